@@ -1,0 +1,58 @@
+# The README contract:
+#   make        builds; the program is build/microcred
+#   make run    installs what is missing, builds, starts microcred
+#   make check  installs what is missing, builds, runs every test in the normal
+#               and the sanitizer (ASan + UBSan) builds
+#   make bench  builds and runs the benchmarks in bench/ (see bench/README.md)
+
+BUILD ?= build
+ASAN_BUILD ?= build-asan
+CMAKE_FLAGS ?=
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all build asan deps run check check-normal check-asan bench fuzz format clean
+
+all: build
+
+$(BUILD)/build.ninja:
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo $(CMAKE_FLAGS)
+
+$(ASAN_BUILD)/build.ninja:
+	cmake -S . -B $(ASAN_BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Debug -DMC_SANITIZE=ON $(CMAKE_FLAGS)
+
+build: $(BUILD)/build.ninja
+	cmake --build $(BUILD)
+
+asan: $(ASAN_BUILD)/build.ninja
+	cmake --build $(ASAN_BUILD)
+
+deps:
+	@scripts/install-deps
+
+run: deps
+	@$(MAKE) --no-print-directory build
+	$(BUILD)/microcred --help
+
+check: deps
+	@$(MAKE) --no-print-directory check-normal
+	@$(MAKE) --no-print-directory check-asan
+
+check-normal: build
+	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+
+check-asan: asan
+	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+		ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+
+bench: deps build
+	bench/run $(BUILD)
+
+fuzz:
+	CC=clang cmake -S . -B build-fuzz -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo -DMC_FUZZ=ON -DMC_SANITIZE=ON
+	cmake --build build-fuzz
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf $(BUILD) $(ASAN_BUILD) build-fuzz

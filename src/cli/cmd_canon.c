@@ -1,0 +1,12 @@
+/* microcred canon — placeholder until the command is written. */
+#include <stdio.h>
+
+#include "cli/cli.h"
+
+int mc__cmd_canon(int argc, char **argv)
+{
+	(void)argc;
+	(void)argv;
+	fprintf(stderr, "microcred canon: not implemented yet\n");
+	return MC_EXIT_USAGE;
+}

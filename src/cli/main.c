@@ -1,0 +1,63 @@
+/* microcred: git-style subcommands dispatched from a table. */
+#include <stdio.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+const struct mc__cli_cmd mc__cli_commands[] = {
+	{"help", "show help for microcred or one command", mc__cmd_help},
+	{"version", "print the version and the libraries in use", mc__cmd_version},
+	{"jcs", "write the RFC 8785 canonical form of a JSON document", mc__cmd_jcs},
+	{"keys", "create signing keys and show them as Multikey, JWK, DID", mc__cmd_keys},
+	{"did", "resolve a did:key, or make a did:web document", mc__cmd_did},
+	{"canon", "RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads", mc__cmd_canon},
+	{"jsonld", "JSON-LD 1.1 expansion and conversion to RDF", mc__cmd_jsonld},
+	{NULL, NULL, NULL},
+};
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: microcred COMMAND [ARGS...]\n\n"
+		   "microcred issues, verifies and manages Open Badges 3.0 micro-credentials.\n\n"
+		   "Commands:\n");
+	for (const struct mc__cli_cmd *c = mc__cli_commands; c->name; c++)
+		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+	fprintf(f, "\nRun 'microcred COMMAND --help' for the options of one command.\n"
+		   "Exit status: 0 success or verified, 1 negative result (not verified),\n"
+		   "2 bad usage or invalid input, 3 environment error (I/O, database).\n");
+}
+
+int mc__cmd_help(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stdout);
+		return 0;
+	}
+	for (const struct mc__cli_cmd *c = mc__cli_commands; c->name; c++) {
+		if (strcmp(c->name, argv[1]) == 0 && c->run != mc__cmd_help) {
+			char *args[] = {argv[1], "--help", NULL};
+			return c->run(2, args);
+		}
+	}
+	fprintf(stderr, "microcred help: unknown command '%s'; run 'microcred help' for the list\n", argv[1]);
+	return MC_EXIT_USAGE;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return MC_EXIT_USAGE;
+	}
+	if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+		usage(stdout);
+		return 0;
+	}
+	if (strcmp(argv[1], "--version") == 0)
+		return mc__cmd_version(1, argv + 1);
+	for (const struct mc__cli_cmd *c = mc__cli_commands; c->name; c++)
+		if (strcmp(c->name, argv[1]) == 0)
+			return c->run(argc - 1, argv + 1);
+	fprintf(stderr, "microcred: unknown command '%s'; run 'microcred help' for the list\n", argv[1]);
+	return MC_EXIT_USAGE;
+}
