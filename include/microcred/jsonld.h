@@ -56,6 +56,14 @@ int mc_jsonld_to_rdf(struct mc_arena *a, const struct mc_json *expanded, const s
 int mc_jsonld_canonize(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
 		       struct mc_buf *out, struct mc_err *err);
 
+/* The JSON-LD error code (API §9.4.2, e.g. "invalid term definition", "protected
+ * term redefinition", "loading remote context failed") of an error returned by
+ * mc_jsonld_expand / mc_jsonld_to_rdf / mc_jsonld_canonize, or NULL when the error
+ * has none. Safe-mode rejections have the code "safe mode violation". The code is
+ * kept at the start of err->msg ("CODE: detail"), so a message prefixed later with
+ * mc_err_prefix still yields it. */
+const char *mc_jsonld_error_code(const struct mc_err *err);
+
 /* A built-in context document by URL, parsed once per process; NULL when unknown. */
 const struct mc_json *mc_jsonld_builtin_context(const char *url);
 

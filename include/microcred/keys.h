@@ -69,7 +69,7 @@ struct mc_key {
 	unsigned char *secret;
 	size_t secret_len;
 	bool has_secret;
-	void *pkey; /* EVP_PKEY * for P-256 and RSA; owned */
+	void *pkey;       /* EVP_PKEY * for P-256 and RSA; owned */
 	char *id;         /* verification method id, malloc'd, may be NULL */
 	char *controller; /* malloc'd, may be NULL */
 };
@@ -129,18 +129,25 @@ int mc_key_did_key(const struct mc_key *k, struct mc_buf *out);
 /* {"@context"?, "id", "type": "Multikey", "controller", "publicKeyMultibase",
  *  "secretKeyMultibase"?}: the keygen.mjs shape. id/controller are written when set. */
 int mc_key_to_multikey_json(struct mc_arena *a, const struct mc_key *k, unsigned flags, struct mc_json **out,
-			    struct mc_err *err);
+                            struct mc_err *err);
 /* A bare JWK: {"kty", "crv"?, "x", "y"?, "n", "e", "d"?...}. With alg when
  * with_alg is set ("EdDSA", "ES256", "RS256"). */
-int mc_key_to_jwk(struct mc_arena *a, const struct mc_key *k, unsigned flags, bool with_alg, struct mc_json **out,
-		  struct mc_err *err);
+int mc_key_to_jwk(struct mc_arena *a, const struct mc_key *k, unsigned flags, bool with_alg,
+                  struct mc_json **out, struct mc_err *err);
 /* {"@context"?, "id", "type": "JsonWebKey", "controller", "publicKeyJwk",
  *  "secretKeyJwk"?}: the keygen.mjs --rsa shape (works for every key type). */
 int mc_key_to_jwk_json(struct mc_arena *a, const struct mc_key *k, unsigned flags, struct mc_json **out,
-		       struct mc_err *err);
+                       struct mc_err *err);
 /* The key file form: Multikey for Ed25519 and P-256, JsonWebKey for RSA. */
 int mc_key_to_json(struct mc_arena *a, const struct mc_key *k, unsigned flags, struct mc_json **out,
-		   struct mc_err *err);
+                   struct mc_err *err);
+/* Wipes, in place, the secret members of a key JSON tree (secretKeyMultibase,
+ * secretKeyJwk, and a JWK's d, p, q, dp, dq, qi), for trees that held secrets:
+ * arenas are freed without wiping. Call it before releasing the arena. */
+void mc_key_json_wipe(struct mc_json *v);
+/* Overwrites n bytes at p with zeros in a way the compiler cannot drop (for text
+ * that held secrets, before it is freed). */
+void mc_key_wipe(void *p, size_t n);
 /* PEM: SPKI "PUBLIC KEY", or PKCS#8 "PRIVATE KEY" with MC_KEY_EXPORT_SECRET. */
 int mc_key_to_pem(const struct mc_key *k, unsigned flags, struct mc_buf *out, struct mc_err *err);
 
@@ -150,18 +157,18 @@ int mc_key_to_pem(const struct mc_key *k, unsigned flags, struct mc_buf *out, st
 size_t mc_key_sig_len(const struct mc_key *k);
 /* Signs msg; sig must hold mc_key_sig_len(k) bytes (MC_KEY_SIG_MAX always fits). */
 int mc_key_sign(const struct mc_key *k, const void *msg, size_t n, unsigned char *sig, size_t *sig_len,
-		struct mc_err *err);
+                struct mc_err *err);
 /* 0 when sig is a valid signature of msg, MC_EVERIFY when not (also for a wrong
  * length). err may be NULL. No allocation for Ed25519. */
 int mc_key_verify(const struct mc_key *k, const void *msg, size_t n, const unsigned char *sig, size_t sig_len,
-		  struct mc_err *err);
+                  struct mc_err *err);
 /* The bare Ed25519 check: 0 or MC_EVERIFY. */
 int mc_ed25519_verify(const unsigned char pub[32], const void *msg, size_t n, const unsigned char sig[64]);
 
 /* ECDSA signature forms: JOSE raw r||s (2 * half bytes, half = 32 for P-256) and
  * DER (ASN.1 SEQUENCE of two INTEGERs, what OpenSSL produces and expects). */
 int mc_ecdsa_sig_der_to_raw(const unsigned char *der, size_t n, size_t half, unsigned char *raw,
-			    struct mc_err *err);
+                            struct mc_err *err);
 int mc_ecdsa_sig_raw_to_der(const unsigned char *raw, size_t half, struct mc_buf *der, struct mc_err *err);
 
 #endif

@@ -24,7 +24,7 @@ void mc_random_bytes(void *p, size_t n)
 			/* Without randomness no key or id is safe to make: stop, like an
 			 * allocation failure does (arena.h). */
 			fprintf(stderr, "microcred: the operating system cannot supply random bytes: %s\n",
-				strerror(errno));
+			        strerror(errno));
 			abort();
 		}
 		b += got;
@@ -100,7 +100,7 @@ void mc_uuid_v7_bytes(uint8_t b[16])
 
 	for (int i = 0; i < 6; i++)
 		b[i] = (uint8_t)(ms >> (40 - 8 * i));
-	uint16_t rand_a = (uint16_t)(ctr >> 30);          /* top 12 counter bits */
+	uint16_t rand_a = (uint16_t)(ctr >> 30);           /* top 12 counter bits */
 	uint32_t rand_b_hi = (uint32_t)(ctr & 0x3fffffff); /* low 30 counter bits */
 	b[6] = (uint8_t)(0x70 | (rand_a >> 8));
 	b[7] = (uint8_t)rand_a;

@@ -28,9 +28,9 @@ static int64_t days_from_civil(int64_t y, int m, int d)
 {
 	y -= m <= 2;
 	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;                                      /* 0..399 */
-	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1;    /* 0..365 */
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;               /* 0..146096 */
+	int64_t yoe = y - era * 400;                                   /* 0..399 */
+	int64_t doy = (153 * (m > 2 ? m - 3 : m + 9) + 2) / 5 + d - 1; /* 0..365 */
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;           /* 0..146096 */
 	return era * 146097 + doe - 719468;
 }
 
@@ -83,8 +83,8 @@ static int fail(struct mc_err *err, const char *s, size_t n, const char *what)
 		shown[o++] = '.';
 	}
 	shown[o] = '\0';
-	return mc_err_set(err, MC_EINVAL, "invalid date-time \"%s\": %s; expected RFC 3339 such as %s", shown, what,
-			  EXAMPLE);
+	return mc_err_set(err, MC_EINVAL, "invalid date-time \"%s\": %s; expected RFC 3339 such as %s", shown,
+	                  what, EXAMPLE);
 }
 
 static bool expect(const char *s, size_t n, size_t *i, char c)
@@ -122,16 +122,16 @@ int mc_time_parse(struct mc_time *t, const char *s, size_t n, struct mc_err *err
 		return fail(err, s, n, msg);
 	}
 	if (day < 1 || day > days_in_month(year, mon)) {
-		snprintf(msg, sizeof(msg), "day %02d is out of range for %04d-%02d (which has %d days)", day, year, mon,
-			 days_in_month(year, mon));
+		snprintf(msg, sizeof(msg), "day %02d is out of range for %04d-%02d (which has %d days)", day,
+		         year, mon, days_in_month(year, mon));
 		return fail(err, s, n, msg);
 	}
 	if (i == n)
 		return fail(err, s, n, "a time of day and a time zone are required after the date");
 	if (s[i] != 'T' && s[i] != 't')
 		return fail(err, s, n,
-			    s[i] == ' ' ? "the date and time must be separated by 'T', not a space"
-					: "expected 'T' between the date and the time");
+		            s[i] == ' ' ? "the date and time must be separated by 'T', not a space"
+		                        : "expected 'T' between the date and the time");
 	i++;
 	if ((hour = digits(s, n, &i, 2)) < 0)
 		return fail(err, s, n, "the hour must be two digits");
@@ -179,10 +179,12 @@ int mc_time_parse(struct mc_time *t, const char *s, size_t n, struct mc_err *err
 		int sign = s[i] == '-' ? -1 : 1;
 		i++;
 		int oh, om;
-		if ((oh = digits(s, n, &i, 2)) < 0 || !expect(s, n, &i, ':') || (om = digits(s, n, &i, 2)) < 0)
+		if ((oh = digits(s, n, &i, 2)) < 0 || !expect(s, n, &i, ':') ||
+		    (om = digits(s, n, &i, 2)) < 0)
 			return fail(err, s, n, "the time zone offset must be written as +hh:mm or -hh:mm");
 		if (oh > 23 || om > 59)
-			return fail(err, s, n, "the time zone offset is out of range (hours 00..23, minutes 00..59)");
+			return fail(err, s, n,
+			            "the time zone offset is out of range (hours 00..23, minutes 00..59)");
 		off = sign * (oh * 60 + om);
 	} else {
 		return fail(err, s, n, "expected a time zone ('Z' or +hh:mm) after the time");
@@ -217,7 +219,7 @@ int mc_time_format(struct mc_buf *out, const struct mc_time *t)
 		return MC_EINVAL;
 	char tmp[48];
 	int len = snprintf(tmp, sizeof(tmp), "%04d-%02d-%02dT%02d:%02d:%02d", (int)y, m, d, (int)(rem / 3600),
-			   (int)(rem / 60 % 60), (int)(rem % 60));
+	                   (int)(rem / 60 % 60), (int)(rem % 60));
 	if (t->frac_digits) {
 		int32_t v = t->nsec;
 		for (int k = t->frac_digits; k < 9; k++)

@@ -5,6 +5,7 @@
  * and object members sorted by the UTF-16 code units of their keys. */
 #include <float.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,46 +15,88 @@
 
 /* ---- numbers ---- */
 
-/* Shortest correctly rounded decimal digits of finite, non-zero, positive d:
- * digits[0..k) (no leading or trailing zeros) and n such that d ~ 0.d1d2..dk x 10^n,
- * i.e. the ECMAScript s x 10^(n-k). Returns k.
+/* Splits "%.*e" output ("D.DDDe+XX", or "De+XX" for one digit) into its digits and
+ * decimal exponent; returns the number of digits. The point is whatever the locale
+ * says, so only digits are kept. */
+static int split_sci(const char *tmp, char digits[18], int *exp10)
+{
+	int k = 0;
+	const char *s = tmp;
+	for (; *s && *s != 'e'; s++)
+		if (*s >= '0' && *s <= '9' && k < 17)
+			digits[k++] = *s;
+	*exp10 = atoi(s + 1);
+	return k;
+}
+
+/* Does the decimal digits[0..k) x 10^(exp10-k+1) read back as d? */
+static bool round_trips(const char *digits, int k, int exp10, double d)
+{
+	char tmp[48];
+	snprintf(tmp, sizeof(tmp), "%.*se%d", k, digits, exp10 - k + 1);
+	return strtod(tmp, NULL) == d;
+}
+
+/* Shortest round-trip decimal digits of finite, positive d, as ECMAScript chooses
+ * them: digits[0..k) (no trailing zeros) and n with d ~ 0.d1d2..dk x 10^n, i.e. the
+ * s x 10^(n-k) of ECMA-262 7.1.12.1. Returns k.
  *
  * "%.*e" with precision p-1 gives the p-digit decimal nearest to d (ties to even,
- * which is ECMAScript's "Note 2" choice). Whether p digits round-trip is monotone in
- * p (the nearest p+1-digit decimal is at least as close as the nearest p-digit one),
- * so the first p that round-trips is the shortest, and its digits are the ones
- * ECMAScript picks. */
+ * ECMAScript's "Note 2" choice). Whether some p-digit decimal reads back as d is
+ * monotone in p, and the nearest p-digit decimal is the one ECMAScript wants when it
+ * does. It usually is the one that reads back, because d's rounding interval is
+ * symmetric; except at a power of two, whose interval reaches twice as far up as
+ * down, so the p-digit decimal just above d may read back when the nearest (below)
+ * does not.
+ *
+ * Any decimal of at most 15 significant digits survives decimal -> double -> nearest
+ * 15-digit decimal unchanged for normal doubles (DBL_DIG). So when the nearest 15
+ * digits read back, the shortest digits are those with trailing zeros removed; and
+ * when they do not, only 16 and 17 digits remain to try (17 always read back). */
 static int shortest_digits(double d, char digits[18], int *n)
 {
-	char tmp[40];
+	char tmp[48];
+	int k, e;
 
-	/* Any decimal of at most 15 significant digits survives decimal -> double ->
-	 * 15-digit decimal unchanged (DBL_DIG) for normal doubles. So when 15 digits
-	 * round-trip, the shortest digits are those 15 with trailing zeros removed, and
-	 * only 16 and 17 remain to try otherwise. Subnormals have less precision, so
-	 * they search every length. */
 	if (d >= DBL_MIN) {
 		snprintf(tmp, sizeof(tmp), "%.*e", DBL_DIG - 1, d);
-		if (strtod(tmp, NULL) != d) {
-			snprintf(tmp, sizeof(tmp), "%.*e", DBL_DIG, d);
-			if (strtod(tmp, NULL) != d)
-				snprintf(tmp, sizeof(tmp), "%.*e", DBL_DIG + 1, d);
+		if (strtod(tmp, NULL) == d)
+			goto done;
+		snprintf(tmp, sizeof(tmp), "%.*e", DBL_DIG, d);
+		double back = strtod(tmp, NULL);
+		if (back == d)
+			goto done;
+		uint64_t bits;
+		memcpy(&bits, &d, sizeof(bits));
+		if ((bits & 0x000fffffffffffffu) == 0 && back < d) {
+			/* Power of two, nearest 16 digits below it and outside the narrow
+			 * lower half-interval: try one unit up, into the wide upper half. */
+			k = split_sci(tmp, digits, &e);
+			int i = k - 1;
+			while (i >= 0 && digits[i] == '9')
+				digits[i--] = '0';
+			if (i >= 0) {
+				digits[i]++;
+			} else {
+				digits[0] = '1';
+				e++;
+			}
+			if (round_trips(digits, k, e, d))
+				goto strip;
 		}
+		snprintf(tmp, sizeof(tmp), "%.*e", DBL_DIG + 1, d);
 	} else {
+		/* Subnormals are evenly spaced (symmetric intervals) but have fewer
+		 * significant digits, so DBL_DIG does not apply: try every length. */
 		for (int p = 1; p <= 17; p++) {
 			snprintf(tmp, sizeof(tmp), "%.*e", p - 1, d);
 			if (strtod(tmp, NULL) == d)
 				break;
 		}
 	}
-
-	/* tmp is "D.DDDDe+XX" (or "De+XX" when p == 1). */
-	int k = 0;
-	const char *s = tmp;
-	for (; *s && *s != 'e'; s++)
-		if (*s != '.')
-			digits[k++] = *s;
-	int e = atoi(s + 1);
+done:
+	k = split_sci(tmp, digits, &e);
+strip:
 	while (k > 1 && digits[k - 1] == '0')
 		k--;
 	digits[k] = '\0';
@@ -200,10 +243,11 @@ static int put_string(struct mc_buf *out, const char *str, size_t len, struct mc
 			uint32_t cp;
 			size_t n = utf8_decode(s + i, len - i, &cp);
 			if (n == 0)
-				return mc_err_set(err, MC_EINVAL,
-						  "JCS: string has invalid UTF-8 at byte %zu (0x%02x); RFC 8785 needs "
-						  "well-formed Unicode, so fix the string's encoding",
-						  i, c);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "JCS: string has invalid UTF-8 at byte %zu (0x%02x); RFC 8785 needs "
+				    "well-formed Unicode, so fix the string's encoding",
+				    i, c);
 			i += n;
 			continue;
 		}
@@ -226,7 +270,8 @@ static int put_string(struct mc_buf *out, const char *str, size_t len, struct mc
 			esc[5] = hex[c & 15];
 			esc_len = 6;
 		}
-		if ((rc = mc_buf_append(out, s + run, i - run)) != 0 || (rc = mc_buf_append(out, esc, esc_len)) != 0)
+		if ((rc = mc_buf_append(out, s + run, i - run)) != 0 ||
+		    (rc = mc_buf_append(out, esc, esc_len)) != 0)
 			goto limit;
 		run = ++i;
 	}
@@ -281,6 +326,21 @@ static int compare_keys(const void *pa, const void *pb)
 
 /* ---- tree ---- */
 
+/* A key for an error message: at most 60 bytes, cut at a character boundary, with
+ * control characters shown as '?', so the message stays one printable line. */
+static const char *key_for_message(struct mc_slice key, char out[64])
+{
+	size_t n = key.len > 60 ? 60 : key.len;
+	while (n < key.len && n > 0 && ((unsigned char)key.ptr[n] & 0xc0) == 0x80)
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)key.ptr[i];
+		out[i] = c < 0x20 || c == 0x7f ? '?' : (char)c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 /* Deeper than any document the parser accepts by default (512); stops a
  * programmatically built cycle-free but absurdly deep tree from exhausting the stack. */
 #define JCS_MAX_DEPTH 4096
@@ -304,9 +364,11 @@ static int write_object(struct mc_buf *out, const struct mc_json *v, unsigned de
 		goto limit;
 	for (uint32_t i = 0; i < count; i++) {
 		if (i > 0 && mc_slice_eq(order[i - 1]->key, order[i]->key)) {
-			rc = mc_err_set(err, MC_EINVAL,
-					"JCS: object has the key \"%.*s\" twice; RFC 8785 (I-JSON) needs unique keys",
-					(int)(order[i]->key.len > 64 ? 64 : order[i]->key.len), order[i]->key.ptr);
+			char shown[64];
+			rc = mc_err_set(
+			    err, MC_EINVAL,
+			    "JCS: object has the key \"%s\" twice; RFC 8785 (I-JSON) needs unique keys",
+			    key_for_message(order[i]->key, shown));
 			goto out;
 		}
 		if (i > 0 && (rc = mc_buf_putc(out, ',')) != 0)
@@ -346,7 +408,8 @@ static int write_value(struct mc_buf *out, const struct mc_json *v, unsigned dep
 		 * it rounds to, as JSON.parse + JSON.stringify would. */
 		double d = (v->flags & MC_JSON_F_INT) ? (double)v->n.i : v->n.d;
 		if (!isfinite(d))
-			return mc_err_set(err, MC_EINVAL, "JCS: number is not finite; JSON has no NaN or Infinity");
+			return mc_err_set(err, MC_EINVAL,
+			                  "JCS: number is not finite; JSON has no NaN or Infinity");
 		n = mc_jcs_format_double(d, num);
 		rc = mc_buf_append(out, num, n);
 		break;

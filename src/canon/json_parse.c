@@ -19,6 +19,9 @@
 /* Objects with more members than this are checked for duplicate keys by sorting
  * once at the end instead of scanning on every insertion. */
 #define LINEAR_DUP_CHECK 32
+/* The parser recurses once per nesting level; whatever depth a caller asks for, the
+ * C stack must survive it (the web server's threads have smaller stacks). */
+#define HARD_MAX_DEPTH 4096
 
 struct parser {
 	struct mc_arena *a;
@@ -59,6 +62,31 @@ static int fail_at(struct parser *ps, const char *at, int code, const char *fmt,
 	vsnprintf(what, sizeof(what), fmt, ap);
 	va_end(ap);
 	return mc_err_set(ps->err, code, "line %zu, column %zu: %s", line, col, what);
+}
+
+/* Writes key for an error message: at most 60 characters, control characters and
+ * DEL shown as \\n, \\uXXXX, so a message stays one printable line. */
+static const char *quote_key(const char *key, size_t n, char out[400])
+{
+	size_t o = 0;
+	for (size_t i = 0; i < n && o < 380; i++) {
+		unsigned char c = (unsigned char)key[i];
+		if (i >= 60) {
+			memcpy(out + o, "...", 3);
+			o += 3;
+			break;
+		}
+		if (c == '\n') {
+			out[o++] = '\\';
+			out[o++] = 'n';
+		} else if (c < 0x20 || c == 0x7f) {
+			o += (size_t)snprintf(out + o, 8, "\\u%04x", c);
+		} else {
+			out[o++] = (char)c;
+		}
+	}
+	out[o] = '\0';
+	return out;
 }
 
 static const char *describe(struct parser *ps, const char *at, char buf[32])
@@ -166,6 +194,10 @@ static int parse_string(struct parser *ps, const char **out, size_t *out_len)
 			break;
 		if (c == '\\') {
 			escapes = true;
+			if (p + 1 < end && !strchr("\"\\/bfnrtu", p[1] ? p[1] : 'x'))
+				return fail_at(ps, (const char *)p, MC_EINVAL,
+					       "invalid escape sequence (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r "
+					       "\\t \\uXXXX)");
 			p += 2;
 			continue;
 		}
@@ -235,8 +267,8 @@ static int parse_string(struct parser *ps, const char **out, size_t *out_len)
 			break;
 		}
 		default:
-			return fail_at(ps, esc, MC_EINVAL,
-				       "invalid escape '\\%c' (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", e);
+			/* Pass 1 already refused unknown escapes; kept as a guard. */
+			return fail_at(ps, esc, MC_EINVAL, "invalid escape sequence");
 		}
 	}
 	*o = '\0';
@@ -425,8 +457,9 @@ static int check_dups_sorted(struct parser *ps, size_t base, size_t n)
 	if (!dup)
 		return 0;
 	size_t off = ps->key_offsets[dup - ps->members];
-	return fail_at(ps, ps->start + off, MC_EINVAL, "duplicate key \"%.*s\" in an object",
-		       (int)(dup->key.len > 100 ? 100 : dup->key.len), dup->key.ptr);
+	char q[400];
+	return fail_at(ps, ps->start + off, MC_EINVAL, "duplicate key \"%s\" in an object",
+		       quote_key(dup->key.ptr, dup->key.len, q));
 }
 
 static int parse_object(struct parser *ps, struct mc_json *v)
@@ -442,7 +475,7 @@ static int parse_object(struct parser *ps, struct mc_json *v)
 		ps->p++;
 	} else {
 		for (;;) {
-			char b[32];
+			char b[32], q[400];
 			if (ps->p >= ps->end)
 				return fail_at(ps, open, MC_EINVAL, "unterminated object (missing '}')");
 			if (*ps->p != '"')
@@ -459,14 +492,14 @@ static int parse_object(struct parser *ps, struct mc_json *v)
 				for (size_t i = base; i < ps->n_members; i++) {
 					if (ps->members[i].key.len == key_len &&
 					    memcmp(ps->members[i].key.ptr, key, key_len) == 0)
-						return fail_at(ps, key_at, MC_EINVAL, "duplicate key \"%.*s\" in an object",
-							       (int)(key_len > 100 ? 100 : key_len), key);
+						return fail_at(ps, key_at, MC_EINVAL, "duplicate key \"%s\" in an object",
+							       quote_key(key, key_len, q));
 				}
 			}
 			skip_ws(ps);
 			if (ps->p >= ps->end || *ps->p != ':')
-				return fail_at(ps, ps->p, MC_EINVAL, "expected ':' after the key \"%.*s\", found %s",
-					       (int)(key_len > 100 ? 100 : key_len), key, describe(ps, ps->p, b));
+				return fail_at(ps, ps->p, MC_EINVAL, "expected ':' after the key \"%s\", found %s",
+					       quote_key(key, key_len, q), describe(ps, ps->p, b));
 			ps->p++;
 			struct mc_json value;
 			rc = parse_value(ps, &value);
@@ -583,6 +616,8 @@ int mc_json_parse(struct mc_arena *a, const char *text, size_t len, const struct
 	ps.start = ps.p = text;
 	ps.end = text + len;
 	ps.max_depth = opts && opts->max_depth ? opts->max_depth : DEFAULT_MAX_DEPTH;
+	if (ps.max_depth > HARD_MAX_DEPTH)
+		ps.max_depth = HARD_MAX_DEPTH;
 	ps.err = err;
 	if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
 		rc = fail_at(&ps, text, MC_EINVAL, "byte order mark (U+FEFF) at the start; remove it");

@@ -49,5 +49,6 @@ int mc__cmd_keys(int argc, char **argv);
 int mc__cmd_did(int argc, char **argv);
 int mc__cmd_canon(int argc, char **argv);
 int mc__cmd_jsonld(int argc, char **argv);
+int mc__cmd_sign(int argc, char **argv);
 
 #endif

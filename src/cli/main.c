@@ -12,6 +12,7 @@ const struct mc__cli_cmd mc__cli_commands[] = {
 	{"did", "resolve a did:key, or make a did:web document", mc__cmd_did},
 	{"canon", "RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads", mc__cmd_canon},
 	{"jsonld", "JSON-LD 1.1 expansion and conversion to RDF", mc__cmd_jsonld},
+	{"sign", "add a Data Integrity proof (eddsa-rdfc-2022 / eddsa-jcs-2022) to a credential", mc__cmd_sign},
 	{NULL, NULL, NULL},
 };
 

@@ -86,10 +86,10 @@ static void err_messages(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(arena_alignment_and_growth),
-		cmocka_unit_test(arena_realloc_in_place),
-		cmocka_unit_test(buf_cap_and_nul),
-		cmocka_unit_test(err_messages),
+	    cmocka_unit_test(arena_alignment_and_growth),
+	    cmocka_unit_test(arena_realloc_in_place),
+	    cmocka_unit_test(buf_cap_and_nul),
+	    cmocka_unit_test(err_messages),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

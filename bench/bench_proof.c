@@ -1,0 +1,254 @@
+/* Benchmark: Data Integrity proofs on realistic Open Badges 3.0 credentials — the
+ * verification rate against the raw Ed25519 verify rate (the floor: a verifier
+ * cannot beat its signature check) and the signing rate.
+ *
+ * Makes N distinct credentials from the interop example (fresh id, subject and name
+ * each), signs them with a did:key issuer key, and keeps them as JSON text. Then,
+ * one credential at a time on one thread, times:
+ *   - raw Ed25519 verify of 64 bytes (mc_ed25519_verify): the floor;
+ *   - verify eddsa-rdfc-2022: parse the text + mc_proof_verify_all (did:key resolved
+ *     locally, full report), arena cleared per credential;
+ *   - verify eddsa-jcs-2022: the same with JCS proofs;
+ *   - sign eddsa-rdfc-2022: parse + mc_proof_add + write the signed JSON.
+ * Each phase: ROUNDS rounds of N, median round reported with [min..max].
+ *
+ * usage: bench_proof [-n N] [-r ROUNDS] [--js-verify RATE] [--only PHASE] [--template FILE]
+ * (--only 0..3 runs one phase, for profiling). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "microcred/arena.h"
+#include "microcred/buf.h"
+#include "microcred/json.h"
+#include "microcred/keys.h"
+#include "microcred/proof.h"
+#include "microcred/report.h"
+#include "microcred/resolver.h"
+
+#define DEFAULT_TEMPLATE "tests/vectors/interop/example-unsigned.json"
+
+static double now_s(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static int cmp_double(const void *x, const void *y)
+{
+	double a = *(const double *)x, b = *(const double *)y;
+	return a < b ? -1 : a > b;
+}
+
+static void die(const char *what, const struct mc_err *err)
+{
+	fprintf(stderr, "bench_proof: %s: %s\n", what, err->msg);
+	exit(1);
+}
+
+static void set_str(struct mc_arena *a, struct mc_json *obj, const char *key, const char *val)
+{
+	struct mc_json v;
+	mc_json_set_string(a, &v, val, strlen(val));
+	mc_json_object_set(a, obj, key, strlen(key), &v);
+}
+
+/* N signed credentials as JSON text. */
+static char **make_signed(const struct mc_json *tmpl, const struct mc_key *key, const char *did,
+			  enum mc_cryptosuite suite, int n)
+{
+	char **out = mc_xmalloc(sizeof(char *) * (size_t)n);
+	struct mc_err err = {0};
+	for (int i = 0; i < n; i++) {
+		struct mc_arena a;
+		char buf[256];
+		mc_arena_init(&a, 0);
+		struct mc_json *c = mc_json_copy(&a, tmpl);
+		snprintf(buf, sizeof(buf), "urn:uuid:00000000-0000-4000-8000-%012d", i);
+		set_str(&a, c, "id", buf);
+		struct mc_json *issuer = (struct mc_json *)mc_json_get(c, "issuer");
+		if (mc_json_is_object(issuer))
+			set_str(&a, issuer, "id", did);
+		struct mc_json *subj = (struct mc_json *)mc_json_get(c, "credentialSubject");
+		snprintf(buf, sizeof(buf), "did:example:learner-%d", i);
+		if (mc_json_is_object(subj))
+			set_str(&a, subj, "id", buf);
+		snprintf(buf, sizeof(buf), "%s (#%d)", mc_json_get_str(tmpl, "name"), i);
+		set_str(&a, c, "name", buf);
+		struct mc_proof_opts o = {.cryptosuite = suite, .created = "2025-01-15T09:00:00Z"};
+		struct mc_json *s;
+		if (mc_proof_add(&a, c, key, &o, &s, &err) != 0)
+			die("sign", &err);
+		struct mc_buf text;
+		mc_buf_init(&text, MC_BUF_NOLIMIT);
+		mc_json_write(&text, s, MC_JSON_COMPACT);
+		out[i] = mc_buf_detach(&text, NULL);
+		mc_arena_release(&a);
+	}
+	return out;
+}
+
+struct phase {
+	const char *name;
+	double median, min, max; /* operations per second */
+};
+
+static int verify_one(struct mc_arena *a, const struct mc_resolver *r, const char *text)
+{
+	struct mc_err err = {0};
+	struct mc_json *doc;
+	struct mc_report rep;
+	mc_arena_clear(a);
+	if (mc_json_parse(a, text, strlen(text), NULL, &doc, &err) != 0)
+		die("parse", &err);
+	mc_report_init(&rep, a);
+	int rc = mc_proof_verify_all(a, doc, r, &rep, NULL, &err);
+	if (rc != 0)
+		die("verify", &err);
+	return rc;
+}
+
+int main(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"template", required_argument, NULL, 't'},
+		{"js-verify", required_argument, NULL, 'j'},
+		{"only", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	const char *template_path = DEFAULT_TEMPLATE;
+	int n = 1000, rounds = 5, only = -1, c;
+	double js_verify = 0;
+	while ((c = getopt_long(argc, argv, "n:r:h", longopts, NULL)) != -1) {
+		switch (c) {
+		case 'n': n = atoi(optarg); break;
+		case 'r': rounds = atoi(optarg); break;
+		case 't': template_path = optarg; break;
+		case 'j': js_verify = atof(optarg); break;
+		case 'o': only = atoi(optarg); break;
+		default:
+			printf("usage: bench_proof [-n N] [-r ROUNDS] [--js-verify RATE] [--only PHASE] [--template FILE]\n"
+			       "Times Data Integrity verification (parse + verify all proofs, did:key) against\n"
+			       "raw Ed25519 verification, and signing. --js-verify gives the JS reference's\n"
+			       "eddsa-rdfc-2022 verify rate (creds/s, from ../shared/interop bench.mjs) to\n"
+			       "print the ratio. Run from the project root.\n"
+			       "Example: bench_proof -n 1000 -r 5 --js-verify 131\n");
+			return c == 'h' ? 0 : 2;
+		}
+	}
+	if (n < 1 || rounds < 1) {
+		fprintf(stderr, "bench_proof: -n and -r must be positive\n");
+		return 2;
+	}
+	const char *quick = getenv("BENCH_QUICK");
+	if (quick && *quick) {
+		n = n < 50 ? n : 50;
+		rounds = 1;
+	}
+
+	struct mc_err err = {0};
+	struct mc_buf text;
+	struct mc_arena ta, a;
+	struct mc_json *tmpl;
+	mc_buf_init(&text, MC_BUF_NOLIMIT);
+	mc_arena_init(&ta, 0);
+	if (mc_buf_read_file(&text, template_path, &err) != 0 ||
+	    mc_json_parse(&ta, text.ptr, text.len, NULL, &tmpl, &err) != 0) {
+		fprintf(stderr, "bench_proof: %s: %s (run from the project root)\n", template_path, err.msg);
+		return 3;
+	}
+	static const unsigned char seed[32] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
+					       7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+	struct mc_key key;
+	struct mc_buf did;
+	mc_key_init(&key);
+	mc_buf_init(&did, 256);
+	if (mc_key_from_ed25519_seed(&key, seed, &err) != 0)
+		die("key", &err);
+	mc_key_did_key(&key, &did);
+	char **rdfc = make_signed(tmpl, &key, did.ptr, MC_CRYPTOSUITE_EDDSA_RDFC_2022, n);
+	char **jcs = make_signed(tmpl, &key, did.ptr, MC_CRYPTOSUITE_EDDSA_JCS_2022, n);
+
+	struct mc_local_resolver lr;
+	mc_local_resolver_init(&lr);
+	struct mc_resolver resolver = mc_local_resolver(&lr);
+	/* One chunk big enough for a whole verification, as a long-lived worker would keep
+	 * (the default 4 KiB first chunk makes every clear free and re-malloc the rest). */
+	mc_arena_init(&a, (size_t)256 * 1024);
+	unsigned char msg[64], sig[64];
+	size_t sig_len;
+	memset(msg, 0x5a, sizeof(msg));
+	mc_key_sign(&key, msg, sizeof(msg), sig, &sig_len, &err);
+
+	struct phase ph[4] = {{"raw Ed25519 verify (64 bytes)", 0, 0, 0},
+			      {"verify eddsa-rdfc-2022 (parse + all checks)", 0, 0, 0},
+			      {"verify eddsa-jcs-2022 (parse + all checks)", 0, 0, 0},
+			      {"sign eddsa-rdfc-2022 (parse + sign + write)", 0, 0, 0}};
+	double *rates = mc_xmalloc(sizeof(double) * (size_t)rounds);
+	for (int p = 0; p < 4; p++) {
+		if (only >= 0 && p != only)
+			continue;
+		/* warm-up: a fifth of a round */
+		for (int r = -1; r < rounds; r++) {
+			int count = r < 0 ? (n / 5 ? n / 5 : 1) : n;
+			double t0 = now_s();
+			for (int i = 0; i < count; i++) {
+				if (p == 0) {
+					if (mc_ed25519_verify(key.pub, msg, sizeof(msg), sig) != 0)
+						die("raw verify", &err);
+				} else if (p == 1) {
+					verify_one(&a, &resolver, rdfc[i]);
+				} else if (p == 2) {
+					verify_one(&a, &resolver, jcs[i]);
+				} else {
+					struct mc_json *doc, *s;
+					struct mc_buf out;
+					struct mc_proof_opts o = {.created = "2025-01-15T09:00:00Z"};
+					mc_arena_clear(&a);
+					mc_json_parse(&a, rdfc[i], strlen(rdfc[i]), NULL, &doc, &err);
+					mc_json_object_remove(doc, "proof");
+					if (mc_proof_add(&a, doc, &key, &o, &s, &err) != 0)
+						die("sign", &err);
+					mc_buf_init(&out, MC_BUF_NOLIMIT);
+					mc_json_write(&out, s, MC_JSON_COMPACT);
+					mc_buf_release(&out);
+				}
+			}
+			if (r >= 0)
+				rates[r] = count / (now_s() - t0);
+		}
+		qsort(rates, (size_t)rounds, sizeof(double), cmp_double);
+		ph[p].median = rates[rounds / 2];
+		ph[p].min = rates[0];
+		ph[p].max = rates[rounds - 1];
+	}
+
+	printf("N=%d credentials per round, %d rounds; %zu bytes per rdfc credential\n", n, rounds, strlen(rdfc[0]));
+	for (int p = 0; p < 4; p++)
+		printf("%-46s %9.0f /s  %8.2f us  [%.0f..%.0f /s]\n", ph[p].name, ph[p].median, 1e6 / ph[p].median,
+		       ph[p].min, ph[p].max);
+	printf("verify rdfc / raw Ed25519: %.1f%% (target >= 65%%)\n", 100.0 * ph[1].median / ph[0].median);
+	printf("verify jcs  / raw Ed25519: %.1f%%\n", 100.0 * ph[2].median / ph[0].median);
+	if (js_verify > 0)
+		printf("verify rdfc vs JS reference (%.0f /s): %.0fx (target >= 60x)\n", js_verify,
+		       ph[1].median / js_verify);
+
+	for (int i = 0; i < n; i++) {
+		free(rdfc[i]);
+		free(jcs[i]);
+	}
+	free(rdfc);
+	free(jcs);
+	free(rates);
+	mc_local_resolver_release(&lr);
+	mc_key_release(&key);
+	mc_buf_release(&did);
+	mc_buf_release(&text);
+	mc_arena_release(&a);
+	mc_arena_release(&ta);
+	return 0;
+}

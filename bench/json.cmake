@@ -1,0 +1,15 @@
+# bench_json_parse compares mc_json_parse with jansson (libjansson-dev). jansson is
+# linked into that benchmark only; without it the benchmark is not built by default.
+pkg_check_modules(JANSSON jansson)
+if(TARGET bench_json_parse)
+  target_compile_definitions(bench_json_parse PRIVATE MC_BENCH_SOURCE_DIR="${PROJECT_SOURCE_DIR}")
+  if(JANSSON_FOUND)
+    target_include_directories(bench_json_parse PRIVATE ${JANSSON_INCLUDE_DIRS})
+    target_link_directories(bench_json_parse PRIVATE ${JANSSON_LIBRARY_DIRS})
+    target_link_libraries(bench_json_parse PRIVATE ${JANSSON_LIBRARIES})
+    target_compile_definitions(bench_json_parse PRIVATE MC_HAVE_JANSSON=1)
+  else()
+    message(STATUS "jansson not found: bench_json_parse is not built (install libjansson-dev)")
+    set_target_properties(bench_json_parse PROPERTIES EXCLUDE_FROM_ALL TRUE)
+  endif()
+endif()
