@@ -58,7 +58,7 @@ static void set_str(struct mc_arena *a, struct mc_json *obj, const char *key, co
 
 /* N signed credentials as JSON text. */
 static char **make_signed(const struct mc_json *tmpl, const struct mc_key *key, const char *did,
-			  enum mc_cryptosuite suite, int n)
+                          enum mc_cryptosuite suite, int n)
 {
 	char **out = mc_xmalloc(sizeof(char *) * (size_t)n);
 	struct mc_err err = {0};
@@ -114,11 +114,11 @@ static int verify_one(struct mc_arena *a, const struct mc_resolver *r, const cha
 int main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"template", required_argument, NULL, 't'},
-		{"js-verify", required_argument, NULL, 'j'},
-		{"only", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"template", required_argument, NULL, 't'},
+	    {"js-verify", required_argument, NULL, 'j'},
+	    {"only", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *template_path = DEFAULT_TEMPLATE;
 	int n = 1000, rounds = 5, only = -1, c;
@@ -131,12 +131,14 @@ int main(int argc, char **argv)
 		case 'j': js_verify = atof(optarg); break;
 		case 'o': only = atoi(optarg); break;
 		default:
-			printf("usage: bench_proof [-n N] [-r ROUNDS] [--js-verify RATE] [--only PHASE] [--template FILE]\n"
-			       "Times Data Integrity verification (parse + verify all proofs, did:key) against\n"
-			       "raw Ed25519 verification, and signing. --js-verify gives the JS reference's\n"
-			       "eddsa-rdfc-2022 verify rate (creds/s, from ../shared/interop bench.mjs) to\n"
-			       "print the ratio. Run from the project root.\n"
-			       "Example: bench_proof -n 1000 -r 5 --js-verify 131\n");
+			printf(
+			    "usage: bench_proof [-n N] [-r ROUNDS] [--js-verify RATE] [--only PHASE] "
+			    "[--template FILE]\n"
+			    "Times Data Integrity verification (parse + verify all proofs, did:key) against\n"
+			    "raw Ed25519 verification, and signing. --js-verify gives the JS reference's\n"
+			    "eddsa-rdfc-2022 verify rate (creds/s, from ../shared/interop bench.mjs) to\n"
+			    "print the ratio. Run from the project root.\n"
+			    "Example: bench_proof -n 1000 -r 5 --js-verify 131\n");
 			return c == 'h' ? 0 : 2;
 		}
 	}
@@ -162,7 +164,7 @@ int main(int argc, char **argv)
 		return 3;
 	}
 	static const unsigned char seed[32] = {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7,
-					       7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
+	                                       7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7};
 	struct mc_key key;
 	struct mc_buf did;
 	mc_key_init(&key);
@@ -185,9 +187,9 @@ int main(int argc, char **argv)
 	mc_key_sign(&key, msg, sizeof(msg), sig, &sig_len, &err);
 
 	struct phase ph[4] = {{"raw Ed25519 verify (64 bytes)", 0, 0, 0},
-			      {"verify eddsa-rdfc-2022 (parse + all checks)", 0, 0, 0},
-			      {"verify eddsa-jcs-2022 (parse + all checks)", 0, 0, 0},
-			      {"sign eddsa-rdfc-2022 (parse + sign + write)", 0, 0, 0}};
+	                      {"verify eddsa-rdfc-2022 (parse + all checks)", 0, 0, 0},
+	                      {"verify eddsa-jcs-2022 (parse + all checks)", 0, 0, 0},
+	                      {"sign eddsa-rdfc-2022 (parse + sign + write)", 0, 0, 0}};
 	double *rates = mc_xmalloc(sizeof(double) * (size_t)rounds);
 	for (int p = 0; p < 4; p++) {
 		if (only >= 0 && p != only)
@@ -227,10 +229,11 @@ int main(int argc, char **argv)
 		ph[p].max = rates[rounds - 1];
 	}
 
-	printf("N=%d credentials per round, %d rounds; %zu bytes per rdfc credential\n", n, rounds, strlen(rdfc[0]));
+	printf("N=%d credentials per round, %d rounds; %zu bytes per rdfc credential\n", n, rounds,
+	       strlen(rdfc[0]));
 	for (int p = 0; p < 4; p++)
-		printf("%-46s %9.0f /s  %8.2f us  [%.0f..%.0f /s]\n", ph[p].name, ph[p].median, 1e6 / ph[p].median,
-		       ph[p].min, ph[p].max);
+		printf("%-46s %9.0f /s  %8.2f us  [%.0f..%.0f /s]\n", ph[p].name, ph[p].median,
+		       1e6 / ph[p].median, ph[p].min, ph[p].max);
 	printf("verify rdfc / raw Ed25519: %.1f%% (target >= 65%%)\n", 100.0 * ph[1].median / ph[0].median);
 	printf("verify jcs  / raw Ed25519: %.1f%%\n", 100.0 * ph[2].median / ph[0].median);
 	if (js_verify > 0)

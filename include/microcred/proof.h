@@ -77,7 +77,7 @@ struct mc_proof_opts {
  * previous_proof it is a proof chain, the new signature covering the document and
  * the earlier proofs named. opts may be NULL for the defaults. */
 int mc_proof_add(struct mc_arena *a, const struct mc_json *doc, const struct mc_key *key,
-		 const struct mc_proof_opts *opts, struct mc_json **signed_doc, struct mc_err *err);
+                 const struct mc_proof_opts *opts, struct mc_json **signed_doc, struct mc_err *err);
 
 /* ---- verifying ---- */
 
@@ -85,28 +85,28 @@ enum mc_proof_status {
 	MC_PROOF_VERIFIED = 0,
 	MC_PROOF_BAD_SIGNATURE, /* well-formed, but the signature does not match */
 	MC_PROOF_ERROR,         /* could not be checked or fails a rule: malformed, unknown
-				   key, canonicalization error, wrong purpose, expired */
+	                           key, canonicalization error, wrong purpose, expired */
 	MC_PROOF_UNSUPPORTED,   /* a proof type or cryptosuite microcred does not know */
 };
 
 /* What became of one proof, in document order. Strings are in the arena (or borrowed
  * from the document); any may be NULL when the proof lacked it. */
 struct mc_proof_result {
-	const char *type;                /* "DataIntegrityProof", "Ed25519Signature2020", ... */
-	const char *cryptosuite;         /* "eddsa-rdfc-2022"...; the type for legacy proofs */
+	const char *type;        /* "DataIntegrityProof", "Ed25519Signature2020", ... */
+	const char *cryptosuite; /* "eddsa-rdfc-2022"...; the type for legacy proofs */
 	const char *id;
 	const char *verification_method;
-	const char *controller;          /* once the key was resolved */
+	const char *controller; /* once the key was resolved */
 	const char *purpose;
 	enum mc_proof_status status;
-	const char *message;             /* one sentence: why it is not verified */
+	const char *message; /* one sentence: why it is not verified */
 };
 
 struct mc_proof_verify_opts {
-	const struct mc_time *now;    /* for "expires"/"created"; NULL = the clock */
-	const char *expected_purpose; /* NULL = "assertionMethod" */
-	const char *domain;           /* when set, the proof's domain must contain it */
-	const char *challenge;        /* when set, the proof's challenge must equal it */
+	const struct mc_time *now;           /* for "expires"/"created"; NULL = the clock */
+	const char *expected_purpose;        /* NULL = "assertionMethod" */
+	const char *domain;                  /* when set, the proof's domain must contain it */
+	const char *challenge;               /* when set, the proof's challenge must equal it */
 	const struct mc_jsonld_opts *jsonld; /* NULL = Data Integrity defaults */
 	/* Optional out: one result per proof, allocated in a. */
 	struct mc_proof_result **results;
@@ -129,7 +129,8 @@ struct mc_proof_verify_opts {
  * document is not verified; MC_EINVAL only when doc is not a JSON object. opts may
  * be NULL. */
 int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const struct mc_resolver *resolver,
-			struct mc_report *report, const struct mc_proof_verify_opts *opts, struct mc_err *err);
+                        struct mc_report *report, const struct mc_proof_verify_opts *opts,
+                        struct mc_err *err);
 
 /* ---- building blocks (also used by the tests) ---- */
 
@@ -139,7 +140,7 @@ int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const str
  * @context is used when config has none) the cryptosuite's way, and writes
  * SHA-256(config) || SHA-256(doc) to hash. trace and jsonld may be NULL. */
 int mc_proof_hash_data(struct mc_arena *a, enum mc_cryptosuite suite, const struct mc_json *doc,
-		       const struct mc_json *config, const struct mc_jsonld_opts *jsonld, unsigned char hash[64],
-		       struct mc_proof_trace *trace, struct mc_err *err);
+                       const struct mc_json *config, const struct mc_jsonld_opts *jsonld,
+                       unsigned char hash[64], struct mc_proof_trace *trace, struct mc_err *err);
 
 #endif

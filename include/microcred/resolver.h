@@ -54,7 +54,7 @@ int mc_local_resolver_add_keys_file(struct mc_local_resolver *r, const char *pat
 /* Adds one key (its id and controller must be set, or passed here; the public part is
  * copied). */
 int mc_local_resolver_add_key(struct mc_local_resolver *r, const struct mc_key *k, const char *id,
-			      const char *controller, bool assertion_method, struct mc_err *err);
+                              const char *controller, bool assertion_method, struct mc_err *err);
 /* The struct mc_resolver to pass to verification; r must outlive it. */
 struct mc_resolver mc_local_resolver(struct mc_local_resolver *r);
 

@@ -425,6 +425,8 @@ static int b58_decode(struct mc_buf *out, const char *s, size_t n, size_t off, s
 	out->len += zeros + nbytes;
 	out->ptr[out->len] = '\0';
 out:
+	/* The limbs held the decoded value, which may be a secret key (secretKeyMultibase). */
+	explicit_bzero(limbs, cap * sizeof(*limbs));
 	if (limbs != stack_limbs)
 		free(limbs);
 	return rc;

@@ -91,6 +91,8 @@ size_t mc__nquads_plain_run(const unsigned char *s, size_t n, bool iri, bool sto
 		if (mask)
 			return (size_t)(p - s) + (size_t)__builtin_ctz(mask);
 		p += 16;
+		if (p < e && e - p < 16 && n >= 16)
+			p = e - 16; /* one last, overlapping block instead of a byte loop */
 	}
 #endif
 	while (p < e && !table[*p] && !(stop_high && *p >= 0x80))

@@ -90,7 +90,7 @@ struct node {
 struct tquad {
 	uint32_t off[4], len[4];
 	int32_t node[4]; /* blank node number per position (s, p, o, g), or NO_NODE */
-	uint32_t key[4]; /* sort key of non-blank terms (see term_key), when st->keyed */
+	uint32_t iri[4]; /* interned IRI number + 1, or 0 (see setup) */
 	uint32_t src;    /* index in the input dataset */
 	uint8_t has_g, dead;
 };
@@ -133,8 +133,6 @@ struct st {
 
 	uint32_t next_canon;
 	uint32_t *canon_order; /* node numbers in issue order */
-	uint32_t *canon_rank;  /* canonical number -> rank of "c14nN" in code point order */
-	bool keyed;            /* every IRI was interned: lines sort by term keys */
 
 	size_t work, max_work;
 	bool ranked;
@@ -253,106 +251,140 @@ static size_t line_max(const struct tquad *t, size_t label_max)
 DEFINE_PUT_LINE(put_line_first_degree, *d++ = (uint32_t)k == ref ? 'a' : 'z')
 DEFINE_PUT_LINE(put_line_canonical, (memcpy(d, "c14n", 4), d = put_uint(d + 4, (uint32_t)st->nodes[k].canon)))
 
-/* Sorting lines. Comparing two canonical lines byte by byte is the same as
- * comparing them term by term (subject, predicate, object, then graph with "no
- * graph" first): no term is a proper prefix of a different term at the same
- * position followed by a byte below the ' ' that follows every term. So each term
- * gets a 32-bit key — its kind in the top bits in the order of its first byte
- * (literal '"' < IRI '<' < blank node '_'), and for IRIs and blank nodes its rank
- * among the distinct IRIs / labels — and lines compare as two 64-bit integers,
- * falling back to bytes only between two literal objects. Without this, sorting is
- * mostly memcmp over the long IRI prefixes lines share. */
-#define KEY_LITERAL 0u /* also "no graph" */
-#define KEY_IRI (1u << 30)
-#define KEY_BLANK (2u << 30)
+/* ---- sorting lines ---- */
 
+/* A serialized N-Quads line in a buffer. */
 struct line {
 	uint32_t off, len;
-	uint64_t k1, k2; /* (subject, predicate), (object, graph) keys */
-	const struct tquad *t;
 };
 
-struct sort_ctx {
-	const struct st *st;
-	const char *base;
-};
-
-static int cmp_line_at(const struct sort_ctx *sc, const struct line *a, const struct line *b)
+/* Word d of line l: 8 bytes, big-endian, zero-padded past the end. Lines hold no
+ * NUL bytes, so padding sorts before every real byte, and no line is a proper
+ * prefix of another (each ends with its only '\n'): comparing words compares the
+ * lines in code point order. */
+static inline uint64_t line_word(const char *base, const struct line *l, size_t d)
 {
-	if (!sc->st->keyed)
-		return cmp_bytes(sc->base + a->off, a->len, sc->base + b->off, b->len);
-	if (a->k1 != b->k1)
-		return a->k1 < b->k1 ? -1 : 1;
-	if ((a->k2 >> 62) == 0 && (b->k2 >> 62) == 0) {
-		/* Two literal objects. */
-		const char *segs = sc->st->segs.ptr;
-		int c = cmp_bytes(segs + a->t->off[2], a->t->len[2], segs + b->t->off[2], b->t->len[2]);
-		if (c)
-			return c;
-		uint32_t ga = (uint32_t)a->k2, gb = (uint32_t)b->k2;
-		return ga < gb ? -1 : ga > gb;
-	}
-	return a->k2 < b->k2 ? -1 : a->k2 > b->k2;
+	size_t off = d * 8;
+	uint64_t w = 0;
+	if (off >= l->len)
+		return 0;
+	size_t n = l->len - off;
+	if (n >= 8)
+		memcpy(&w, base + l->off + off, 8); /* one load */
+	else
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)base[l->off + off + i] << (8 * i);
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	w = __builtin_bswap64(w);
+#endif
+	return w;
 }
 
-/* Records line [start, end) of quad t; BLANK_KEY gives the rank of blank node nk_. */
-#define LINE_SET(l, t, base, start, end, BLANK_KEY)                                                        \
-	do {                                                                                               \
-		uint32_t k_[4];                                                                            \
-		for (int c_ = 0; c_ < 4; c_++) {                                                           \
-			int32_t nk_ = (t)->node[c_];                                                       \
-			k_[c_] = nk_ >= 0 ? KEY_BLANK | (BLANK_KEY) : (t)->key[c_];                        \
-		}                                                                                          \
-		(l)->off = (uint32_t)((start) - (base));                                                   \
-		(l)->len = (uint32_t)((end) - (start));                                                    \
-		(l)->k1 = (uint64_t)k_[0] << 32 | k_[1];                                                   \
-		(l)->k2 = (uint64_t)k_[2] << 32 | k_[3];                                                   \
-		(l)->t = (t);                                                                              \
-	} while (0)
+/* Compares two lines known to agree on their first skip bytes. */
+static int cmp_line_from(const char *base, const struct line *a, const struct line *b, size_t skip)
+{
+	return cmp_bytes(base + a->off + skip, a->len - skip, base + b->off + skip, b->len - skip);
+}
 
-static void insertion_sort(const struct sort_ctx *sc, struct line *l, size_t n)
+static void isort_lines(const char *base, const struct line *L, uint32_t *v, size_t n, size_t skip)
 {
 	for (size_t i = 1; i < n; i++) {
-		struct line x = l[i];
+		uint32_t x = v[i];
 		size_t j = i;
-		while (j > 0 && cmp_line_at(sc, &l[j - 1], &x) > 0) {
-			l[j] = l[j - 1];
+		while (j > 0 && cmp_line_from(base, &L[v[j - 1]], &L[x], skip) > 0) {
+			v[j] = v[j - 1];
 			j--;
 		}
-		l[j] = x;
+		v[j] = x;
 	}
 }
 
-/* Merge sort of l[0..n) using tmp[0..n); the comparison inlines, which matters
- * more than anything else here. */
-static void merge_sort(const struct sort_ctx *sc, struct line *l, struct line *tmp, size_t n)
+static void msort_lines(const char *base, const struct line *L, uint32_t *v, uint32_t *tmp, size_t n, size_t skip)
 {
 	if (n <= 12) {
-		insertion_sort(sc, l, n);
+		isort_lines(base, L, v, n, skip);
 		return;
 	}
 	size_t h = n / 2;
-	merge_sort(sc, l, tmp, h);
-	merge_sort(sc, l + h, tmp, n - h);
-	if (cmp_line_at(sc, &l[h - 1], &l[h]) <= 0)
-		return; /* already in order */
-	memcpy(tmp, l, h * sizeof(*l));
+	msort_lines(base, L, v, tmp, h, skip);
+	msort_lines(base, L, v + h, tmp, n - h, skip);
+	if (cmp_line_from(base, &L[v[h - 1]], &L[v[h]], skip) <= 0)
+		return;
+	memcpy(tmp, v, h * sizeof(*v));
 	size_t i = 0, j = h, k = 0;
 	while (i < h && j < n)
-		l[k++] = cmp_line_at(sc, &l[j], &tmp[i]) < 0 ? l[j++] : tmp[i++];
+		v[k++] = cmp_line_from(base, &L[v[j]], &L[tmp[i]], skip) < 0 ? v[j++] : tmp[i++];
 	while (i < h)
-		l[k++] = tmp[i++];
+		v[k++] = tmp[i++];
 }
 
-static void sort_lines(const struct st *st, const char *base, struct line *l, size_t n)
+#define MKQS_SMALL 10
+#define MKQS_MAX_WORDS 64 /* common prefixes longer than 512 bytes: merge sort instead */
+
+static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
 {
-	struct sort_ctx sc = {st, base};
-	if (n <= 12) {
-		insertion_sort(&sc, l, n);
+	if (a > b) {
+		uint64_t t = a;
+		a = b;
+		b = t;
+	}
+	return c < a ? a : c > b ? b : c;
+}
+
+/* Multikey quicksort on 8-byte words (Bentley & Sedgewick, with words for
+ * characters): lines share long IRI prefixes, which comparison sorts re-read on
+ * every comparison and this reads about once. budget bounds the recursion; past
+ * it (or past MKQS_MAX_WORDS of common prefix) a merge sort takes over, so
+ * crafted input cannot make it quadratic or deep. */
+static void mkqs_lines(const char *base, const struct line *L, uint32_t *v, uint32_t *tmp, size_t n, size_t d,
+		       int budget)
+{
+	while (n > MKQS_SMALL) {
+		if (d >= MKQS_MAX_WORDS || budget-- <= 0) {
+			msort_lines(base, L, v, tmp, n, d * 8);
+			return;
+		}
+		uint64_t p = median3(line_word(base, &L[v[0]], d), line_word(base, &L[v[n / 2]], d),
+				     line_word(base, &L[v[n - 1]], d));
+		size_t lt = 0, i = 0, gt = n;
+		while (i < gt) {
+			uint64_t w = line_word(base, &L[v[i]], d);
+			uint32_t t = v[i];
+			if (w < p) {
+				v[i++] = v[lt];
+				v[lt++] = t;
+			} else if (w > p) {
+				v[i] = v[--gt];
+				v[gt] = t;
+			} else {
+				i++;
+			}
+		}
+		mkqs_lines(base, L, v, tmp, lt, d, budget);
+		/* Equal words: sort on by the next word, unless the lines ended in this
+		 * one (then they are equal). */
+		if (p & 0xFF)
+			mkqs_lines(base, L, v + lt, tmp, gt - lt, d + 1, budget);
+		v += gt;
+		n -= gt;
+	}
+	isort_lines(base, L, v, n, d * 8);
+}
+
+/* Sorts the lines L[0..n) into order[0..n) (indices into L). */
+static void sort_lines(const char *base, const struct line *L, uint32_t *order, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		order[i] = (uint32_t)i;
+	if (n <= MKQS_SMALL) {
+		isort_lines(base, L, order, n, 0);
 		return;
 	}
-	struct line *tmp = mc_xmalloc((n / 2 + 1) * sizeof(*tmp));
-	merge_sort(&sc, l, tmp, n);
+	int budget = 16;
+	for (size_t m = n; m > 1; m /= 2)
+		budget += 2;
+	uint32_t *tmp = mc_xmalloc((n / 2 + 1) * sizeof(*tmp));
+	mkqs_lines(base, L, order, tmp, n, 0, budget);
 	free(tmp);
 }
 
@@ -361,17 +393,21 @@ static void sort_lines(const struct st *st, const char *base, struct line *l, si
 /* A fast non-cryptographic hash for the lookup tables: 8 bytes per step. */
 static uint64_t bytes_hash(const char *p, size_t n)
 {
-	uint64_t h = table_seed ^ 0x9E3779B97F4A7C15ull ^ n;
-	while (n >= 8) {
-		uint64_t w;
+	uint64_t h = table_seed ^ 0x9E3779B97F4A7C15ull ^ n, w = 0;
+	const char *end = p + n;
+	while (end - p > 8) {
 		memcpy(&w, p, 8);
 		h = (h ^ w) * 0xff51afd7ed558ccdull;
 		h ^= h >> 32;
 		p += 8;
-		n -= 8;
 	}
-	uint64_t w = 0;
-	memcpy(&w, p, n);
+	if (n >= 8) {
+		memcpy(&w, end - 8, 8); /* the last 8 bytes, overlapping: one load */
+	} else {
+		w = 0;
+		for (size_t i = 0; i < n; i++)
+			w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	}
 	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 29);
 }
@@ -408,27 +444,15 @@ struct iri_seg {
 	uint32_t off, len;
 };
 
-struct iri_rank_ctx {
-	const char *segs;
-	const struct iri_seg *iseg;
-};
-
-static int cmp_iri_seg(const void *x, const void *y, void *ctx)
-{
-	const struct iri_rank_ctx *rc = ctx;
-	const struct iri_seg *a = &rc->iseg[*(const uint32_t *)x], *b = &rc->iseg[*(const uint32_t *)y];
-	return cmp_bytes(rc->segs + a->off, a->len, rc->segs + b->off, b->len);
-}
-
 /* Hash of a pre-serialized quad for duplicate detection (only quads with blank
- * nodes are hashed). Called while key[] holds the interning index of IRIs. */
+ * nodes are hashed): equal IRIs share an interned number. */
 static uint64_t tquad_hash(const struct st *st, const struct tquad *t)
 {
 	uint64_t h = 0;
 	for (int c = 0; c < 4; c++) {
 		/* Blank nodes by number, interned IRIs by their index, the rest by text. */
 		uint64_t v = t->node[c] >= 0                          ? (uint64_t)t->node[c] + 1
-			     : (t->key[c] & (3u << 30)) == KEY_IRI ? (uint64_t)t->key[c] << 20
+			     : t->iri[c]                           ? (uint64_t)t->iri[c] << 20
 								    : bytes_hash(st->segs.ptr + t->off[c], t->len[c]);
 		h = (h ^ v) * 0xff51afd7ed558ccdull;
 		h ^= h >> 29;
@@ -520,7 +544,7 @@ static int setup(struct st *st)
 		tq->dead = 0;
 		for (int c = 0; c < 4; c++) {
 			tq->off[c] = (uint32_t)seg_len;
-			tq->key[c] = KEY_LITERAL;
+			tq->iri[c] = 0;
 			if (t[c]->kind == MC_RDF_IRI) {
 				/* IRIs repeat (subjects, predicates, types): serialize each
 				 * once, and let equal IRIs share a segment. */
@@ -539,19 +563,23 @@ static int setup(struct st *st)
 						seg_len += e->len;
 						tq->off[c] = e->off;
 						tq->len[c] = e->len;
-						tq->key[c] = KEY_IRI | (uint32_t)(nseg - 1); /* ranked below */
+						tq->iri[c] = (uint32_t)nseg;
 						break;
 					}
 					if (mc_slice_eq(iseg[x].value, v)) {
 						tq->off[c] = iseg[x].off;
 						tq->len[c] = iseg[x].len;
-						tq->key[c] = KEY_IRI | (uint32_t)x;
+						tq->iri[c] = (uint32_t)x + 1;
 						break;
 					}
 				}
 				if (probe < IRI_PROBES)
 					continue;
-				st->keyed = false; /* an IRI without a key: sort lines by bytes */
+			}
+			if (t[c]->kind == MC_RDF_NONE) {
+				tq->node[c] = NO_NODE;
+				tq->len[c] = 0;
+				continue;
 			}
 			if (t[c]->kind != MC_RDF_BLANK) {
 				tq->node[c] = NO_NODE;
@@ -609,23 +637,6 @@ static int setup(struct st *st)
 		}
 	}
 	st->segs.len = seg_len;
-	if (st->keyed && nseg > (KEY_IRI - 1))
-		st->keyed = false;
-	if (st->keyed) {
-		/* Rank the distinct IRIs by their serialized bytes. */
-		struct iri_rank_ctx rc = {segs, iseg};
-		uint32_t *order = MC_ARENA_NEW_ARRAY(st->a, uint32_t, nseg ? nseg : 1);
-		uint32_t *rank = MC_ARENA_NEW_ARRAY(st->a, uint32_t, nseg ? nseg : 1);
-		for (uint32_t x = 0; x < nseg; x++)
-			order[x] = x;
-		qsort_r(order, nseg, sizeof(*order), cmp_iri_seg, &rc);
-		for (uint32_t r = 0; r < nseg; r++)
-			rank[order[r]] = r;
-		for (size_t i = 0; i < st->nq; i++)
-			for (int c = 0; c < 4; c++)
-				if ((st->q[i].key[c] & (3u << 30)) == KEY_IRI && st->q[i].node[c] < 0)
-					st->q[i].key[c] = KEY_IRI | rank[st->q[i].key[c] & (KEY_IRI - 1)];
-	}
 
 	/* Mention lists as slices of one array. */
 	uint32_t total = 0;
@@ -658,6 +669,7 @@ static void hash_first_degree(struct st *st, uint32_t k)
 {
 	struct node *n = &st->nodes[k];
 	struct line small[16], *lines = small;
+	uint32_t small_order[16], *order = small_order;
 	size_t need = 0;
 
 	for (uint32_t m = 0; m < n->count; m++)
@@ -667,22 +679,26 @@ static void hash_first_degree(struct st *st, uint32_t k)
 		st->hash_failed = true;
 		return;
 	}
-	if (n->count > 16)
+	if (n->count > 16) {
 		lines = mc_xmalloc(n->count * sizeof(*lines));
+		order = mc_xmalloc(n->count * sizeof(*order));
+	}
 	char *base = st->scratch.ptr, *d = base;
 	for (uint32_t m = 0; m < n->count; m++) {
 		char *start = d;
-		const struct tquad *t = &st->q[st->mentions[n->first + m]];
-		d = put_line_first_degree(st, t, d, k);
-		LINE_SET(&lines[m], t, base, start, d, (uint32_t)nk_ == k ? 0u : 1u); /* _:a < _:z */
+		d = put_line_first_degree(st, &st->q[st->mentions[n->first + m]], d, k);
+		lines[m].off = (uint32_t)(start - base);
+		lines[m].len = (uint32_t)(d - start);
 	}
-	sort_lines(st, base, lines, n->count);
+	sort_lines(base, lines, order, n->count);
 	hash_begin(st);
 	for (uint32_t m = 0; m < n->count; m++)
-		hash_update(st, base + lines[m].off, lines[m].len);
+		hash_update(st, base + lines[order[m]].off, lines[order[m]].len);
 	hash_end(st, n->h1);
-	if (lines != small)
+	if (lines != small) {
 		free(lines);
+		free(order);
+	}
 }
 
 /* ---- §4.8 Hash N-Degree Quads ---- */
@@ -1079,33 +1095,8 @@ out:
 	return rc;
 }
 
-/* canon_rank[n] = the position of "c14n<n>" among the issued labels in code point
- * order ("c14n0" < "c14n1" < "c14n10" < "c14n11" < "c14n2" ...): visits 1..count-1
- * in lexicographic order of their decimal digits. */
-static void rank_canonical_labels(struct st *st)
-{
-	uint32_t n = st->next_canon, r = 0;
-	uint64_t x = 1;
-
-	st->canon_rank = MC_ARENA_NEW_ARRAY(st->a, uint32_t, n ? n : 1);
-	if (n == 0)
-		return;
-	st->canon_rank[0] = r++; /* nothing else starts with '0' */
-	while (r < n) {
-		st->canon_rank[x] = r++;
-		if (x * 10 < n) {
-			x *= 10;
-		} else {
-			while (x % 10 == 9 || x + 1 >= n)
-				x /= 10;
-			x++;
-		}
-	}
-}
-
 static int write_output(struct st *st, struct mc_buf *out)
 {
-	rank_canonical_labels(st);
 	size_t need = 0, label_max = 4 + 10;
 	for (size_t i = 0; i < st->nq; i++)
 		need += line_max(&st->q[i], label_max);
@@ -1113,30 +1104,31 @@ static int write_output(struct st *st, struct mc_buf *out)
 	if (mc_buf_reserve(&st->scratch, need) != 0)
 		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the canonical form is too large");
 	struct line *lines = MC_ARENA_NEW_ARRAY(st->a, struct line, st->nq ? st->nq : 1);
+	uint32_t *order = MC_ARENA_NEW_ARRAY(st->a, uint32_t, st->nq ? st->nq : 1);
 	char *base = st->scratch.ptr, *d = base;
-	size_t nl = 0;
+	size_t nl = 0, total;
 	for (size_t i = 0; i < st->nq; i++) {
 		if (st->q[i].dead)
 			continue;
 		char *start = d;
-		const struct tquad *t = &st->q[i];
-		d = put_line_canonical(st, t, d, 0);
-		LINE_SET(&lines[nl], t, base, start, d, st->canon_rank[st->nodes[nk_].canon]);
+		d = put_line_canonical(st, &st->q[i], d, 0);
+		lines[nl].off = (uint32_t)(start - base);
+		lines[nl].len = (uint32_t)(d - start);
 		nl++;
 	}
-	sort_lines(st, base, lines, nl);
-	struct sort_ctx sc = {st, base};
-	size_t total = 0;
-	for (size_t i = 0; i < nl; i++)
-		total += lines[i].len;
+	total = (size_t)(d - base);
+	sort_lines(base, lines, order, nl);
 	if (mc_buf_reserve(out, total) != 0)
 		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the canonical form is larger than the output limit");
 	char *o = out->ptr + out->len;
+	const struct line *prev = NULL;
 	for (size_t i = 0; i < nl; i++) {
-		if (i > 0 && cmp_line_at(&sc, &lines[i], &lines[i - 1]) == 0)
+		const struct line *l = &lines[order[i]];
+		if (prev && prev->len == l->len && memcmp(base + prev->off, base + l->off, l->len) == 0)
 			continue; /* duplicate quad */
-		memcpy(o, base + lines[i].off, lines[i].len);
-		o += lines[i].len;
+		memcpy(o, base + l->off, l->len);
+		o += l->len;
+		prev = l;
 	}
 	out->len = (size_t)(o - out->ptr);
 	out->ptr[out->len] = '\0';
@@ -1169,7 +1161,6 @@ int mc_rdfc_canonize(struct mc_arena *a, const struct mc_rdf_dataset *in, const 
 	st.in = in;
 	st.err = err;
 	st.max_work = opts ? opts->max_work : 0;
-	st.keyed = true;
 	mc_buf_init(&st.segs, MC_BUF_NOLIMIT);
 	mc_buf_init(&st.scratch, MC_BUF_NOLIMIT);
 	if (issued)

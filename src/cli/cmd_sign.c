@@ -13,29 +13,31 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: microcred sign --key KEY.json [options] CREDENTIAL.json|-\n\n"
-		   "Adds a Data Integrity proof to the credential (a JSON object) and writes the\n"
-		   "signed credential to standard output. The key is an Ed25519 key file with its\n"
-		   "secret, as 'microcred keys new' or the interop harness's keygen.mjs write it; its\n"
-		   "\"id\" becomes the proof's verificationMethod (a key without one is named by its\n"
-		   "did:key). A credential that already has a proof gets a second one (a proof set).\n\n"
-		   "Options:\n"
-		   "  -k, --key FILE          the signing key (required)\n"
-		   "  -f, --format rdfc|jcs   cryptosuite: eddsa-rdfc-2022 (default; RDF canonical form,\n"
-		   "                          what Open Badges 3.0 requires) or eddsa-jcs-2022 (JSON)\n"
-		   "      --created TIME      proof creation time, RFC 3339 (default: now, whole seconds);\n"
-		   "                          with a fixed key and time the output is reproducible\n"
-		   "      --verification-method URL   override the key's id\n"
-		   "      --purpose NAME      proofPurpose (default assertionMethod)\n"
-		   "      --proof-id URL      an id for this proof (so later proofs can chain to it)\n"
-		   "      --previous-proof URL  make a proof chain: build on the proof with this id\n"
-		   "                          (repeatable)\n"
-		   "  -h, --help              this help\n\n"
-		   "Example:\n"
-		   "  $ microcred keys new --controller https://example.edu/issuers/565049 > issuer-key.json\n"
-		   "  $ microcred sign --key issuer-key.json --created 2025-01-15T09:00:00Z badge.json > signed.json\n\n"
-		   "Exit status: 0 signed, 2 bad usage or invalid input (the message names the file\n"
-		   "and what is wrong, e.g. a term the JSON-LD contexts do not define), 3 I/O error.\n");
+	fprintf(f,
+	        "usage: microcred sign --key KEY.json [options] CREDENTIAL.json|-\n\n"
+	        "Adds a Data Integrity proof to the credential (a JSON object) and writes the\n"
+	        "signed credential to standard output. The key is an Ed25519 key file with its\n"
+	        "secret, as 'microcred keys new' or the interop harness's keygen.mjs write it; its\n"
+	        "\"id\" becomes the proof's verificationMethod (a key without one is named by its\n"
+	        "did:key). A credential that already has a proof gets a second one (a proof set).\n\n"
+	        "Options:\n"
+	        "  -k, --key FILE          the signing key (required)\n"
+	        "  -f, --format rdfc|jcs   cryptosuite: eddsa-rdfc-2022 (default; RDF canonical form,\n"
+	        "                          what Open Badges 3.0 requires) or eddsa-jcs-2022 (JSON)\n"
+	        "      --created TIME      proof creation time, RFC 3339 (default: now, whole seconds);\n"
+	        "                          with a fixed key and time the output is reproducible\n"
+	        "      --verification-method URL   override the key's id\n"
+	        "      --purpose NAME      proofPurpose (default assertionMethod)\n"
+	        "      --proof-id URL      an id for this proof (so later proofs can chain to it)\n"
+	        "      --previous-proof URL  make a proof chain: build on the proof with this id\n"
+	        "                          (repeatable)\n"
+	        "  -h, --help              this help\n\n"
+	        "Example:\n"
+	        "  $ microcred keys new --controller https://example.edu/issuers/565049 > issuer-key.json\n"
+	        "  $ microcred sign --key issuer-key.json --created 2025-01-15T09:00:00Z badge.json > "
+	        "signed.json\n\n"
+	        "Exit status: 0 signed, 2 bad usage or invalid input (the message names the file\n"
+	        "and what is wrong, e.g. a term the JSON-LD contexts do not define), 3 I/O error.\n");
 }
 
 static int load_key(const char *path, struct mc_key *k, struct mc_err *err)
@@ -55,15 +57,15 @@ enum { OPT_CREATED = 256, OPT_VM, OPT_PURPOSE, OPT_PROOF_ID, OPT_PREVIOUS };
 int mc__cmd_sign(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"key", required_argument, NULL, 'k'},
-		{"format", required_argument, NULL, 'f'},
-		{"created", required_argument, NULL, OPT_CREATED},
-		{"verification-method", required_argument, NULL, OPT_VM},
-		{"purpose", required_argument, NULL, OPT_PURPOSE},
-		{"proof-id", required_argument, NULL, OPT_PROOF_ID},
-		{"previous-proof", required_argument, NULL, OPT_PREVIOUS},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"key", required_argument, NULL, 'k'},
+	    {"format", required_argument, NULL, 'f'},
+	    {"created", required_argument, NULL, OPT_CREATED},
+	    {"verification-method", required_argument, NULL, OPT_VM},
+	    {"purpose", required_argument, NULL, OPT_PURPOSE},
+	    {"proof-id", required_argument, NULL, OPT_PROOF_ID},
+	    {"previous-proof", required_argument, NULL, OPT_PREVIOUS},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct mc_proof_opts po = {.cryptosuite = MC_CRYPTOSUITE_EDDSA_RDFC_2022};
 	struct mc_err err = {0};
@@ -91,7 +93,8 @@ int mc__cmd_sign(int argc, char **argv)
 			else if (strcmp(optarg, "jcs") == 0 || strcmp(optarg, "eddsa-jcs-2022") == 0)
 				po.cryptosuite = MC_CRYPTOSUITE_EDDSA_JCS_2022;
 			else
-				return mc__cli_usage_error("sign", "--format must be rdfc or jcs, not '%s'", optarg);
+				return mc__cli_usage_error("sign", "--format must be rdfc or jcs, not '%s'",
+				                           optarg);
 			break;
 		case OPT_CREATED: po.created = optarg; break;
 		case OPT_VM: po.verification_method = optarg; break;
@@ -99,13 +102,13 @@ int mc__cmd_sign(int argc, char **argv)
 		case OPT_PROOF_ID: po.id = optarg; break;
 		case OPT_PREVIOUS:
 			if (n_prev == sizeof(prev) / sizeof(prev[0]))
-				return mc__cli_usage_error("sign", "too many --previous-proof options (at most %zu)",
-							   sizeof(prev) / sizeof(prev[0]));
+				return mc__cli_usage_error("sign",
+				                           "too many --previous-proof options (at most %zu)",
+				                           sizeof(prev) / sizeof(prev[0]));
 			prev[n_prev++] = optarg;
 			break;
 		case 'h': usage(stdout); return MC_EXIT_OK;
-		default:
-			return mc__cli_usage_error("sign", "unknown option '%s'", argv[optind - 1]);
+		default: return mc__cli_usage_error("sign", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	if (!key_path)

@@ -25,8 +25,9 @@ int mc_cryptosuite_parse(const char *s, enum mc_cryptosuite *out, struct mc_err 
 	else if (strcmp(s, "Ed25519Signature2020") == 0)
 		*out = MC_CRYPTOSUITE_ED25519_SIGNATURE_2020;
 	else
-		return mc_err_set(err, MC_EINVAL,
-				  "unknown cryptosuite \"%s\"; expected eddsa-rdfc-2022 (rdfc) or eddsa-jcs-2022 (jcs)", s);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "unknown cryptosuite \"%s\"; expected eddsa-rdfc-2022 (rdfc) or eddsa-jcs-2022 (jcs)", s);
 	return 0;
 }
 
@@ -38,7 +39,8 @@ static bool key_in(struct mc_slice k, const char *const *keys, size_t n)
 	return false;
 }
 
-struct mc_json *mc__json_without(struct mc_arena *a, const struct mc_json *obj, const char *const *keys, size_t n)
+struct mc_json *mc__json_without(struct mc_arena *a, const struct mc_json *obj, const char *const *keys,
+                                 size_t n)
 {
 	uint32_t drop = 0;
 	for (uint32_t i = 0; i < obj->len; i++)
@@ -56,7 +58,7 @@ struct mc_json *mc__json_without(struct mc_arena *a, const struct mc_json *obj, 
 }
 
 struct mc_json *mc__json_with(struct mc_arena *a, const struct mc_json *obj, const char *key,
-			      const struct mc_json *value)
+                              const struct mc_json *value)
 {
 	struct mc_json *view = MC_ARENA_NEW(a, struct mc_json);
 	view->type = MC_JSON_OBJECT;
@@ -106,8 +108,8 @@ static bool context_has(const struct mc_json *ctx, const char *url)
  * as Digital Bazaar's implementation does. Ed25519Signature2020 proof terms are
  * defined by their suite context; a document that lacks it gets it appended, so the
  * proof type does not become a relative IRI. */
-static const struct mc_json *rdf_config(struct mc_arena *a, enum mc_cryptosuite suite, const struct mc_json *doc,
-					const struct mc_json *config)
+static const struct mc_json *rdf_config(struct mc_arena *a, enum mc_cryptosuite suite,
+                                        const struct mc_json *doc, const struct mc_json *config)
 {
 	const struct mc_json *ctx = mc_json_get(config, "@context");
 	if (!ctx)
@@ -130,8 +132,8 @@ static const struct mc_json *rdf_config(struct mc_arena *a, enum mc_cryptosuite 
 }
 
 int mc_proof_hash_data(struct mc_arena *a, enum mc_cryptosuite suite, const struct mc_json *doc,
-		       const struct mc_json *config, const struct mc_jsonld_opts *jsonld, unsigned char hash[64],
-		       struct mc_proof_trace *trace, struct mc_err *err)
+                       const struct mc_json *config, const struct mc_jsonld_opts *jsonld,
+                       unsigned char hash[64], struct mc_proof_trace *trace, struct mc_err *err)
 {
 	struct mc_buf local_doc, local_cfg;
 	struct mc_buf *cdoc = trace && trace->canonical_document ? trace->canonical_document : &local_doc;
@@ -176,7 +178,8 @@ int mc_proof_hash_data(struct mc_arena *a, enum mc_cryptosuite suite, const stru
 		break;
 	}
 	default:
-		rc = mc_err_set(err, MC_EUNSUPPORTED, "cryptosuite %s cannot be hashed", mc_cryptosuite_name(suite));
+		rc = mc_err_set(err, MC_EUNSUPPORTED, "cryptosuite %s cannot be hashed",
+		                mc_cryptosuite_name(suite));
 		goto out;
 	}
 	SHA256((const unsigned char *)ccfg->ptr + cfg_start, ccfg->len - cfg_start, hash);

@@ -11,12 +11,13 @@
 /* A shallow view of object obj without the members named in keys[0..n): the
  * members array is new, every value is shared with obj. Returns obj itself (cast)
  * when none of the keys is present. */
-struct mc_json *mc__json_without(struct mc_arena *a, const struct mc_json *obj, const char *const *keys, size_t n);
+struct mc_json *mc__json_without(struct mc_arena *a, const struct mc_json *obj, const char *const *keys,
+                                 size_t n);
 
 /* A shallow view of obj with member key set to *value: replaced in place when present,
  * appended otherwise. key must be a string literal or otherwise outlive the view. */
 struct mc_json *mc__json_with(struct mc_arena *a, const struct mc_json *obj, const char *key,
-			      const struct mc_json *value);
+                              const struct mc_json *value);
 
 /* The proofs of a "proof" value as an array of n objects (an object is a set of one;
  * absent gives n = 0). Returns the items pointer, shared with the document. */

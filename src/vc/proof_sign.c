@@ -3,6 +3,7 @@
 #include <string.h>
 
 #include "microcred/encoding.h"
+
 #include "vc/proof_internal.h"
 
 static void put_str(struct mc_arena *a, struct mc_json *obj, const char *key, const char *val)
@@ -14,7 +15,7 @@ static void put_str(struct mc_arena *a, struct mc_json *obj, const char *key, co
 /* The proofs of all that previous names, in document order; an error names the first
  * id not found. */
 static int matching_proofs(struct mc_arena *a, const struct mc_json *all, size_t n, const char *const *ids,
-			   size_t n_ids, struct mc_json **out, struct mc_err *err)
+                           size_t n_ids, struct mc_json **out, struct mc_err *err)
 {
 	struct mc_json *arr = mc_json_new_array(a);
 	for (size_t j = 0; j < n_ids; j++) {
@@ -24,10 +25,11 @@ static int matching_proofs(struct mc_arena *a, const struct mc_json *all, size_t
 			found = pid && strcmp(pid, ids[j]) == 0;
 		}
 		if (!found)
-			return mc_err_set(err, MC_EINVAL,
-					  "previous proof \"%s\" is not in the document: a proof chain can only build "
-					  "on a proof the document already has (give its \"id\")",
-					  ids[j]);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "previous proof \"%s\" is not in the document: a proof chain can only build "
+			    "on a proof the document already has (give its \"id\")",
+			    ids[j]);
 	}
 	for (size_t i = 0; i < n; i++) {
 		const char *pid = mc_json_get_str(&all[i], "id");
@@ -42,7 +44,7 @@ static int matching_proofs(struct mc_arena *a, const struct mc_json *all, size_t
 }
 
 int mc_proof_add(struct mc_arena *a, const struct mc_json *doc, const struct mc_key *key,
-		 const struct mc_proof_opts *opts, struct mc_json **signed_doc, struct mc_err *err)
+                 const struct mc_proof_opts *opts, struct mc_json **signed_doc, struct mc_err *err)
 {
 	static const struct mc_proof_opts defaults = {0};
 	static const char *const proof_key[] = {"proof"};
@@ -56,17 +58,19 @@ int mc_proof_add(struct mc_arena *a, const struct mc_json *doc, const struct mc_
 	*signed_doc = NULL;
 	if (!mc_json_is_object(doc))
 		return mc_err_set(err, MC_EINVAL, "only a JSON object can be signed, not %s",
-				  doc ? mc_json_type_name((enum mc_json_type)doc->type) : "nothing");
+		                  doc ? mc_json_type_name((enum mc_json_type)doc->type) : "nothing");
 	if (key->type != MC_KEY_ED25519 || !key->has_secret)
-		return mc_err_set(err, MC_EINVAL,
-				  "Data Integrity eddsa proofs need an Ed25519 key with its secret (this is %s%s); "
-				  "make one with 'microcred keys new'",
-				  key->has_secret ? "" : "a public ", mc_key_type_name(key->type));
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "Data Integrity eddsa proofs need an Ed25519 key with its secret (this is %s%s); "
+		    "make one with 'microcred keys new'",
+		    key->has_secret ? "" : "a public ", mc_key_type_name(key->type));
 	enum mc_cryptosuite suite = opts->cryptosuite ? opts->cryptosuite : MC_CRYPTOSUITE_EDDSA_RDFC_2022;
 	if (suite != MC_CRYPTOSUITE_EDDSA_RDFC_2022 && suite != MC_CRYPTOSUITE_EDDSA_JCS_2022)
-		return mc_err_set(err, MC_EUNSUPPORTED,
-				  "%s proofs can be verified but not made; sign with eddsa-rdfc-2022 or eddsa-jcs-2022",
-				  mc_cryptosuite_name(suite));
+		return mc_err_set(
+		    err, MC_EUNSUPPORTED,
+		    "%s proofs can be verified but not made; sign with eddsa-rdfc-2022 or eddsa-jcs-2022",
+		    mc_cryptosuite_name(suite));
 
 	mc_buf_init(&text, 4096);
 	/* created: whole seconds in UTC, as the JS reference writes it. */

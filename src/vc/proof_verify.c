@@ -6,6 +6,7 @@
 #include <sys/types.h>
 
 #include "microcred/encoding.h"
+
 #include "vc/proof_internal.h"
 
 /* Clock skew tolerated before a proof "created" in the future draws a warning. */
@@ -30,10 +31,11 @@ struct one {
 	const char *first_msg; /* the first failure */
 };
 
-static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_status st, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_status st, const char *fmt,
+                  ...) __attribute__((format(printf, 5, 6)));
 
-static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_status st, const char *fmt, ...)
+static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_status st, const char *fmt,
+                  ...)
 {
 	char id[64];
 	va_list ap;
@@ -136,7 +138,8 @@ static void time_checks(struct ctx *c, struct one *o, const struct mc_json *proo
 
 	mc_buf_init(&fmt, 64);
 	if (created) {
-		if (!mc_json_is_string(created) || mc_time_parse(&t, created->v.str, created->len, &terr) != 0) {
+		if (!mc_json_is_string(created) ||
+		    mc_time_parse(&t, created->v.str, created->len, &terr) != 0) {
 			check(c, o, "created", MC_CHECK_FAILED,
 			      "The proof's creation time is not a valid date and time (%s).",
 			      mc_json_is_string(created) ? terr.msg : "not a string");
@@ -144,14 +147,17 @@ static void time_checks(struct ctx *c, struct one *o, const struct mc_json *proo
 			mc_time_format(&fmt, &t);
 			if (t.sec > c->now.sec + CREATED_SKEW_SECONDS)
 				check(c, o, "created", MC_CHECK_WARNING,
-				      "The proof claims to have been created on %s, which is in the future.", fmt.ptr);
+				      "The proof claims to have been created on %s, which is in the future.",
+				      fmt.ptr);
 			else
-				check(c, o, "created", MC_CHECK_PASSED, "The proof was created on %s.", fmt.ptr);
+				check(c, o, "created", MC_CHECK_PASSED, "The proof was created on %s.",
+				      fmt.ptr);
 		}
 	}
 	mc_buf_clear(&fmt);
 	if (expires) {
-		if (!mc_json_is_string(expires) || mc_time_parse(&t, expires->v.str, expires->len, &terr) != 0) {
+		if (!mc_json_is_string(expires) ||
+		    mc_time_parse(&t, expires->v.str, expires->len, &terr) != 0) {
 			check(c, o, "expires", MC_CHECK_FAILED,
 			      "The proof's expiry time is not a valid date and time (%s).",
 			      mc_json_is_string(expires) ? terr.msg : "not a string");
@@ -160,7 +166,8 @@ static void time_checks(struct ctx *c, struct one *o, const struct mc_json *proo
 			if (mc_time_cmp(&t, &c->now) <= 0)
 				check(c, o, "expires", MC_CHECK_FAILED, "The proof expired on %s.", fmt.ptr);
 			else
-				check(c, o, "expires", MC_CHECK_PASSED, "The proof is valid until %s.", fmt.ptr);
+				check(c, o, "expires", MC_CHECK_PASSED, "The proof is valid until %s.",
+				      fmt.ptr);
 		}
 	}
 	mc_buf_release(&fmt);
@@ -211,10 +218,11 @@ static void verify_one(struct ctx *c, struct one *o)
 	const struct mc_json *pv = mc_json_get(proof, "proofValue");
 	if (!r->verification_method || !r->purpose || !mc_json_is_string(pv)) {
 		fail_rule(c, o, "format",
-			  mc_arena_printf(c->a, "The proof has no %s, so it cannot be checked.",
-					  !r->verification_method ? "verificationMethod (the key to check it with)"
-					  : !r->purpose		  ? "proofPurpose"
-								  : "proofValue (the signature)"));
+		          mc_arena_printf(c->a, "The proof has no %s, so it cannot be checked.",
+		                          !r->verification_method
+		                              ? "verificationMethod (the key to check it with)"
+		                          : !r->purpose ? "proofPurpose"
+		                                        : "proofValue (the signature)"));
 		goto out;
 	}
 
@@ -225,19 +233,22 @@ static void verify_one(struct ctx *c, struct one *o)
 		      strcmp(want, "assertionMethod") == 0 ? " (issuing a credential)" : "");
 	else
 		check(c, o, "purpose", MC_CHECK_FAILED,
-		      "The proof was made for %s, not for %s: it must not be used for this.", r->purpose, want);
+		      "The proof was made for %s, not for %s: it must not be used for this.", r->purpose,
+		      want);
 	time_checks(c, o, proof);
 	if (c->opts->domain) {
 		if (string_in(mc_json_get(proof, "domain"), c->opts->domain))
 			check(c, o, "domain", MC_CHECK_PASSED, "The proof is meant for %s.", c->opts->domain);
 		else
 			check(c, o, "domain", MC_CHECK_FAILED,
-			      "The proof is not meant for %s: it was made for another site or use.", c->opts->domain);
+			      "The proof is not meant for %s: it was made for another site or use.",
+			      c->opts->domain);
 	}
 	if (c->opts->challenge) {
 		const char *ch = mc_json_get_str(proof, "challenge");
 		if (ch && strcmp(ch, c->opts->challenge) == 0)
-			check(c, o, "challenge", MC_CHECK_PASSED, "The proof answers the expected challenge.");
+			check(c, o, "challenge", MC_CHECK_PASSED,
+			      "The proof answers the expected challenge.");
 		else
 			check(c, o, "challenge", MC_CHECK_FAILED,
 			      "The proof does not answer the expected challenge: it may be a replay.");
@@ -255,11 +266,12 @@ static void verify_one(struct ctx *c, struct one *o)
 		struct mc_json *matching = mc_json_new_array(c->a);
 		for (size_t j = 0; j < n_ids; j++)
 			if (find_proof(c, ids[j]) < 0) {
-				fail_rule(c, o, "chain",
-					  mc_arena_printf(c->a,
-							  "The proof builds on the proof %s, which is not in the "
-							  "credential: an earlier signature was removed.",
-							  ids[j]));
+				fail_rule(
+				    c, o, "chain",
+				    mc_arena_printf(c->a,
+				                    "The proof builds on the proof %s, which is not in the "
+				                    "credential: an earlier signature was removed.",
+				                    ids[j]));
 				goto out;
 			}
 		for (size_t i = 0; i < c->n; i++) {
@@ -277,42 +289,44 @@ static void verify_one(struct ctx *c, struct one *o)
 		const struct mc_json *pctx = mc_json_get(config, "@context");
 		if (pctx && !context_prefix(pctx, mc_json_get(input, "@context"))) {
 			fail_rule(c, o, "signature",
-				  "The proof's @context is not the start of the credential's @context: the "
-				  "credential's contexts were changed after signing.");
+			          "The proof's @context is not the start of the credential's @context: the "
+			          "credential's contexts were changed after signing.");
 			goto out;
 		}
 	}
 
 	/* The signature bytes. */
-	if (pv->len < 2 || pv->v.str[0] != 'z' || mc_base58btc_decode(&sig, pv->v.str + 1, pv->len - 1, &err) != 0 ||
-	    sig.len != 64) {
-		fail_rule(c, o, "format",
-			  "The proof value is not an Ed25519 signature written in base58btc ('z' followed by 64 "
-			  "bytes), so it cannot be checked.");
+	if (pv->len < 2 || pv->v.str[0] != 'z' ||
+	    mc_base58btc_decode(&sig, pv->v.str + 1, pv->len - 1, &err) != 0 || sig.len != 64) {
+		fail_rule(
+		    c, o, "format",
+		    "The proof value is not an Ed25519 signature written in base58btc ('z' followed by 64 "
+		    "bytes), so it cannot be checked.");
 		goto out;
 	}
 
 	/* The key, and whether its controller allows this use. */
 	if (!c->resolver || !c->resolver->method) {
 		fail_rule(c, o, "method",
-			  mc_arena_printf(c->a, "The key %s could not be looked up: no key resolver was given.",
-					  r->verification_method));
+		          mc_arena_printf(c->a,
+		                          "The key %s could not be looked up: no key resolver was given.",
+		                          r->verification_method));
 		goto out;
 	}
 	int rc = c->resolver->method(c->resolver->ctx, r->verification_method, c->a, &m, &err);
 	if (rc) {
 		fail_rule(c, o, "method",
-			  mc_arena_printf(c->a, "The key %s could not be found (%s).", r->verification_method,
-					  err.msg[0] ? err.msg : mc_err_name(rc)));
+		          mc_arena_printf(c->a, "The key %s could not be found (%s).", r->verification_method,
+		                          err.msg[0] ? err.msg : mc_err_name(rc)));
 		goto out;
 	}
 	have_method = true;
 	r->controller = m.controller ? mc_arena_strdup(c->a, m.controller) : NULL;
 	if (m.key.type != MC_KEY_ED25519) {
 		fail_rule(c, o, "method",
-			  mc_arena_printf(c->a, "The key %s is a %s key; %s proofs need an Ed25519 key.",
-					  r->verification_method, mc_key_type_name(m.key.type),
-					  mc_cryptosuite_name(suite)));
+		          mc_arena_printf(c->a, "The key %s is a %s key; %s proofs need an Ed25519 key.",
+		                          r->verification_method, mc_key_type_name(m.key.type),
+		                          mc_cryptosuite_name(suite)));
 		goto out;
 	}
 	if (strcmp(r->purpose, "assertionMethod") == 0) {
@@ -321,10 +335,11 @@ static void verify_one(struct ctx *c, struct one *o)
 			      "The key %s belongs to %s, which authorises it to issue credentials.",
 			      r->verification_method, who(r));
 		else
-			check(c, o, "method", MC_CHECK_FAILED,
-			      "The key %s is not authorised by %s to issue credentials (it is not listed as an "
-			      "assertionMethod).",
-			      r->verification_method, who(r));
+			check(
+			    c, o, "method", MC_CHECK_FAILED,
+			    "The key %s is not authorised by %s to issue credentials (it is not listed as an "
+			    "assertionMethod).",
+			    r->verification_method, who(r));
 	} else {
 		check(c, o, "method", MC_CHECK_WARNING,
 		      "The key %s belongs to %s; whether it is authorised for %s was not checked.",
@@ -332,22 +347,24 @@ static void verify_one(struct ctx *c, struct one *o)
 	}
 
 	/* The signature over the hash data. */
-	if (mc_proof_hash_data(c->a, suite, input, config, c->opts->jsonld, hash,
-			       c->opts->trace && c->opts->trace_index == (int)o->index ? c->opts->trace : NULL,
-			       &err) != 0) {
-		fail_rule(c, o, "signature",
-			  mc_arena_printf(c->a,
-					  "The signature could not be checked: %s. The credential uses terms or "
-					  "values its JSON-LD contexts do not define.",
-					  err.msg));
+	if (mc_proof_hash_data(
+	        c->a, suite, input, config, c->opts->jsonld, hash,
+	        c->opts->trace && c->opts->trace_index == (int)o->index ? c->opts->trace : NULL, &err) != 0) {
+		fail_rule(
+		    c, o, "signature",
+		    mc_arena_printf(c->a,
+		                    "The signature could not be checked: %s. The credential uses terms or "
+		                    "values its JSON-LD contexts do not define.",
+		                    err.msg));
 		o->bad_signature = false; /* not a mismatch: the data could not be processed */
 		o->failed_rule = true;
 		goto out;
 	}
 	if (mc_ed25519_verify(m.key.pub, hash, sizeof(hash), (const unsigned char *)sig.ptr) == 0)
-		check(c, o, "signature", MC_CHECK_PASSED,
-		      "The signature by %s is valid: the credential has not been changed since it was signed.",
-		      who(r));
+		check(
+		    c, o, "signature", MC_CHECK_PASSED,
+		    "The signature by %s is valid: the credential has not been changed since it was signed.",
+		    who(r));
 	else
 		check(c, o, "signature", MC_CHECK_FAILED,
 		      "The signature does not match: the credential was changed after signing, or it was "
@@ -357,7 +374,9 @@ out:
 		mc_key_release(&m.key);
 	mc_buf_release(&sig);
 	if (r->status != MC_PROOF_UNSUPPORTED)
-		r->status = o->failed_rule ? MC_PROOF_ERROR : o->bad_signature ? MC_PROOF_BAD_SIGNATURE : MC_PROOF_VERIFIED;
+		r->status = o->failed_rule     ? MC_PROOF_ERROR
+		            : o->bad_signature ? MC_PROOF_BAD_SIGNATURE
+		                               : MC_PROOF_VERIFIED;
 	r->message = o->first_msg;
 }
 
@@ -379,7 +398,8 @@ static void settle_chains(struct ctx *c, struct one *ones)
 				if (k >= 0 && ones[k].res->status != MC_PROOF_VERIFIED) {
 					r->status = MC_PROOF_ERROR;
 					r->message = mc_arena_printf(
-						c->a, "The proof builds on the proof %s, which is not valid.", ids[j]);
+					    c->a, "The proof builds on the proof %s, which is not valid.",
+					    ids[j]);
 					changed = true;
 					break;
 				}
@@ -390,21 +410,22 @@ static void settle_chains(struct ctx *c, struct one *ones)
 		const char **ids;
 		size_t n_ids;
 		struct one *o = &ones[i];
-		if (!mc_json_is_object(&c->all[i]) || o->res->status == MC_PROOF_UNSUPPORTED || o->failed_rule ||
-		    o->bad_signature ||
-		    previous_ids(c, mc_json_get(&c->all[i], "previousProof"), &ids, &n_ids) != 0 || n_ids == 0)
+		if (!mc_json_is_object(&c->all[i]) || o->res->status == MC_PROOF_UNSUPPORTED ||
+		    o->failed_rule || o->bad_signature ||
+		    previous_ids(c, mc_json_get(&c->all[i], "previousProof"), &ids, &n_ids) != 0 ||
+		    n_ids == 0)
 			continue;
 		if (o->res->status == MC_PROOF_VERIFIED)
 			check(c, o, "chain", MC_CHECK_PASSED,
-			      "The proof builds on %zu earlier proof%s, and %s valid.", n_ids, n_ids == 1 ? "" : "s",
-			      n_ids == 1 ? "it is" : "they are all");
+			      "The proof builds on %zu earlier proof%s, and %s valid.", n_ids,
+			      n_ids == 1 ? "" : "s", n_ids == 1 ? "it is" : "they are all");
 		else
 			check(c, o, "chain", MC_CHECK_FAILED, "%s", o->res->message);
 	}
 }
 
 int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const struct mc_resolver *resolver,
-			struct mc_report *report, const struct mc_proof_verify_opts *opts, struct mc_err *err)
+                        struct mc_report *report, const struct mc_proof_verify_opts *opts, struct mc_err *err)
 {
 	static const struct mc_proof_verify_opts defaults = {.trace_index = -1};
 	static const char *const proof_key[] = {"proof"};
@@ -414,7 +435,7 @@ int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const str
 		opts = &defaults;
 	if (!mc_json_is_object(doc))
 		return mc_err_set(err, MC_EINVAL, "a credential with a proof must be a JSON object, not %s",
-				  doc ? mc_json_type_name((enum mc_json_type)doc->type) : "nothing");
+		                  doc ? mc_json_type_name((enum mc_json_type)doc->type) : "nothing");
 	memset(&c, 0, sizeof(c));
 	c.a = a;
 	c.report = report;
@@ -430,7 +451,8 @@ int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const str
 	if (c.n == 0) {
 		if (report)
 			mc_report_add(report, "proof", MC_CHECK_FAILED,
-				      "The credential has no proof: nothing shows who issued it or that it is unchanged.");
+			              "The credential has no proof: nothing shows who issued it or that it "
+			              "is unchanged.");
 		return mc_err_set(err, MC_EVERIFY, "the credential has no proof");
 	}
 
@@ -461,12 +483,13 @@ int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const str
 	}
 	if (failed)
 		return mc_err_set(err, MC_EVERIFY, "%zu of %zu proof%s not verified: %s", failed, c.n,
-				  c.n == 1 ? " is" : "s are", first ? first : "see the report");
+		                  c.n == 1 ? " is" : "s are", first ? first : "see the report");
 	if (verified == 0) {
 		if (report)
-			mc_report_add(report, "proof", MC_CHECK_FAILED,
-				      "None of the credential's proofs is of a kind microcred can check, so it "
-				      "could not be verified.");
+			mc_report_add(
+			    report, "proof", MC_CHECK_FAILED,
+			    "None of the credential's proofs is of a kind microcred can check, so it "
+			    "could not be verified.");
 		return mc_err_set(err, MC_EVERIFY, "no proof of a kind microcred can check");
 	}
 	return 0;

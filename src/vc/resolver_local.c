@@ -1,11 +1,10 @@
 /* The local, offline resolver of verification methods: see include/microcred/resolver.h. */
-#include "microcred/resolver.h"
-
 #include <stdlib.h>
 #include <string.h>
 
 #include "microcred/buf.h"
 #include "microcred/did.h"
+#include "microcred/resolver.h"
 
 struct mc__local_key {
 	struct mc_key key;      /* public only; its own id/controller are unused */
@@ -16,7 +15,7 @@ struct mc__local_key {
 
 /* Verification relationships whose arrays may embed verification methods. */
 static const char *const relationships[] = {"assertionMethod", "authentication", "capabilityInvocation",
-					    "capabilityDelegation", "keyAgreement"};
+                                            "capabilityDelegation", "keyAgreement"};
 
 /* Limit on nesting of arrays of key documents, to bound recursion on odd input. */
 #define MAX_DEPTH 8
@@ -45,7 +44,7 @@ static const char *id_base(struct mc_arena *a, const char *id)
 }
 
 int mc_local_resolver_add_key(struct mc_local_resolver *r, const struct mc_key *k, const char *id,
-			      const char *controller, bool assertion_method, struct mc_err *err)
+                              const char *controller, bool assertion_method, struct mc_err *err)
 {
 	if (!id)
 		id = k->id;
@@ -53,8 +52,8 @@ int mc_local_resolver_add_key(struct mc_local_resolver *r, const struct mc_key *
 		controller = k->controller;
 	if (!id || !*id)
 		return mc_err_set(err, MC_EINVAL,
-				  "a trusted key needs an \"id\" (its verification method URL, e.g. "
-				  "\"https://example.edu/issuers/1#key-1\")");
+		                  "a trusted key needs an \"id\" (its verification method URL, e.g. "
+		                  "\"https://example.edu/issuers/1#key-1\")");
 	if (r->len == r->cap) {
 		size_t cap = r->cap ? r->cap * 2 : 8;
 		r->keys = mc_xrealloc(r->keys, cap * sizeof(*r->keys));
@@ -68,7 +67,8 @@ int mc_local_resolver_add_key(struct mc_local_resolver *r, const struct mc_key *
 		return mc_err_prefix(err, "trusted key %s", id);
 	}
 	e->id = mc_arena_strdup(&r->arena, id);
-	e->controller = controller && *controller ? mc_arena_strdup(&r->arena, controller) : id_base(&r->arena, id);
+	e->controller =
+	    controller && *controller ? mc_arena_strdup(&r->arena, controller) : id_base(&r->arena, id);
 	e->assertion_method = assertion_method;
 	r->len++;
 	return 0;
@@ -76,8 +76,8 @@ int mc_local_resolver_add_key(struct mc_local_resolver *r, const struct mc_key *
 
 /* Parses one verification method object vm and adds it. id/controller override the
  * object's own members when not NULL. */
-static int add_method(struct mc_local_resolver *r, const struct mc_json *vm, const char *id, const char *controller,
-		      bool assertion_method, struct mc_err *err)
+static int add_method(struct mc_local_resolver *r, const struct mc_json *vm, const char *id,
+                      const char *controller, bool assertion_method, struct mc_err *err)
 {
 	struct mc_key k;
 	mc_key_init(&k);
@@ -88,7 +88,7 @@ static int add_method(struct mc_local_resolver *r, const struct mc_json *vm, con
 	}
 	mc_key_drop_secret(&k); /* trusted keys are public keys; the secret is never needed */
 	rc = mc_local_resolver_add_key(r, &k, id ? id : k.id, controller ? controller : k.controller,
-				       assertion_method, err);
+	                               assertion_method, err);
 out:
 	mc_key_release(&k);
 	return rc;
@@ -141,7 +141,7 @@ static int add_did_document(struct mc_local_resolver *r, const struct mc_json *d
 	/* verificationMethod first, then methods embedded in each relationship. */
 	for (int pass = -1; pass < (int)(sizeof(relationships) / sizeof(relationships[0])) && !rc; pass++) {
 		const struct mc_json *list =
-			mc_json_get(doc, pass < 0 ? "verificationMethod" : relationships[pass]);
+		    mc_json_get(doc, pass < 0 ? "verificationMethod" : relationships[pass]);
 		if (!mc_json_is_array(list))
 			continue;
 		for (uint32_t i = 0; i < list->len && !rc; i++) {
@@ -150,8 +150,9 @@ static int add_did_document(struct mc_local_resolver *r, const struct mc_json *d
 				continue;
 			const char *vid = mc_json_get_str(vm, "id");
 			if (!vid) {
-				rc = mc_err_set(err, MC_EINVAL, "DID document %s: a verification method has no \"id\"",
-						doc_id ? doc_id : "(no id)");
+				rc = mc_err_set(err, MC_EINVAL,
+				                "DID document %s: a verification method has no \"id\"",
+				                doc_id ? doc_id : "(no id)");
 				break;
 			}
 			vid = doc_ref(&tmp, doc_id, vid);
@@ -181,9 +182,9 @@ static int add_json(struct mc_local_resolver *r, const struct mc_json *v, int de
 	}
 	if (!mc_json_is_object(v))
 		return mc_err_set(err, MC_EINVAL,
-				  "trusted keys: expected a key, a list of keys, a DID document or a map "
-				  "{\"<vm id>\": \"z6Mk...\"}, got %s",
-				  mc_json_type_name((enum mc_json_type)v->type));
+		                  "trusted keys: expected a key, a list of keys, a DID document or a map "
+		                  "{\"<vm id>\": \"z6Mk...\"}, got %s",
+		                  mc_json_type_name((enum mc_json_type)v->type));
 	if (is_did_document(v))
 		return add_did_document(r, v, err);
 	if (mc_json_get(v, "publicKeyMultibase") || mc_json_get(v, "publicKeyJwk") ||
@@ -204,12 +205,14 @@ static int add_json(struct mc_local_resolver *r, const struct mc_json *v, int de
 				rc = mc_local_resolver_add_key(r, &k, id, NULL, true, err);
 			mc_key_release(&k);
 		} else if (mc_json_is_object(&m->value)) {
-			rc = add_method(r, &m->value, id, mc_json_get_str(&m->value, "controller"), true, err);
+			rc =
+			    add_method(r, &m->value, id, mc_json_get_str(&m->value, "controller"), true, err);
 		} else {
-			rc = mc_err_set(err, MC_EINVAL,
-					"trusted keys: the entry for \"%s\" must be a publicKeyMultibase string or "
-					"a key object",
-					id);
+			rc = mc_err_set(
+			    err, MC_EINVAL,
+			    "trusted keys: the entry for \"%s\" must be a publicKeyMultibase string or "
+			    "a key object",
+			    id);
 		}
 		if (rc)
 			return rc;
@@ -260,7 +263,7 @@ static int copy_public(const struct mc_key *k, struct mc_key *out, struct mc_err
 }
 
 static int fill(struct mc_arena *a, const struct mc_key *k, const char *id, const char *controller, bool am,
-		struct mc_resolved_method *out, struct mc_err *err)
+                struct mc_resolved_method *out, struct mc_err *err)
 {
 	int rc = copy_public(k, &out->key, err);
 	if (rc)
@@ -292,7 +295,7 @@ static int did_key(const char *vm_id, struct mc_key *out, struct mc_err *err)
 }
 
 static int resolve(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-		   struct mc_err *err)
+                   struct mc_err *err)
 {
 	struct mc_local_resolver *r = ctx;
 	const char *hash = strchr(vm_id, '#');
@@ -303,13 +306,13 @@ static int resolve(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_r
 	for (size_t i = 0; i < r->len; i++)
 		if (strcmp(r->keys[i].id, vm_id) == 0)
 			return fill(a, &r->keys[i].key, r->keys[i].id, r->keys[i].controller,
-				    r->keys[i].assertion_method, out, err);
+			            r->keys[i].assertion_method, out, err);
 	/* A bare controller id names its first trusted key. */
 	if (!hash)
 		for (size_t i = 0; i < r->len; i++)
 			if (strcmp(r->keys[i].controller, vm_id) == 0)
 				return fill(a, &r->keys[i].key, r->keys[i].id, r->keys[i].controller,
-					    r->keys[i].assertion_method, out, err);
+				            r->keys[i].assertion_method, out, err);
 
 	if (r->did_key && strncmp(vm_id, "did:key:", 8) == 0) {
 		rc = did_key(vm_id, &out->key, err);
@@ -318,11 +321,12 @@ static int resolve(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_r
 			return rc;
 		}
 		/* did:key documents name their one key by its own multibase. */
-		if (hash && (strlen(hash + 1) != base_len - 8 || memcmp(hash + 1, vm_id + 8, base_len - 8) != 0)) {
+		if (hash &&
+		    (strlen(hash + 1) != base_len - 8 || memcmp(hash + 1, vm_id + 8, base_len - 8) != 0)) {
 			mc_key_release(&out->key);
 			return mc_err_set(err, MC_ENOTFOUND,
-					  "%s: a did:key document has only the key #%.*s, not #%s", vm_id,
-					  (int)(base_len - 8), vm_id + 8, hash + 1);
+			                  "%s: a did:key document has only the key #%.*s, not #%s", vm_id,
+			                  (int)(base_len - 8), vm_id + 8, hash + 1);
 		}
 		out->id = hash ? mc_arena_strdup(a, vm_id) : mc_arena_printf(a, "%s#%s", vm_id, vm_id + 8);
 		out->controller = mc_arena_strndup(a, vm_id, base_len);
@@ -343,9 +347,9 @@ static int resolve(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_r
 		return 0;
 	}
 	return mc_err_set(err, MC_ENOTFOUND,
-			  "the key %s is not known: it is not a did:key and is not among the trusted keys "
-			  "(give its key file or its issuer's DID document as a trusted key)",
-			  vm_id);
+	                  "the key %s is not known: it is not a did:key and is not among the trusted keys "
+	                  "(give its key file or its issuer's DID document as a trusted key)",
+	                  vm_id);
 }
 
 struct mc_resolver mc_local_resolver(struct mc_local_resolver *r)

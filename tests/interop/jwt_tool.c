@@ -5,9 +5,8 @@
  *   jwt_tool verify [--keys KEY]... [--now ISO] [--strict] [--json] TOKEN
  *
  * KEY files are what keygen.mjs / `microcred keys new` write. verify resolves a kid
- * through the --keys files (controller from the file, authorised for
- * assertionMethod), did:key locally. Exit: 0 signed / verified, 1 not verified,
- * 2 bad input or usage. */
+ * with the local resolver (resolver.h): the --keys files, did:key locally. Exit: 0 signed / verified, 1 not
+ * verified, 2 bad input or usage. */
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,14 +18,8 @@
 #include "microcred/jwt.h"
 #include "microcred/keys.h"
 #include "microcred/report.h"
+#include "microcred/resolver.h"
 #include "microcred/time.h"
-
-#define MAX_KEYS 8
-
-struct keyset {
-	struct mc_key keys[MAX_KEYS];
-	size_t n;
-};
 
 static int read_json(struct mc_arena *a, const char *path, struct mc_json **out)
 {
@@ -52,36 +45,6 @@ static int load_key(struct mc_arena *a, const char *path, struct mc_key *k, stru
 		return 2;
 	}
 	return 0;
-}
-
-static int method(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-                  struct mc_err *err)
-{
-	struct keyset *ks = ctx;
-	for (size_t i = 0; i < ks->n; i++) {
-		const struct mc_key *k = &ks->keys[i];
-		if (!k->id || strcmp(k->id, vm_id) != 0)
-			continue;
-		struct mc_err e = {0};
-		struct mc_json *jwk;
-		/* Copy the public key through its JWK: mc_key has no copy function. */
-		if (mc_key_to_jwk(a, k, 0, false, &jwk, &e) || mc_key_from_json(&out->key, jwk, &e))
-			return mc_err_set(err, MC_EINVAL, "%s", e.msg);
-		out->id = mc_arena_strdup(a, vm_id);
-		const char *ctl = k->controller;
-		char *tmp = NULL;
-		if (!ctl) {
-			tmp = mc_arena_strdup(a, vm_id);
-			char *hash = strchr(tmp, '#');
-			if (hash)
-				*hash = 0;
-			ctl = tmp;
-		}
-		out->controller = mc_arena_strdup(a, ctl);
-		out->assertion_method = true;
-		return 0;
-	}
-	return mc_err_set(err, MC_ENOTFOUND, "not among the --keys given");
 }
 
 static int cmd_sign(int argc, char **argv)
@@ -143,7 +106,7 @@ static int cmd_verify(int argc, char **argv)
 	                                   {"strict", no_argument, 0, 's'},
 	                                   {"json", no_argument, 0, 'j'},
 	                                   {0, 0, 0, 0}};
-	struct keyset ks = {0};
+	struct mc_local_resolver lr;
 	struct mc_jwt_verify_opts o = {0};
 	struct mc_time now;
 	struct mc_err e = {0};
@@ -151,18 +114,15 @@ static int cmd_verify(int argc, char **argv)
 	bool json = false;
 	int c, rc = 2;
 	mc_arena_init(&a, 0);
-	for (size_t i = 0; i < MAX_KEYS; i++)
-		mc_key_init(&ks.keys[i]);
+	mc_local_resolver_init(&lr);
 	while ((c = getopt_long(argc, argv, "", lo, NULL)) != -1) {
 		switch (c) {
-		case 'k': {
-			struct mc_json *kj;
-			if (ks.n == MAX_KEYS || load_key(&a, optarg, &ks.keys[ks.n], &kj))
+		case 'k':
+			if (mc_local_resolver_add_keys_file(&lr, optarg, &e)) {
+				fprintf(stderr, "jwt_tool: %s\n", e.msg);
 				goto done;
-			mc_key_json_wipe(kj);
-			ks.n++;
+			}
 			break;
-		}
 		case 'n':
 			if (mc_time_parse(&now, optarg, strlen(optarg), &e)) {
 				fprintf(stderr, "jwt_tool: --now: %s\n", e.msg);
@@ -189,7 +149,7 @@ static int cmd_verify(int argc, char **argv)
 		mc_buf_release(&out);
 		goto done;
 	}
-	struct mc_resolver res = {.method = method, .ctx = &ks};
+	struct mc_resolver res = mc_local_resolver(&lr);
 	struct mc_report r;
 	struct mc_json *cred;
 	mc_report_init(&r, &a);
@@ -207,8 +167,7 @@ static int cmd_verify(int argc, char **argv)
 	mc_buf_release(&tok);
 	mc_buf_release(&out);
 done:
-	for (size_t i = 0; i < MAX_KEYS; i++)
-		mc_key_release(&ks.keys[i]);
+	mc_local_resolver_release(&lr);
 	mc_arena_release(&a);
 	return rc;
 }

@@ -42,15 +42,18 @@ int main(int argc, char **argv)
 		} else if (!path && argv[i][0] != '-') {
 			path = argv[i];
 		} else {
-			fprintf(stderr, "usage: proof_verify [--keys FILE]... [--fragment-keys] [--purpose P] SIGNED.json\n");
+			fprintf(stderr, "usage: proof_verify [--keys FILE]... [--fragment-keys] [--purpose "
+			                "P] SIGNED.json\n");
 			goto out;
 		}
 	}
 	if (!path) {
-		fprintf(stderr, "usage: proof_verify [--keys FILE]... [--fragment-keys] [--purpose P] SIGNED.json\n");
+		fprintf(stderr,
+		        "usage: proof_verify [--keys FILE]... [--fragment-keys] [--purpose P] SIGNED.json\n");
 		goto out;
 	}
-	if (mc_buf_read_file(&in, path, &err) != 0 || mc_json_parse(&a, in.ptr, in.len, NULL, &doc, &err) != 0)
+	if (mc_buf_read_file(&in, path, &err) != 0 ||
+	    mc_json_parse(&a, in.ptr, in.len, NULL, &doc, &err) != 0)
 		goto fail;
 	struct mc_resolver resolver = mc_local_resolver(&lr);
 	mc_report_init(&rep, &a);

@@ -4,9 +4,9 @@
 #ifndef MC_TESTS_PROOF_TESTUTIL_H
 #define MC_TESTS_PROOF_TESTUTIL_H
 
+#include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
-#include <setjmp.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -100,7 +100,7 @@ static inline const char *tu_report_text(struct mc_arena *a, const struct mc_rep
 	mc_buf_init(&b, MC_BUF_NOLIMIT);
 	for (size_t i = 0; i < r->len; i++)
 		mc_buf_printf(&b, "  %s %s: %s\n", mc_check_status_name(r->checks[i].status), r->checks[i].id,
-			      r->checks[i].message);
+		              r->checks[i].message);
 	char *s = mc_arena_strdup(a, b.ptr);
 	mc_buf_release(&b);
 	return s;

@@ -5,9 +5,9 @@
  * purpose, disagreements.tsv names the proof and our verdict, and DISAGREEMENTS.md
  * gives the reason; a disagreement not listed there fails the test, and so does a
  * listed one that no longer happens. */
-#include "unit/vc/proof_testutil.h"
-
 #include "microcred/time.h"
+
+#include "unit/vc/proof_testutil.h"
 
 #define DIR "tests/vectors/proof-samples/"
 
@@ -21,7 +21,7 @@ static enum mc_proof_status parse_status(const char *s, size_t n)
 		return MC_PROOF_ERROR;
 	if (n == 11 && memcmp(s, "unsupported", 11) == 0)
 		return MC_PROOF_UNSUPPORTED;
-	return (enum mc_proof_status)-1;
+	return (enum mc_proof_status) - 1;
 }
 
 static const char *status_name(enum mc_proof_status s)
@@ -102,8 +102,10 @@ static void test_expected_verdicts(void **state)
 	mc_local_resolver_init(&lr);
 	/* The validators' rule: https://example.edu/issuers/565049#z6Mk... names its key. */
 	lr.fragment_keys = true;
-	if (mc_local_resolver_add_keys_file(&lr, tu_path(&a, DIR "dcc-vc-test-fixtures/dids/legacy/did.json"), &err) ||
-	    mc_local_resolver_add_keys_file(&lr, tu_path(&a, DIR "dcc-vc-test-fixtures/dids/oidf/did.json"), &err))
+	if (mc_local_resolver_add_keys_file(&lr, tu_path(&a, DIR "dcc-vc-test-fixtures/dids/legacy/did.json"),
+	                                    &err) ||
+	    mc_local_resolver_add_keys_file(&lr, tu_path(&a, DIR "dcc-vc-test-fixtures/dids/oidf/did.json"),
+	                                    &err))
 		fail_msg("%s", err.msg);
 	struct mc_resolver resolver = mc_local_resolver(&lr);
 	assert_int_equal(mc_time_parse(&now, "2026-01-01T00:00:00Z", 20, &err), 0);
@@ -132,13 +134,15 @@ static void test_expected_verdicts(void **state)
 		struct mc_report rep;
 		struct mc_proof_result *res = NULL;
 		size_t n_res = 0;
-		struct mc_proof_verify_opts o = {.now = &now, .results = &res, .n_results = &n_res, .trace_index = -1};
+		struct mc_proof_verify_opts o = {
+		    .now = &now, .results = &res, .n_results = &n_res, .trace_index = -1};
 		mc_report_init(&rep, &la);
 		int rc = mc_proof_verify_all(&la, doc, &resolver, &rep, &o, &err);
 		assert_true(rc == 0 || rc == MC_EVERIFY);
 		files++;
 		if (n_res != n_want) {
-			fprintf(stderr, "MISMATCH %s: %zu proofs, expected %zu verdicts\n", file, n_res, n_want);
+			fprintf(stderr, "MISMATCH %s: %zu proofs, expected %zu verdicts\n", file, n_res,
+			        n_want);
 			problems++;
 		}
 		for (size_t i = 0; i < n_res && i < n_want; i++) {
@@ -157,20 +161,24 @@ static void test_expected_verdicts(void **state)
 				continue;
 			}
 			problems++;
-			fprintf(stderr, "MISMATCH %s proof[%zu] (%s): microcred %s, expected %s%s%s\n%s", file, i,
-				res[i].cryptosuite ? res[i].cryptosuite : "?", status_name(res[i].status),
-				status_name(want[i]), hit ? ", listed in disagreements.tsv as " : "",
-				hit ? status_name(hit->ours) : "", tu_report_text(&la, &rep));
+			fprintf(stderr, "MISMATCH %s proof[%zu] (%s): microcred %s, expected %s%s%s\n%s",
+			        file, i, res[i].cryptosuite ? res[i].cryptosuite : "?",
+			        status_name(res[i].status), status_name(want[i]),
+			        hit ? ", listed in disagreements.tsv as " : "",
+			        hit ? status_name(hit->ours) : "", tu_report_text(&la, &rep));
 		}
 		mc_arena_release(&la);
 	}
 	for (size_t k = 0; k < n_ov; k++)
 		if (!ov[k].seen) {
-			fprintf(stderr, "STALE disagreements.tsv entry: %s proof[%zu]\n", ov[k].file, ov[k].index);
+			fprintf(stderr, "STALE disagreements.tsv entry: %s proof[%zu]\n", ov[k].file,
+			        ov[k].index);
 			problems++;
 		}
-	fprintf(stderr, "expected verdicts: %zu files, %zu proofs: %zu agree, %zu listed disagreements, %zu problems\n",
-		files, proofs, agree, listed, problems);
+	fprintf(
+	    stderr,
+	    "expected verdicts: %zu files, %zu proofs: %zu agree, %zu listed disagreements, %zu problems\n",
+	    files, proofs, agree, listed, problems);
 	assert_int_equal(problems, 0);
 	assert_true(files >= 150);
 	mc_local_resolver_release(&lr);
@@ -180,7 +188,7 @@ static void test_expected_verdicts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_expected_verdicts),
+	    cmocka_unit_test(test_expected_verdicts),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -2,9 +2,9 @@
  * eddsa-jcs-2022, Ed25519Signature2020, proof sets and chains) makes verification
  * fail with a clear message; plus the rules around the signature (purpose, expiry,
  * domain, challenge, unknown keys, unsupported proofs) and the local resolver. */
-#include "unit/vc/proof_testutil.h"
-
 #include "microcred/time.h"
+
+#include "unit/vc/proof_testutil.h"
 
 #define VEC "tests/vectors/vc-di-eddsa/TestVectors/"
 
@@ -34,7 +34,7 @@ static int teardown(void **state)
 }
 
 static int verify(struct fixture *f, const struct mc_json *doc, struct mc_report *rep,
-		  const struct mc_proof_verify_opts *o)
+                  const struct mc_proof_verify_opts *o)
 {
 	struct mc_err err = {0};
 	mc_report_init(rep, &f->a);
@@ -58,11 +58,12 @@ static size_t tamper_leaves(struct fixture *f, struct mc_json *root, struct mc_j
 	case MC_JSON_OBJECT:
 		for (uint32_t i = 0; i < v->len; i++)
 			n += tamper_leaves(f, root, &v->v.members[i].value,
-					   mc_arena_printf(&f->a, "%s.%s", path, v->v.members[i].key.ptr));
+			                   mc_arena_printf(&f->a, "%s.%s", path, v->v.members[i].key.ptr));
 		return n;
 	case MC_JSON_ARRAY:
 		for (uint32_t i = 0; i < v->len; i++)
-			n += tamper_leaves(f, root, &v->v.items[i], mc_arena_printf(&f->a, "%s[%u]", path, i));
+			n +=
+			    tamper_leaves(f, root, &v->v.items[i], mc_arena_printf(&f->a, "%s[%u]", path, i));
 		return n;
 	case MC_JSON_STRING: {
 		struct mc_json saved = *v;
@@ -90,8 +91,7 @@ static size_t tamper_leaves(struct fixture *f, struct mc_json *root, struct mc_j
 			fail_msg("changing %s to \"%s\" still verifies", path, s);
 		return 1;
 	}
-	default:
-		return 0;
+	default: return 0;
 	}
 }
 
@@ -138,9 +138,10 @@ static void test_messages(void **state)
 	mc_json_set_string(&f->a, alumni, "The School of Forgery", 21);
 	assert_int_equal(verify(f, doc, &rep, NULL), MC_EVERIFY);
 	assert_int_equal(tu_check_status(&rep, "proof[0].signature"), MC_CHECK_FAILED);
-	assert_string_equal(tu_check_message(&rep, "proof[0].signature"),
-			    "The signature does not match: the credential was changed after signing, or it was "
-			    "signed with another key.");
+	assert_string_equal(
+	    tu_check_message(&rep, "proof[0].signature"),
+	    "The signature does not match: the credential was changed after signing, or it was "
+	    "signed with another key.");
 	assert_int_equal(tu_check_status(&rep, "proof[0].method"), MC_CHECK_PASSED);
 	assert_int_equal(tu_check_status(&rep, "proof[0].purpose"), MC_CHECK_PASSED);
 	assert_int_equal(tu_check_status(&rep, "proof[0].created"), MC_CHECK_PASSED);
@@ -148,9 +149,10 @@ static void test_messages(void **state)
 	/* Valid: the sentence names the signer. */
 	doc = tu_json(&f->a, VEC "eddsa-rdfc-2022/signedDataInt.json");
 	assert_int_equal(verify(f, doc, &rep, NULL), 0);
-	assert_string_equal(tu_check_message(&rep, "proof[0].signature"),
-			    "The signature by did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2 is valid: "
-			    "the credential has not been changed since it was signed.");
+	assert_string_equal(
+	    tu_check_message(&rep, "proof[0].signature"),
+	    "The signature by did:key:z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2 is valid: "
+	    "the credential has not been changed since it was signed.");
 
 	/* A relative IRI (no base in Data Integrity): the signature cannot be checked, and
 	 * the message says why. */
@@ -175,7 +177,8 @@ static void test_rules(void **state)
 	const struct mc_json *unsigned_doc = tu_json(&f->a, VEC "unsigned.json");
 
 	mc_key_init(&key);
-	tu_key_from_secret_multibase(&key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
+	tu_key_from_secret_multibase(
+	    &key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
 
 	/* Purpose: made for authentication, expected assertionMethod. */
 	struct mc_proof_opts so = {.proof_purpose = "authentication", .created = "2024-01-01T00:00:00Z"};
@@ -188,13 +191,14 @@ static void test_rules(void **state)
 
 	/* Expiry, domain and challenge. */
 	so = (struct mc_proof_opts){.created = "2024-01-01T00:00:00Z",
-				    .expires = "2024-02-01T00:00:00Z",
-				    .domain = "example.org",
-				    .challenge = "abc123",
-				    .cryptosuite = MC_CRYPTOSUITE_EDDSA_JCS_2022};
+	                            .expires = "2024-02-01T00:00:00Z",
+	                            .domain = "example.org",
+	                            .challenge = "abc123",
+	                            .cryptosuite = MC_CRYPTOSUITE_EDDSA_JCS_2022};
 	assert_int_equal(mc_proof_add(&f->a, unsigned_doc, &key, &so, &s, &err), 0);
 	assert_int_equal(mc_time_parse(&now, "2024-01-15T00:00:00Z", 20, &err), 0);
-	vo = (struct mc_proof_verify_opts){.now = &now, .domain = "example.org", .challenge = "abc123", .trace_index = -1};
+	vo = (struct mc_proof_verify_opts){
+	    .now = &now, .domain = "example.org", .challenge = "abc123", .trace_index = -1};
 	assert_int_equal(verify(f, s, &rep, &vo), 0);
 	assert_int_equal(tu_check_status(&rep, "proof[0].expires"), MC_CHECK_PASSED);
 	assert_int_equal(tu_check_status(&rep, "proof[0].domain"), MC_CHECK_PASSED);
@@ -209,7 +213,8 @@ static void test_rules(void **state)
 	assert_int_equal(mc_time_parse(&now, "2024-03-01T00:00:00Z", 20, &err), 0);
 	assert_int_equal(verify(f, s, &rep, &vo), MC_EVERIFY);
 	assert_int_equal(tu_check_status(&rep, "proof[0].expires"), MC_CHECK_FAILED);
-	assert_string_equal(tu_check_message(&rep, "proof[0].expires"), "The proof expired on 2024-02-01T00:00:00Z.");
+	assert_string_equal(tu_check_message(&rep, "proof[0].expires"),
+	                    "The proof expired on 2024-02-01T00:00:00Z.");
 
 	/* A JCS proof whose @context is no longer the start of the document's. */
 	assert_int_equal(mc_proof_add(&f->a, unsigned_doc, &key, NULL, &s, &err), 0);
@@ -228,12 +233,16 @@ static void test_rules(void **state)
 	assert_int_equal(tu_check_status(&rep, "proof[0].method"), MC_CHECK_FAILED);
 	assert_non_null(strstr(tu_check_message(&rep, "proof[0].method"), "could not be found"));
 	/* ... trusted, it verifies. */
-	assert_int_equal(mc_local_resolver_add_key(&f->lr, &key, "https://vc.example/issuers/5678#key-1", NULL, true, &err), 0);
+	assert_int_equal(mc_local_resolver_add_key(&f->lr, &key, "https://vc.example/issuers/5678#key-1",
+	                                           NULL, true, &err),
+	                 0);
 	assert_int_equal(verify(f, s, &rep, NULL), 0);
 	/* ... trusted but not for assertionMethod, it does not. */
 	mc_local_resolver_release(&f->lr);
 	mc_local_resolver_init(&f->lr);
-	assert_int_equal(mc_local_resolver_add_key(&f->lr, &key, "https://vc.example/issuers/5678#key-1", NULL, false, &err), 0);
+	assert_int_equal(mc_local_resolver_add_key(&f->lr, &key, "https://vc.example/issuers/5678#key-1",
+	                                           NULL, false, &err),
+	                 0);
 	assert_int_equal(verify(f, s, &rep, NULL), MC_EVERIFY);
 	assert_int_equal(tu_check_status(&rep, "proof[0].method"), MC_CHECK_FAILED);
 
@@ -290,30 +299,34 @@ static void test_resolver(void **state)
 	struct mc_resolved_method m;
 	struct mc_json *v;
 	static const char *const shapes[] = {
-		/* keygen.mjs key file */
-		"{\"@context\":\"https://w3id.org/security/multikey/v1\",\"id\":\"https://example.edu/issuers/1#"
-		"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\",\"type\":\"Multikey\",\"controller\":"
-		"\"https://example.edu/issuers/1\",\"publicKeyMultibase\":\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"}",
-		/* map to a multibase */
-		"{\"https://example.edu/issuers/2#k\":\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"}",
-		/* map to a JWK with a controller */
-		"{\"https://example.edu/issuers/3#k\":{\"publicKeyJwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":"
-		"\"sA2Nk45_dz1RVlqtNqYj9TRPf10ZYPnPPo4SYg6igQ8\"},\"controller\":\"https://example.edu/c3\"}}",
-		/* controller document with relative references */
-		"[{\"id\":\"did:web:example.edu:4\",\"verificationMethod\":[{\"id\":\"#k\",\"type\":\"Multikey\","
-		"\"controller\":\"did:web:example.edu:4\",\"publicKeyMultibase\":"
-		"\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"},{\"id\":\"#other\",\"type\":\"Multikey\","
-		"\"publicKeyMultibase\":\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"}],\"assertionMethod\":[\"#k\"]}]",
+	    /* keygen.mjs key file */
+	    "{\"@context\":\"https://w3id.org/security/multikey/v1\",\"id\":\"https://example.edu/issuers/1#"
+	    "z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\",\"type\":\"Multikey\",\"controller\":"
+	    "\"https://example.edu/issuers/"
+	    "1\",\"publicKeyMultibase\":\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"}",
+	    /* map to a multibase */
+	    "{\"https://example.edu/issuers/2#k\":\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"}",
+	    /* map to a JWK with a controller */
+	    "{\"https://example.edu/issuers/"
+	    "3#k\":{\"publicKeyJwk\":{\"kty\":\"OKP\",\"crv\":\"Ed25519\",\"x\":"
+	    "\"sA2Nk45_dz1RVlqtNqYj9TRPf10ZYPnPPo4SYg6igQ8\"},\"controller\":\"https://example.edu/c3\"}}",
+	    /* controller document with relative references */
+	    "[{\"id\":\"did:web:example.edu:4\",\"verificationMethod\":[{\"id\":\"#k\",\"type\":\"Multikey\","
+	    "\"controller\":\"did:web:example.edu:4\",\"publicKeyMultibase\":"
+	    "\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"},{\"id\":\"#other\",\"type\":\"Multikey\","
+	    "\"publicKeyMultibase\":\"z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2\"}],"
+	    "\"assertionMethod\":[\"#k\"]}]",
 	};
 	static const struct {
 		const char *id, *controller;
 		bool am;
 	} want[] = {
-		{"https://example.edu/issuers/1#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2", "https://example.edu/issuers/1", true},
-		{"https://example.edu/issuers/2#k", "https://example.edu/issuers/2", true},
-		{"https://example.edu/issuers/3#k", "https://example.edu/c3", true},
-		{"did:web:example.edu:4#k", "did:web:example.edu:4", true},
-		{"did:web:example.edu:4#other", "did:web:example.edu:4", false},
+	    {"https://example.edu/issuers/1#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2",
+	     "https://example.edu/issuers/1", true},
+	    {"https://example.edu/issuers/2#k", "https://example.edu/issuers/2", true},
+	    {"https://example.edu/issuers/3#k", "https://example.edu/c3", true},
+	    {"did:web:example.edu:4#k", "did:web:example.edu:4", true},
+	    {"did:web:example.edu:4#other", "did:web:example.edu:4", false},
 	};
 	for (size_t i = 0; i < sizeof(shapes) / sizeof(shapes[0]); i++) {
 		assert_int_equal(mc_json_parse(&f->a, shapes[i], strlen(shapes[i]), NULL, &v, &err), 0);
@@ -334,8 +347,9 @@ static void test_resolver(void **state)
 	assert_string_equal(m.controller, dk);
 	assert_true(m.assertion_method);
 	mc_key_release(&m.key);
-	assert_int_equal(f->resolver.method(f->resolver.ctx, mc_arena_printf(&f->a, "%s#key-2", dk), &f->a, &m, &err),
-			 MC_ENOTFOUND);
+	assert_int_equal(
+	    f->resolver.method(f->resolver.ctx, mc_arena_printf(&f->a, "%s#key-2", dk), &f->a, &m, &err),
+	    MC_ENOTFOUND);
 	/* The fragment rule is off by default. */
 	const char *fk = "https://other.example/issuer#z6MkrJVnaZkeFzdQyMZu1cgjg7k1pZZ6pvBQ7XJPt4swbTQ2";
 	assert_int_equal(f->resolver.method(f->resolver.ctx, fk, &f->a, &m, &err), MC_ENOTFOUND);
@@ -353,14 +367,14 @@ static void test_resolver(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_tamper_rdfc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tamper_jcs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tamper_2020, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_tamper_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_unsupported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_resolver, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tamper_rdfc, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tamper_jcs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tamper_2020, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_tamper_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_messages, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rules, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_unsupported, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_resolver, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

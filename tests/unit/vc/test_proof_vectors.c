@@ -60,8 +60,9 @@ struct expect {
 	const char *canon_doc, *canon_cfg, *doc_hash, *cfg_hash, *sig_hex, *proof_value;
 };
 
-static struct mc_json *sign_like(struct fixture *f, const struct mc_json *unsigned_doc, const struct mc_key *key,
-				 const struct mc_json *config, const struct expect *ex)
+static struct mc_json *sign_like(struct fixture *f, const struct mc_json *unsigned_doc,
+                                 const struct mc_key *key, const struct mc_json *config,
+                                 const struct expect *ex)
 {
 	struct mc_buf cdoc, ccfg;
 	struct mc_proof_trace tr = {.canonical_document = &cdoc, .canonical_config = &ccfg};
@@ -72,7 +73,8 @@ static struct mc_json *sign_like(struct fixture *f, const struct mc_json *unsign
 
 	mc_buf_init(&cdoc, MC_BUF_NOLIMIT);
 	mc_buf_init(&ccfg, MC_BUF_NOLIMIT);
-	assert_int_equal(mc_cryptosuite_parse(mc_json_get_str(config, "cryptosuite"), &o.cryptosuite, &err), 0);
+	assert_int_equal(mc_cryptosuite_parse(mc_json_get_str(config, "cryptosuite"), &o.cryptosuite, &err),
+	                 0);
 	o.created = mc_json_get_str(config, "created");
 	o.verification_method = mc_json_get_str(config, "verificationMethod");
 	o.proof_purpose = mc_json_get_str(config, "proofPurpose");
@@ -101,8 +103,10 @@ static struct mc_json *sign_like(struct fixture *f, const struct mc_json *unsign
 		assert_string_equal(tu_hex(&f->a, tr.signature, 64), tu_text_trim(&f->a, ex->sig_hex));
 	if (ex->proof_value) {
 		const struct mc_json *proofs = mc_json_get(signed_doc, "proof");
-		const struct mc_json *last = mc_json_is_array(proofs) ? &proofs->v.items[proofs->len - 1] : proofs;
-		assert_string_equal(mc_json_get_str(last, "proofValue"), tu_text_trim(&f->a, ex->proof_value));
+		const struct mc_json *last =
+		    mc_json_is_array(proofs) ? &proofs->v.items[proofs->len - 1] : proofs;
+		assert_string_equal(mc_json_get_str(last, "proofValue"),
+		                    tu_text_trim(&f->a, ex->proof_value));
 	}
 	mc_buf_release(&cdoc);
 	mc_buf_release(&ccfg);
@@ -114,12 +118,14 @@ static void test_rdfc(void **state)
 	struct fixture *f = *state;
 	struct mc_key key;
 	mc_key_init(&key);
-	tu_key_from_secret_multibase(&key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
-	struct expect ex = {VEC "eddsa-rdfc-2022/canonDocDataInt.txt", VEC "eddsa-rdfc-2022/proofCanonDataInt.txt",
-			    VEC "eddsa-rdfc-2022/docHashDataInt.txt",   VEC "eddsa-rdfc-2022/proofHashDataInt.txt",
-			    VEC "eddsa-rdfc-2022/sigHexDataInt.txt",    VEC "eddsa-rdfc-2022/sigBTC58DataInt.txt"};
+	tu_key_from_secret_multibase(
+	    &key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
+	struct expect ex = {
+	    VEC "eddsa-rdfc-2022/canonDocDataInt.txt", VEC "eddsa-rdfc-2022/proofCanonDataInt.txt",
+	    VEC "eddsa-rdfc-2022/docHashDataInt.txt",  VEC "eddsa-rdfc-2022/proofHashDataInt.txt",
+	    VEC "eddsa-rdfc-2022/sigHexDataInt.txt",   VEC "eddsa-rdfc-2022/sigBTC58DataInt.txt"};
 	struct mc_json *s = sign_like(f, tu_json(&f->a, VEC "unsigned.json"), &key,
-				      tu_json(&f->a, VEC "eddsa-rdfc-2022/proofConfigDataInt.json"), &ex);
+	                              tu_json(&f->a, VEC "eddsa-rdfc-2022/proofConfigDataInt.json"), &ex);
 	const struct mc_json *expected = tu_json(&f->a, VEC "eddsa-rdfc-2022/signedDataInt.json");
 	assert_true(mc_json_equal(s, expected));
 	expect_verified(f, expected, 1, "signedDataInt.json");
@@ -132,15 +138,17 @@ static void test_rdfc_employ(void **state)
 	struct fixture *f = *state;
 	struct mc_key key;
 	mc_key_init(&key);
-	tu_key_from_secret_multibase(&key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
+	tu_key_from_secret_multibase(
+	    &key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
 	struct expect ex = {VEC "eddsa-rdfc-2022/employ/canonDocDataInt.txt",
-			    VEC "eddsa-rdfc-2022/employ/proofCanonDataInt.txt",
-			    VEC "eddsa-rdfc-2022/employ/docHashDataInt.txt",
-			    VEC "eddsa-rdfc-2022/employ/proofHashDataInt.txt",
-			    VEC "eddsa-rdfc-2022/employ/sigHexDataInt.txt",
-			    VEC "eddsa-rdfc-2022/employ/sigBTC58DataInt.txt"};
-	struct mc_json *s = sign_like(f, tu_json(&f->a, VEC "employmentAuth.json"), &key,
-				      tu_json(&f->a, VEC "eddsa-rdfc-2022/employ/proofConfigDataInt.json"), &ex);
+	                    VEC "eddsa-rdfc-2022/employ/proofCanonDataInt.txt",
+	                    VEC "eddsa-rdfc-2022/employ/docHashDataInt.txt",
+	                    VEC "eddsa-rdfc-2022/employ/proofHashDataInt.txt",
+	                    VEC "eddsa-rdfc-2022/employ/sigHexDataInt.txt",
+	                    VEC "eddsa-rdfc-2022/employ/sigBTC58DataInt.txt"};
+	struct mc_json *s =
+	    sign_like(f, tu_json(&f->a, VEC "employmentAuth.json"), &key,
+	              tu_json(&f->a, VEC "eddsa-rdfc-2022/employ/proofConfigDataInt.json"), &ex);
 	const struct mc_json *expected = tu_json(&f->a, VEC "eddsa-rdfc-2022/employ/signedDataInt.json");
 	assert_true(mc_json_equal(s, expected));
 	expect_verified(f, expected, 1, "employ/signedDataInt.json");
@@ -152,12 +160,13 @@ static void test_jcs(void **state)
 	struct fixture *f = *state;
 	struct mc_key key;
 	mc_key_init(&key);
-	tu_key_from_secret_multibase(&key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
+	tu_key_from_secret_multibase(
+	    &key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
 	struct expect ex = {VEC "eddsa-jcs-2022/canonDocJCS.txt", VEC "eddsa-jcs-2022/proofCanonJCS.txt",
-			    VEC "eddsa-jcs-2022/docHashJCS.txt",  VEC "eddsa-jcs-2022/proofHashJCS.txt",
-			    VEC "eddsa-jcs-2022/sigHexJCS.txt",   VEC "eddsa-jcs-2022/sigBTC58JCS.txt"};
+	                    VEC "eddsa-jcs-2022/docHashJCS.txt",  VEC "eddsa-jcs-2022/proofHashJCS.txt",
+	                    VEC "eddsa-jcs-2022/sigHexJCS.txt",   VEC "eddsa-jcs-2022/sigBTC58JCS.txt"};
 	struct mc_json *s = sign_like(f, tu_json(&f->a, VEC "unsigned.json"), &key,
-				      tu_json(&f->a, VEC "eddsa-jcs-2022/proofConfigJCS.json"), &ex);
+	                              tu_json(&f->a, VEC "eddsa-jcs-2022/proofConfigJCS.json"), &ex);
 	const struct mc_json *expected = tu_json(&f->a, VEC "eddsa-jcs-2022/signedJCS.json");
 	assert_true(mc_json_equal(s, expected));
 	expect_verified(f, expected, 1, "signedJCS.json");
@@ -180,20 +189,24 @@ static void test_ed25519_2020(void **state)
 	mc_key_init(&key);
 	mc_buf_init(&cdoc, MC_BUF_NOLIMIT);
 	mc_buf_init(&ccfg, MC_BUF_NOLIMIT);
-	tu_key_from_secret_multibase(&key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
+	tu_key_from_secret_multibase(
+	    &key, mc_json_get_str(tu_json(&f->a, VEC "keyPair.json"), "privateKeyMultibase"));
 	struct mc_json *signed_doc = tu_json(&f->a, VEC "Ed25519Signature2020/signedEdSig.json");
 	struct mc_json *doc = mc_json_copy(&f->a, signed_doc);
 	assert_true(mc_json_object_remove(doc, strip[0]));
 	struct mc_json *cfg = tu_json(&f->a, VEC "Ed25519Signature2020/proofConfigEdSig.json");
 	/* Without its own @context the document's is used: the same result. */
 	assert_true(mc_json_object_remove(cfg, "@context"));
-	if (mc_proof_hash_data(&f->a, MC_CRYPTOSUITE_ED25519_SIGNATURE_2020, doc, cfg, NULL, hash, &tr, &err) != 0)
+	if (mc_proof_hash_data(&f->a, MC_CRYPTOSUITE_ED25519_SIGNATURE_2020, doc, cfg, NULL, hash, &tr,
+	                       &err) != 0)
 		fail_msg("%s", err.msg);
 	assert_string_equal(cdoc.ptr, tu_read(&f->a, VEC "Ed25519Signature2020/canonDocEdSig.txt", NULL));
 	assert_string_equal(ccfg.ptr, tu_read(&f->a, VEC "Ed25519Signature2020/proofCanonEdSig.txt", NULL));
-	assert_string_equal(tu_hex(&f->a, hash, 64), tu_text_trim(&f->a, VEC "Ed25519Signature2020/combinedHashEdSig.txt"));
+	assert_string_equal(tu_hex(&f->a, hash, 64),
+	                    tu_text_trim(&f->a, VEC "Ed25519Signature2020/combinedHashEdSig.txt"));
 	assert_int_equal(mc_key_sign(&key, hash, 64, sig, &sig_len, &err), 0);
-	assert_string_equal(tu_hex(&f->a, sig, 64), tu_text_trim(&f->a, VEC "Ed25519Signature2020/sigHexEdSig.txt"));
+	assert_string_equal(tu_hex(&f->a, sig, 64),
+	                    tu_text_trim(&f->a, VEC "Ed25519Signature2020/sigHexEdSig.txt"));
 	expect_verified(f, signed_doc, 1, "signedEdSig.json");
 
 	/* It cannot be made. */
@@ -212,16 +225,17 @@ static void test_proof_set_chain(void **state)
 	struct fixture *f = *state;
 	struct mc_key keys[4];
 	const struct mc_json *pairs = tu_json(&f->a, VEC "proof-set-chain/multiKeyPairs.json");
-	static const char *const configs[4] = {"proofSetConfig1.json", "proofSetConfig2.json", "proofChainConfig1.json",
-					       "proofChainConfig2.json"};
+	static const char *const configs[4] = {"proofSetConfig1.json", "proofSetConfig2.json",
+	                                       "proofChainConfig1.json", "proofChainConfig2.json"};
 	static const char *const signed_files[4] = {"signedProofSet1.json", "signedProofSet2.json",
-						    "signedProofChain1.json", "signedProofChain2.json"};
+	                                            "signedProofChain1.json", "signedProofChain2.json"};
 	struct mc_json *doc = tu_json(&f->a, VEC "proof-set-chain/unsigned.json");
 	for (int i = 0; i < 4; i++) {
 		char name[16], path[128];
 		snprintf(name, sizeof(name), "keyPair%d", i + 1);
 		mc_key_init(&keys[i]);
-		tu_key_from_secret_multibase(&keys[i], mc_json_get_str(mc_json_get(pairs, name), "privateKeyMultibase"));
+		tu_key_from_secret_multibase(
+		    &keys[i], mc_json_get_str(mc_json_get(pairs, name), "privateKeyMultibase"));
 		snprintf(path, sizeof(path), VEC "proof-set-chain/%s", configs[i]);
 		struct expect ex = {0};
 		doc = sign_like(f, doc, &keys[i], tu_json(&f->a, path), &ex);
@@ -294,8 +308,8 @@ static void ob3_vector(struct fixture *f, const char *dir)
 	assert_int_equal(mc_key_from_ed25519_seed(&key, (const unsigned char *)seed.ptr, &err), 0);
 	mc_buf_release(&seed);
 	assert_int_equal(mc_local_resolver_add_key(&f->lr, &key, mc_json_get_str(kp, "id"),
-						   mc_json_get_str(kp, "controller"), true, &err),
-			 0);
+	                                           mc_json_get_str(kp, "controller"), true, &err),
+	                 0);
 
 	snprintf(p, sizeof(p), OB3 "%s/hashes.json", dir);
 	const struct mc_json *h = tu_json(&f->a, p);
@@ -311,10 +325,10 @@ static void ob3_vector(struct fixture *f, const char *dir)
 	const struct mc_json *cfg = tu_json(&f->a, p);
 	snprintf(p, sizeof(p), OB3 "%s/unsigned.json", dir);
 	struct mc_proof_opts o = {.cryptosuite = MC_CRYPTOSUITE_EDDSA_RDFC_2022,
-				  .created = mc_json_get_str(cfg, "created"),
-				  .verification_method = mc_json_get_str(cfg, "verificationMethod"),
-				  .proof_purpose = mc_json_get_str(cfg, "proofPurpose"),
-				  .trace = &tr};
+	                          .created = mc_json_get_str(cfg, "created"),
+	                          .verification_method = mc_json_get_str(cfg, "verificationMethod"),
+	                          .proof_purpose = mc_json_get_str(cfg, "proofPurpose"),
+	                          .trace = &tr};
 	struct mc_json *s;
 	if (mc_proof_add(&f->a, tu_json(&f->a, p), &key, &o, &s, &err) != 0)
 		fail_msg("%s: %s", dir, err.msg);
@@ -324,7 +338,7 @@ static void ob3_vector(struct fixture *f, const char *dir)
 	assert_string_equal(tu_hex(&f->a, tr.config_hash, 32), mc_json_get_str(h, "Proof hash (hex)"));
 	assert_string_equal(tu_hex(&f->a, tr.signature, 64), mc_json_get_str(h, "Signature (hex)"));
 	assert_string_equal(mc_json_get_str(mc_json_get(s, "proof"), "proofValue"),
-			    mc_json_get_str(h, "Proof value (hex)"));
+	                    mc_json_get_str(h, "Proof value (hex)"));
 	snprintf(p, sizeof(p), OB3 "%s/signed.json", dir);
 	struct mc_json *expected = tu_json(&f->a, p);
 	/* The CLR vector writes its one proof as an array of one: the same proof set. */
@@ -351,14 +365,14 @@ static void test_clr2(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_rdfc, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_rdfc_employ, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_jcs, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ed25519_2020, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_proof_set_chain, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_chain_broken, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_ob3, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_clr2, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rdfc, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_rdfc_employ, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_jcs, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ed25519_2020, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_proof_set_chain, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_chain_broken, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_ob3, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_clr2, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
