@@ -37,7 +37,8 @@ static bool ends_with(const char *s, const char *suffix)
 /* JSON-LD → canonical N-Quads, phase by phase, with Data Integrity options. */
 static int bench_jsonld(const char *path, const struct mc_buf *text, long n)
 {
-	const struct mc_jsonld_opts jo = {.safe = true, .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE};
+	const struct mc_jsonld_opts jo = {.safe = true,
+	                                  .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE};
 	struct mc_arena a;
 	struct mc_buf out;
 	struct mc_err err = {0};
@@ -70,7 +71,8 @@ static int bench_jsonld(const char *path, const struct mc_buf *text, long n)
 		nquads = ds.len;
 		out_len = out.len;
 	}
-	printf("bench_rdfc: %s: JSON-LD, %zu quads, %zu bytes canonical, %ld runs\n", path, nquads, out_len, n);
+	printf("bench_rdfc: %s: JSON-LD, %zu quads, %zu bytes canonical, %ld runs\n", path, nquads, out_len,
+	       n);
 	printf("  JSON parse             %8.2f us\n", t[0] / (double)n * 1e6);
 	printf("  JSON-LD expand         %8.2f us\n", t[1] / (double)n * 1e6);
 	printf("  JSON-LD to RDF         %8.2f us\n", t[2] / (double)n * 1e6);

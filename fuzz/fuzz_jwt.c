@@ -35,7 +35,7 @@ static void check(int ok, const char *what)
 }
 
 static int method(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-		  struct mc_err *err)
+                  struct mc_err *err)
 {
 	(void)ctx;
 	if (strncmp(vm_id, "https://example.edu/", 20) != 0)
@@ -52,7 +52,8 @@ static void check_report(const struct mc_report *r)
 {
 	bool sig_passed = false;
 	for (size_t i = 0; i < r->len; i++) {
-		check(r->checks[i].id && r->checks[i].message && r->checks[i].message[0], "check without a message");
+		check(r->checks[i].id && r->checks[i].message && r->checks[i].message[0],
+		      "check without a message");
 		if (strcmp(r->checks[i].id, "jwt.signature") == 0 && r->checks[i].status == MC_CHECK_PASSED)
 			sig_passed = true;
 	}
@@ -85,7 +86,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct mc_json *back;
 		mc_buf_init(&b, MC_BUF_NOLIMIT);
 		check(mc_jwt_json_write(&a, &b, jws.header) == 0, "header rewrite");
-		check(mc_json_parse(&a, b.ptr, b.len, NULL, &back, &err) == 0, "rewritten header does not parse");
+		check(mc_json_parse(&a, b.ptr, b.len, NULL, &back, &err) == 0,
+		      "rewritten header does not parse");
 		check(mc_json_equal(back, jws.header), "rewritten header differs");
 		mc_buf_release(&b);
 		(void)mc_jws_check_header(&jws, &err);

@@ -122,8 +122,8 @@ int mc_jwt_sign_credential(struct mc_arena *a, const struct mc_json *credential,
 struct mc_jwt_verify_opts {
 	const struct mc_time *now; /* NULL: the clock */
 	size_t max_size;           /* 0: MC_JWS_MAX_DEFAULT */
-	/* Seconds of clock skew allowed for nbf and exp; 0: 300 (what the reference
-	 * allows for nbf). Negative: none. */
+	/* Seconds of clock skew allowed for an nbf in the future; 0: 300 (as the
+	 * reference allows). Negative: none. exp has no leeway, as in the reference. */
 	int64_t leeway;
 	/* OB 3.0 §8.2 requires nbf, and exp when validUntil is set. The spec's own
 	 * examples (Appendix D) carry neither, so by default a missing nbf/exp is a

@@ -19,7 +19,7 @@
 #define MC_RDF_LANGSTRING "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 enum mc_rdf_kind {
-	MC_RDF_NONE = 0,   /* graph position only: the default graph */
+	MC_RDF_NONE = 0, /* graph position only: the default graph */
 	MC_RDF_IRI,
 	MC_RDF_BLANK,
 	MC_RDF_LITERAL,
@@ -52,7 +52,7 @@ void mc_rdf_dataset_add(struct mc_arena *a, struct mc_rdf_dataset *ds, const str
  * U+0000: use the slice lengths). IRIs must be absolute and text valid UTF-8.
  * Errors: MC_EINVAL with "N-Quads line L, column C: ..." (columns count characters). */
 int mc_nquads_parse(struct mc_arena *a, const char *text, size_t len, struct mc_rdf_dataset *out,
-		    struct mc_err *err);
+                    struct mc_err *err);
 
 /* Appends one quad in canonical N-Quads form (RDFC-1.0 Appendix A), including the
  * final " .\n": literals escape \b \t \n \f \r \" \\ as ECHAR and other controls,
@@ -92,6 +92,6 @@ size_t mc_rdfc_default_max_work(size_t nonunique);
  * goes into a. Blank node predicates (generalized RDF) fail with MC_EUNSUPPORTED.
  * Thread-safe: shares nothing between calls but the fetched OpenSSL digests. */
 int mc_rdfc_canonize(struct mc_arena *a, const struct mc_rdf_dataset *in, const struct mc_rdfc_opts *opts,
-		     struct mc_buf *out, struct mc_json **issued, struct mc_err *err);
+                     struct mc_buf *out, struct mc_json **issued, struct mc_err *err);
 
 #endif

@@ -20,41 +20,25 @@
  * which starts U+FFFE / U+FFFF (not XML 1.1 Chars, so RDFC-1.0 Appendix A wants
  * them as UCHAR). */
 static const unsigned char lit_special[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 static const unsigned char iri_special[256] = {
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
-	1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
-	1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
-	0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1,
+    1, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0, 1, 0,
+    1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
+    0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0,
 };
 
 /* Scanning 16 bytes at a time matters: term text is most of what the parser reads
@@ -106,7 +90,8 @@ void mc_rdf_dataset_add(struct mc_arena *a, struct mc_rdf_dataset *ds, const str
 {
 	if (ds->len == ds->cap) {
 		size_t cap = ds->cap ? ds->cap * 2 : 64;
-		ds->quads = mc_arena_realloc(a, ds->quads, ds->cap * sizeof(*ds->quads), cap * sizeof(*ds->quads));
+		ds->quads =
+		    mc_arena_realloc(a, ds->quads, ds->cap * sizeof(*ds->quads), cap * sizeof(*ds->quads));
 		ds->cap = cap;
 	}
 	ds->quads[ds->len++] = *q;
@@ -172,7 +157,7 @@ static size_t utf8_encode(uint32_t cp, char *out)
 /* ---- parser ---- */
 
 struct parser {
-	char *p;                /* next byte (inside the arena copy) */
+	char *p; /* next byte (inside the arena copy) */
 	char *end;
 	const char *line_start; /* for column numbers */
 	size_t line;
@@ -223,8 +208,9 @@ static int read_uchar(struct parser *ps, char **w)
 		cp = (cp << 4) | (uint32_t)h;
 	}
 	if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-		return fail(ps, start, "escape \\%c%.*s is not a Unicode scalar value (surrogate or above U+10FFFF)",
-			    start[1], (int)n, start + 2);
+		return fail(ps, start,
+		            "escape \\%c%.*s is not a Unicode scalar value (surrogate or above U+10FFFF)",
+		            start[1], (int)n, start + 2);
 	ps->p = start + 2 + n;
 	*w += utf8_encode(cp, *w);
 	return 0;
@@ -233,8 +219,8 @@ static int read_uchar(struct parser *ps, char **w)
 /* Characters IRIREF does not allow unescaped. */
 static bool iri_forbidden(unsigned char c)
 {
-	return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' || c == '^' ||
-	       c == '`' || c == '\\';
+	return c <= 0x20 || c == '<' || c == '>' || c == '"' || c == '{' || c == '}' || c == '|' ||
+	       c == '^' || c == '`' || c == '\\';
 }
 
 /* IRIREF, with ps->p at '<'. The value is decoded in place. */
@@ -246,7 +232,8 @@ static int read_iri(struct parser *ps, struct mc_slice *out)
 
 	for (;;) {
 		/* Plain ASCII runs move only when an earlier escape shrank the text. */
-		size_t run = mc__nquads_plain_run((const unsigned char *)ps->p, (size_t)(ps->end - ps->p), true, true);
+		size_t run =
+		    mc__nquads_plain_run((const unsigned char *)ps->p, (size_t)(ps->end - ps->p), true, true);
 		if (w != ps->p)
 			memmove(w, ps->p, run);
 		w += run;
@@ -268,12 +255,16 @@ static int read_iri(struct parser *ps, struct mc_slice *out)
 		if (c < 0x80) {
 			if (iri_forbidden(c)) {
 				if (c == '\n' || c == '\r')
-					return fail(ps, start, "IRI is not closed with '>' before the end of the line");
+					return fail(ps, start,
+					            "IRI is not closed with '>' before the end of the line");
 				if (c == ' ')
-					return fail(ps, ps->p, "a space is not allowed in an IRI: close the IRI with '>' "
-								"or write the space as \\u0020");
-				return fail(ps, ps->p, "character U+%04X is not allowed in an IRI; write it as \\u%04X",
-					    c, c);
+					return fail(
+					    ps, ps->p,
+					    "a space is not allowed in an IRI: close the IRI with '>' "
+					    "or write the space as \\u0020");
+				return fail(ps, ps->p,
+				            "character U+%04X is not allowed in an IRI; write it as \\u%04X",
+				            c, c);
 			}
 			*w++ = (char)c;
 			ps->p++;
@@ -297,14 +288,15 @@ static int read_iri(struct parser *ps, struct mc_slice *out)
 	if ((c0 | 0x20) >= 'a' && (c0 | 0x20) <= 'z') {
 		for (i = 1; i < out->len; i++) {
 			unsigned char c = (unsigned char)value[i];
-			if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') && c != '+' &&
-			    c != '-' && c != '.')
+			if (!((c | 0x20) >= 'a' && (c | 0x20) <= 'z') && !(c >= '0' && c <= '9') &&
+			    c != '+' && c != '-' && c != '.')
 				break;
 		}
 	}
 	if (i == 0 || i >= out->len || value[i] != ':')
-		return fail(ps, start, "<%.*s> is not an absolute IRI (N-Quads needs a scheme such as https:)",
-			    (int)(out->len > 80 ? 80 : out->len), value);
+		return fail(ps, start,
+		            "<%.*s> is not an absolute IRI (N-Quads needs a scheme such as https:)",
+		            (int)(out->len > 80 ? 80 : out->len), value);
 	return 0;
 }
 
@@ -324,8 +316,8 @@ static bool pn_chars_u(uint32_t c)
 
 static bool pn_chars(uint32_t c)
 {
-	return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 || (c >= 0x300 && c <= 0x36F) ||
-	       (c >= 0x203F && c <= 0x2040);
+	return pn_chars_u(c) || c == '-' || (c >= '0' && c <= '9') || c == 0xB7 ||
+	       (c >= 0x300 && c <= 0x36F) || (c >= 0x203F && c <= 0x2040);
 }
 
 /* BLANK_NODE_LABEL, with ps->p at '_'. The label excludes "_:". */
@@ -373,7 +365,8 @@ static int read_string(struct parser *ps, struct mc_slice *out)
 
 	for (;;) {
 		/* Runs without controls, quotes, backslashes or non-ASCII bytes. */
-		size_t run = mc__nquads_plain_run((const unsigned char *)ps->p, (size_t)(ps->end - ps->p), false, true);
+		size_t run = mc__nquads_plain_run((const unsigned char *)ps->p, (size_t)(ps->end - ps->p),
+		                                  false, true);
 		if (w != ps->p)
 			memmove(w, ps->p, run);
 		w += run;
@@ -384,7 +377,8 @@ static int read_string(struct parser *ps, struct mc_slice *out)
 		if (c == '"')
 			break;
 		if (c == '\n' || c == '\r')
-			return fail(ps, start, "string literal is not closed with '\"' before the end of the line");
+			return fail(ps, start,
+			            "string literal is not closed with '\"' before the end of the line");
 		if (c == '\\') {
 			if (ps->p + 1 >= ps->end)
 				return fail(ps, ps->p, "incomplete escape at the end of the input");
@@ -406,8 +400,10 @@ static int read_string(struct parser *ps, struct mc_slice *out)
 				continue;
 			}
 			default:
-				return fail(ps, ps->p, "unknown escape \\%c in a string literal (allowed: \\t \\b \\n \\r \\f \\\" \\' \\\\ \\u \\U)",
-					    e);
+				return fail(ps, ps->p,
+				            "unknown escape \\%c in a string literal (allowed: \\t \\b \\n "
+				            "\\r \\f \\\" \\' \\\\ \\u \\U)",
+				            e);
 			}
 			*w++ = d;
 			ps->p += 2;
@@ -447,7 +443,8 @@ static int read_langtag(struct parser *ps, struct mc_slice *out)
 		return fail(ps, start - 1, "a language tag needs letters after '@'");
 	while (ps->p < ps->end && *ps->p == '-') {
 		char *sub = ++ps->p;
-		while (ps->p < ps->end && (is_alpha((unsigned char)*ps->p) || (*ps->p >= '0' && *ps->p <= '9')))
+		while (ps->p < ps->end &&
+		       (is_alpha((unsigned char)*ps->p) || (*ps->p >= '0' && *ps->p <= '9')))
 			ps->p++;
 		if (ps->p == sub)
 			return fail(ps, sub - 1, "a language tag subtag needs letters or digits after '-'");
@@ -484,7 +481,9 @@ static int read_literal(struct parser *ps, struct mc_rdf_term *t)
 		if (rc)
 			return rc;
 		if (mc_slice_eq_cstr(t->datatype, MC_RDF_LANGSTRING))
-			return fail(ps, at, "a literal with datatype rdf:langString needs a language tag (\"...\"@en)");
+			return fail(
+			    ps, at,
+			    "a literal with datatype rdf:langString needs a language tag (\"...\"@en)");
 		return 0;
 	}
 	t->datatype = MC_SLICE_LIT(MC_XSD_STRING);
@@ -525,7 +524,8 @@ static int read_statement(struct parser *ps, struct mc_quad *q)
 	} else if (c == '"') {
 		rc = read_literal(ps, &q->o);
 	} else {
-		return fail(ps, ps->p, "expected an object: an IRI in <...>, a blank node _:label or a \"literal\"");
+		return fail(ps, ps->p,
+		            "expected an object: an IRI in <...>, a blank node _:label or a \"literal\"");
 	}
 	if (rc)
 		return rc;
@@ -554,7 +554,7 @@ static int read_statement(struct parser *ps, struct mc_quad *q)
 }
 
 int mc_nquads_parse(struct mc_arena *a, const char *text, size_t len, struct mc_rdf_dataset *out,
-		    struct mc_err *err)
+                    struct mc_err *err)
 {
 	struct parser ps;
 	char *copy = mc_arena_memdup(a, text, len);
@@ -592,7 +592,6 @@ int mc_nquads_parse(struct mc_arena *a, const char *text, size_t len, struct mc_
 /* ---- canonical serialization ---- */
 
 static const char hex_upper[] = "0123456789ABCDEF";
-
 
 static char *put_uchar4(char *d, unsigned v)
 {
@@ -687,7 +686,7 @@ size_t mc__nquads_put_term(char *dst, const struct mc_rdf_term *t)
 int mc_nquads_write_quad(struct mc_buf *out, const struct mc_quad *q)
 {
 	size_t max = mc__nquads_term_max(&q->s) + mc__nquads_term_max(&q->p) + mc__nquads_term_max(&q->o) +
-		     mc__nquads_term_max(&q->g) + 8;
+	             mc__nquads_term_max(&q->g) + 8;
 	int rc = mc_buf_reserve(out, max);
 	if (rc)
 		return rc;

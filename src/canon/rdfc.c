@@ -8,6 +8,9 @@
  *   is a few memcpys;
  * - blank nodes are numbered once (hash table on the label) and carry their mention
  *   list as a slice of one shared array;
+ * - equal IRIs are serialized once and share their text (interned);
+ * - lines are sorted with a multikey quicksort on 8-byte words, which reads the
+ *   long prefixes lines share about once instead of once per comparison;
  * - one reusable EVP_MD_CTX with a pre-fetched digest;
  * - Hash N-Degree Quads keeps its scratch (paths, issuers, permutation state) in one
  *   reusable record per recursion depth, so the recursion allocates nothing once
@@ -28,8 +31,8 @@
 
 #include "canon/rdf_internal.h"
 
-#define MAX_HASH 48       /* SHA-384 */
-#define MAX_DEPTH 4096    /* recursion of Hash N-Degree Quads, bounds the C stack */
+#define MAX_HASH 48    /* SHA-384 */
+#define MAX_DEPTH 1024 /* recursion of Hash N-Degree Quads: bounds the C stack and scratch memory */
 #define NO_NODE (-1)
 
 /* ---- digests ---- */
@@ -37,12 +40,12 @@
 static EVP_MD *md_sha256, *md_sha384;
 static pthread_once_t md_once = PTHREAD_ONCE_INIT;
 
-/* Fetching once saves the implicit per-init lookup EVP_sha256() costs in OpenSSL 3
- * (about half of the time of hashing a short N-Quads line). */
 /* Seed of the lookup-table hashes, random per process, so that nobody can prepare
  * blank node labels or quads that all collide. */
 static uint64_t table_seed;
 
+/* Fetching the digests once saves the implicit per-init lookup EVP_sha256() costs
+ * in OpenSSL 3 (about half of the time of hashing a short N-Quads line). */
 static void md_fetch(void)
 {
 	md_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
@@ -135,7 +138,6 @@ struct st {
 	uint32_t *canon_order; /* node numbers in issue order */
 
 	size_t work, max_work;
-	bool ranked;
 	struct level **levels;
 	size_t nlevels;
 	struct mc_buf scratch;
@@ -222,34 +224,35 @@ static size_t line_max(const struct tquad *t, size_t label_max)
 	return t->len[0] + t->len[1] + t->len[2] + t->len[3] + 4 * (label_max + 3) + 8;
 }
 
-/* Writes quad t as an N-Quads line; blank node k is written as "_:" + the label
- * that put_label writes for it. */
-#define DEFINE_PUT_LINE(name, PUT_LABEL)                                                                   \
-	static char *name(const struct st *st, const struct tquad *t, char *d, uint32_t ref)               \
-	{                                                                                                  \
-		(void)ref;                                                                                 \
-		for (int c = 0; c < 4; c++) {                                                              \
-			if (c == 3 && !t->has_g)                                                           \
-				break;                                                                     \
-			int32_t k = t->node[c];                                                            \
-			if (k >= 0) {                                                                      \
-				*d++ = '_';                                                                \
-				*d++ = ':';                                                                \
-				PUT_LABEL;                                                                 \
-			} else {                                                                           \
-				memcpy(d, st->segs.ptr + t->off[c], t->len[c]);                            \
-				d += t->len[c];                                                            \
-			}                                                                                  \
-			*d++ = ' ';                                                                        \
-		}                                                                                          \
-		*d++ = '.';                                                                                \
-		*d++ = '\n';                                                                               \
-		return d;                                                                                  \
-	}
+/* Writes quad t as an N-Quads line at d and returns the end. Blank nodes are
+ * written with their canonical label, or, when ref is a node number (first-degree
+ * hashing, §4.6.3 step 3.1.1), as _:a for ref and _:z for any other. Inlined into
+ * its two callers, each with ref constant in the one that matters. */
+#define REF_CANONICAL UINT32_MAX
 
-/* §4.6.3 step 3.1.1: the reference node is _:a, any other blank node _:z. */
-DEFINE_PUT_LINE(put_line_first_degree, *d++ = (uint32_t)k == ref ? 'a' : 'z')
-DEFINE_PUT_LINE(put_line_canonical, (memcpy(d, "c14n", 4), d = put_uint(d + 4, (uint32_t)st->nodes[k].canon)))
+static inline char *put_line(const struct st *st, const struct tquad *t, char *d, uint32_t ref)
+{
+	for (int c = 0; c < 4; c++) {
+		if (c == 3 && !t->has_g)
+			break;
+		int32_t k = t->node[c];
+		if (k < 0) {
+			memcpy(d, st->segs.ptr + t->off[c], t->len[c]);
+			d += t->len[c];
+		} else if (ref == REF_CANONICAL) {
+			memcpy(d, "_:c14n", 6);
+			d = put_uint(d + 6, (uint32_t)st->nodes[k].canon);
+		} else {
+			*d++ = '_';
+			*d++ = ':';
+			*d++ = (uint32_t)k == ref ? 'a' : 'z';
+		}
+		*d++ = ' ';
+	}
+	*d++ = '.';
+	*d++ = '\n';
+	return d;
+}
 
 /* ---- sorting lines ---- */
 
@@ -299,7 +302,8 @@ static void isort_lines(const char *base, const struct line *L, uint32_t *v, siz
 	}
 }
 
-static void msort_lines(const char *base, const struct line *L, uint32_t *v, uint32_t *tmp, size_t n, size_t skip)
+static void msort_lines(const char *base, const struct line *L, uint32_t *v, uint32_t *tmp, size_t n,
+                        size_t skip)
 {
 	if (n <= 12) {
 		isort_lines(base, L, v, n, skip);
@@ -337,7 +341,7 @@ static uint64_t median3(uint64_t a, uint64_t b, uint64_t c)
  * it (or past MKQS_MAX_WORDS of common prefix) a merge sort takes over, so
  * crafted input cannot make it quadratic or deep. */
 static void mkqs_lines(const char *base, const struct line *L, uint32_t *v, uint32_t *tmp, size_t n, size_t d,
-		       int budget)
+                       int budget)
 {
 	while (n > MKQS_SMALL) {
 		if (d >= MKQS_MAX_WORDS || budget-- <= 0) {
@@ -345,7 +349,7 @@ static void mkqs_lines(const char *base, const struct line *L, uint32_t *v, uint
 			return;
 		}
 		uint64_t p = median3(line_word(base, &L[v[0]], d), line_word(base, &L[v[n / 2]], d),
-				     line_word(base, &L[v[n - 1]], d));
+		                     line_word(base, &L[v[n - 1]], d));
 		size_t lt = 0, i = 0, gt = n;
 		while (i < gt) {
 			uint64_t w = line_word(base, &L[v[i]], d);
@@ -427,13 +431,14 @@ static uint64_t iri_hash(struct mc_slice v)
 	size_t n = v.len;
 	if (n >= 8) {
 		memcpy(&a, v.ptr, 8);
-		memcpy(&b, v.ptr + n / 2 - 4 + (n < 16 ? 4 - n / 2 : 0), 8);
+		memcpy(&b, v.ptr + (n >= 16 ? n / 2 - 4 : 0), 8);
 		memcpy(&c, v.ptr + n - 8, 8);
 	} else {
-		memcpy(&a, v.ptr, n);
+		for (size_t i = 0; i < n; i++)
+			a |= (uint64_t)(unsigned char)v.ptr[i] << (8 * i);
 	}
 	uint64_t h = ((a ^ table_seed) * 0x9E3779B97F4A7C15ull) ^ (b * 0xff51afd7ed558ccdull) ^
-		     (c + n) * 0xc4ceb9fe1a85ec53ull;
+	             (c + n) * 0xc4ceb9fe1a85ec53ull;
 	return h ^ (h >> 31);
 }
 
@@ -451,9 +456,9 @@ static uint64_t tquad_hash(const struct st *st, const struct tquad *t)
 	uint64_t h = 0;
 	for (int c = 0; c < 4; c++) {
 		/* Blank nodes by number, interned IRIs by their index, the rest by text. */
-		uint64_t v = t->node[c] >= 0                          ? (uint64_t)t->node[c] + 1
-			     : t->iri[c]                           ? (uint64_t)t->iri[c] << 20
-								    : bytes_hash(st->segs.ptr + t->off[c], t->len[c]);
+		uint64_t v = t->node[c] >= 0 ? (uint64_t)t->node[c] + 1
+		             : t->iri[c]     ? (uint64_t)t->iri[c] << 20
+		                             : bytes_hash(st->segs.ptr + t->off[c], t->len[c]);
 		h = (h ^ v) * 0xff51afd7ed558ccdull;
 		h ^= h >> 29;
 	}
@@ -497,21 +502,25 @@ static int setup(struct st *st)
 			iris += t[c]->kind == MC_RDF_IRI;
 		}
 		if (q->p.kind == MC_RDF_BLANK)
-			return mc_err_set(st->err, MC_EUNSUPPORTED,
-					  "RDFC-1.0: quad %zu has a blank node as predicate (generalized RDF), which "
-					  "canonicalization does not handle",
-					  i + 1);
+			return mc_err_set(
+			    st->err, MC_EUNSUPPORTED,
+			    "RDFC-1.0: quad %zu has a blank node as predicate (generalized RDF), which "
+			    "canonicalization does not handle",
+			    i + 1);
 		if (q->s.kind == MC_RDF_LITERAL || q->g.kind == MC_RDF_LITERAL || q->p.kind != MC_RDF_IRI ||
 		    q->o.kind == MC_RDF_NONE || q->s.kind == MC_RDF_NONE)
-			return mc_err_set(st->err, MC_EINVAL,
-					  "RDFC-1.0: quad %zu is not a valid RDF quad (literal subject or graph, or a "
-					  "missing term)",
-					  i + 1);
+			return mc_err_set(
+			    st->err, MC_EINVAL,
+			    "RDFC-1.0: quad %zu is not a valid RDF quad (literal subject or graph, or a "
+			    "missing term)",
+			    i + 1);
 	}
 	if (seg_bytes > UINT32_MAX / 2 || in->len > UINT32_MAX / 4)
-		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the dataset is too large (%zu quads)", in->len);
+		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the dataset is too large (%zu quads)",
+		                  in->len);
 	if (mc_buf_reserve(&st->segs, seg_bytes) != 0)
-		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the dataset is too large (%zu quads)", in->len);
+		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the dataset is too large (%zu quads)",
+		                  in->len);
 
 	st->nq = in->len;
 	st->q = MC_ARENA_NEW_ARRAY(st->a, struct tquad, st->nq ? st->nq : 1);
@@ -686,7 +695,7 @@ static void hash_first_degree(struct st *st, uint32_t k)
 	char *base = st->scratch.ptr, *d = base;
 	for (uint32_t m = 0; m < n->count; m++) {
 		char *start = d;
-		d = put_line_first_degree(st, &st->q[st->mentions[n->first + m]], d, k);
+		d = put_line(st, &st->q[st->mentions[n->first + m]], d, k);
 		lines[m].off = (uint32_t)(start - base);
 		lines[m].len = (uint32_t)(d - start);
 	}
@@ -705,17 +714,23 @@ static void hash_first_degree(struct st *st, uint32_t k)
 
 static int too_complex(struct st *st)
 {
-	return mc_err_set(st->err, MC_ELIMIT,
-			  "RDFC-1.0: the dataset is too complex to canonicalize: its blank nodes need more than %zu "
-			  "steps of N-degree hashing (possibly a poison graph made to exhaust canonicalizers); "
-			  "reject it, or raise max_work only for trusted input",
-			  st->max_work);
+	return mc_err_set(
+	    st->err, MC_ELIMIT,
+	    "RDFC-1.0: the dataset is too complex to canonicalize: its blank nodes need more than %zu "
+	    "steps of N-degree hashing (possibly a poison graph made to exhaust canonicalizers); "
+	    "reject it, or raise max_work only for trusted input",
+	    st->max_work);
 }
 
 static int cmp_rank(const void *x, const void *y, const struct st *st)
 {
 	uint32_t a = st->nodes[*(const uint32_t *)x].rank, b = st->nodes[*(const uint32_t *)y].rank;
 	return a < b ? -1 : a > b;
+}
+
+static int cmp_rank_q(const void *x, const void *y, void *ctx)
+{
+	return cmp_rank(x, y, ctx);
 }
 
 static int cmp_label(const void *x, const void *y, void *ctx)
@@ -738,7 +753,6 @@ static void rank_nodes(struct st *st)
 	for (uint32_t r = 0; r < st->nnodes; r++)
 		st->nodes[order[r]].rank = r;
 	free(order);
-	st->ranked = true;
 }
 
 static struct level *level_at(struct st *st, size_t depth)
@@ -783,7 +797,7 @@ static int cmp_rel_q(const void *x, const void *y, void *ctx)
 
 /* §4.7 Hash Related Blank Node. */
 static void hash_related(struct st *st, uint32_t related, const struct tquad *t, const struct issuer *issuer,
-			 char position, unsigned char *out)
+                         char position, unsigned char *out)
 {
 	char buf[2 + 2 * MAX_HASH + 16], *d = buf;
 	const struct mc_slice pred = st->in->quads[t->src].p.value;
@@ -837,7 +851,8 @@ static bool next_permutation(uint32_t *cur, unsigned char *dir, size_t m)
 	for (size_t i = 0; i < m; i++) {
 		uint32_t e = cur[i];
 		bool left = dir[e];
-		if ((k < 0 || e > k) && ((left && i > 0 && e > cur[i - 1]) || (!left && i + 1 < m && e > cur[i + 1]))) {
+		if ((k < 0 || e > k) &&
+		    ((left && i > 0 && e > cur[i - 1]) || (!left && i + 1 < m && e > cur[i + 1]))) {
 			k = e;
 			pos = i;
 		}
@@ -860,10 +875,11 @@ static int hash_n_degree(struct st *st, uint32_t id, struct issuer *issuer, unsi
 	if (++st->work > st->max_work)
 		return too_complex(st);
 	if (depth >= MAX_DEPTH)
-		return mc_err_set(st->err, MC_ELIMIT,
-				  "RDFC-1.0: the dataset is too complex to canonicalize: blank nodes are chained more "
-				  "than %d deep with identical neighbourhoods",
-				  MAX_DEPTH);
+		return mc_err_set(
+		    st->err, MC_ELIMIT,
+		    "RDFC-1.0: the dataset is too complex to canonicalize: blank nodes are chained more "
+		    "than %d deep with identical neighbourhoods",
+		    MAX_DEPTH);
 	struct level *L = level_at(st, depth);
 	const struct node *n = &st->nodes[id];
 	size_t hlen = st->hlen;
@@ -883,9 +899,11 @@ static int hash_n_degree(struct st *st, uint32_t id, struct issuer *issuer, unsi
 			hash_related(st, (uint32_t)r, t, issuer, pos[c], e->h);
 		}
 	}
-	/* Work is counted in units of about one hash: the call, each related hash,
-	 * and below each permutation with its issuer copy. */
-	st->work += L->nrel;
+	/* Work is counted in units of roughly one short hash (a fraction of a
+	 * microsecond), so that the bound is a bound on time: the call, each related
+	 * hash with its issuer lookup, and below each permutation with its issuer copy
+	 * and lookups. Issuer lookups scan, hence the len / 64 terms. */
+	st->work += L->nrel * (1 + issuer->len / 64);
 	if (st->work > st->max_work)
 		return too_complex(st);
 	if (L->nrel > 1)
@@ -910,14 +928,20 @@ static int hash_n_degree(struct st *st, uint32_t id, struct issuer *issuer, unsi
 			L->rec = mc_xrealloc(L->rec, m * sizeof(*L->rec));
 			L->dir = mc_xrealloc(L->dir, m);
 		}
-		for (size_t x = 0; x < m; x++) {
-			uint32_t v = L->rel[i + x].node;
-			size_t y = x;
-			while (y > 0 && cmp_rank(&L->vals[y - 1], &v, st) > 0) {
-				L->vals[y] = L->vals[y - 1];
-				y--;
+		for (size_t x = 0; x < m; x++)
+			L->vals[x] = L->rel[i + x].node;
+		if (m > 16) {
+			qsort_r(L->vals, m, sizeof(*L->vals), cmp_rank_q, st);
+		} else {
+			for (size_t x = 1; x < m; x++) {
+				uint32_t v = L->vals[x];
+				size_t y = x;
+				while (y > 0 && cmp_rank(&L->vals[y - 1], &v, st) > 0) {
+					L->vals[y] = L->vals[y - 1];
+					y--;
+				}
+				L->vals[y] = v;
 			}
-			L->vals[y] = v;
 		}
 		size_t distinct = 0;
 		for (size_t x = 0; x < m; x++) {
@@ -933,7 +957,7 @@ static int hash_n_degree(struct st *st, uint32_t id, struct issuer *issuer, unsi
 		bool chosen_set = false;
 		mc_buf_clear(&L->chosen_path);
 		do {
-			st->work += 1 + issuer->len / 16;
+			st->work += 1 + issuer->len / 16 + m * (1 + (issuer->len + m) / 64);
 			if (st->work > st->max_work)
 				return too_complex(st);
 			iss_copy(&L->copy, issuer);
@@ -966,8 +990,8 @@ static int hash_n_degree(struct st *st, uint32_t id, struct issuer *issuer, unsi
 			}
 			if (lost)
 				continue;
-			if (!chosen_set || cmp_bytes(L->path.ptr, L->path.len, L->chosen_path.ptr,
-						     L->chosen_path.len) < 0) {
+			if (!chosen_set ||
+			    cmp_bytes(L->path.ptr, L->path.len, L->chosen_path.ptr, L->chosen_path.len) < 0) {
 				mc_buf_clear(&L->chosen_path);
 				mc_buf_append(&L->chosen_path, L->path.ptr, L->path.len);
 				iss_copy(&L->chosen, &L->copy);
@@ -1048,7 +1072,8 @@ static int label_blank_nodes(struct st *st)
 	qsort_r(order, nn, sizeof(*order), cmp_h1, st);
 	size_t nonunique = 0;
 	for (size_t i = 0, j; i < nn; i = j) {
-		for (j = i + 1; j < nn && memcmp(st->nodes[order[i]].h1, st->nodes[order[j]].h1, st->hlen) == 0; j++)
+		for (j = i + 1;
+		     j < nn && memcmp(st->nodes[order[i]].h1, st->nodes[order[j]].h1, st->hlen) == 0; j++)
 			;
 		if (j - i == 1)
 			issue_canonical(st, order[i]);
@@ -1066,7 +1091,8 @@ static int label_blank_nodes(struct st *st)
 	struct path_result *results = MC_ARENA_NEW_ARRAY(st->a, struct path_result, nn);
 	int rc = 0;
 	for (size_t i = 0, j; i < nn; i = j) {
-		for (j = i + 1; j < nn && memcmp(st->nodes[order[i]].h1, st->nodes[order[j]].h1, st->hlen) == 0; j++)
+		for (j = i + 1;
+		     j < nn && memcmp(st->nodes[order[i]].h1, st->nodes[order[j]].h1, st->hlen) == 0; j++)
 			;
 		if (j - i == 1)
 			continue;
@@ -1100,6 +1126,13 @@ static int write_output(struct st *st, struct mc_buf *out)
 	size_t need = 0, label_max = 4 + 10;
 	for (size_t i = 0; i < st->nq; i++)
 		need += line_max(&st->q[i], label_max);
+	/* Shared IRIs are serialized once but written per line: the output can be far
+	 * larger than the input (a long IRI repeated by a JSON-LD context). */
+	if (need > UINT32_MAX || need > out->max - out->len)
+		return mc_err_set(st->err, MC_ELIMIT,
+		                  "RDFC-1.0: the canonical form would be larger than %zu bytes; the document "
+		                  "repeats long terms too often",
+		                  need > UINT32_MAX ? (size_t)UINT32_MAX : out->max - out->len);
 	mc_buf_clear(&st->scratch);
 	if (mc_buf_reserve(&st->scratch, need) != 0)
 		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the canonical form is too large");
@@ -1111,7 +1144,7 @@ static int write_output(struct st *st, struct mc_buf *out)
 		if (st->q[i].dead)
 			continue;
 		char *start = d;
-		d = put_line_canonical(st, &st->q[i], d, 0);
+		d = put_line(st, &st->q[i], d, REF_CANONICAL);
 		lines[nl].off = (uint32_t)(start - base);
 		lines[nl].len = (uint32_t)(d - start);
 		nl++;
@@ -1119,7 +1152,8 @@ static int write_output(struct st *st, struct mc_buf *out)
 	total = (size_t)(d - base);
 	sort_lines(base, lines, order, nl);
 	if (mc_buf_reserve(out, total) != 0)
-		return mc_err_set(st->err, MC_ELIMIT, "RDFC-1.0: the canonical form is larger than the output limit");
+		return mc_err_set(st->err, MC_ELIMIT,
+		                  "RDFC-1.0: the canonical form is larger than the output limit");
 	char *o = out->ptr + out->len;
 	const struct line *prev = NULL;
 	for (size_t i = 0; i < nl; i++) {
@@ -1151,7 +1185,7 @@ static struct mc_json *issued_map(struct st *st)
 }
 
 int mc_rdfc_canonize(struct mc_arena *a, const struct mc_rdf_dataset *in, const struct mc_rdfc_opts *opts,
-		     struct mc_buf *out, struct mc_json **issued, struct mc_err *err)
+                     struct mc_buf *out, struct mc_json **issued, struct mc_err *err)
 {
 	struct st st;
 	int rc;
@@ -1175,13 +1209,13 @@ int mc_rdfc_canonize(struct mc_arena *a, const struct mc_rdf_dataset *in, const 
 		st.md = md_sha384;
 		st.hlen = 48;
 	} else {
-		return mc_err_set(err, MC_EINVAL, "RDFC-1.0: unknown hash algorithm %d (use SHA-256 or SHA-384)",
-				  (int)alg);
+		return mc_err_set(err, MC_EINVAL,
+		                  "RDFC-1.0: unknown hash algorithm %d (use SHA-256 or SHA-384)", (int)alg);
 	}
 	if (!st.md || !(st.ctx = EVP_MD_CTX_new()))
 		return mc_err_set(err, MC_EUNSUPPORTED,
-				  "RDFC-1.0: OpenSSL does not provide %s here; check the OpenSSL providers",
-				  st.hlen == 32 ? "SHA-256" : "SHA-384");
+		                  "RDFC-1.0: OpenSSL does not provide %s here; check the OpenSSL providers",
+		                  st.hlen == 32 ? "SHA-256" : "SHA-384");
 
 	rc = setup(&st);
 	if (rc == 0)

@@ -50,5 +50,7 @@ int mc__cmd_did(int argc, char **argv);
 int mc__cmd_canon(int argc, char **argv);
 int mc__cmd_jsonld(int argc, char **argv);
 int mc__cmd_sign(int argc, char **argv);
+int mc__cmd_verify(int argc, char **argv);
+int mc__cmd_status(int argc, char **argv);
 
 #endif

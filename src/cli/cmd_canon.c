@@ -16,34 +16,33 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: microcred canon [OPTIONS] FILE|-\n\n"
-		"Writes the RDFC-1.0 canonical N-Quads of FILE (standard input for '-').\n"
-		"FILE is a JSON-LD document, processed as the eddsa-rdfc-2022 cryptosuite does:\n"
-		"JSON-LD safe mode, no base IRI, rdfDirection i18n-datatype, built-in contexts only.\n"
-		"With --nquads, FILE is an N-Quads document and is canonicalized as it is.\n\n"
-		"Options:\n"
-		"  --nquads            FILE is N-Quads, not JSON-LD\n"
-		"  --unsafe            JSON-LD safe mode off: undefined terms, relative IRIs and\n"
-		"                      other data JSON-LD would drop are dropped silently\n"
-		"  --no-proof          delete the top-level \"proof\" member first (what\n"
-		"                      eddsa-rdfc-2022 hashes as the document)\n"
-		"  --hash ALG          RDFC-1.0 hash algorithm: sha256 (default) or sha384\n"
-		"  --map               print the issued blank node identifier map instead, as\n"
-		"                      pretty-printed JSON {\"input label\": \"c14nN\", ...}\n"
-		"                      (input labels of a JSON-LD document are those JSON-LD to RDF\n"
-		"                      assigned: b0, b1, ...)\n"
-		"  --hash-out          also write \"sha256 HEX\" of the canonical N-Quads to standard\n"
-		"                      error, like the reference harness's canon.mjs --hash\n"
-		"  --max-work N        bound on blank node hashing work (default: scales with the\n"
-		"                      graph; poison graphs fail with exit status 2)\n\n"
-		"Examples:\n"
-		"  $ microcred canon credential.json\n"
-		"  $ printf '_:x <http://ex.org/p> \"v\" .\\n' | microcred canon --nquads -\n"
-		"  _:c14n0 <http://ex.org/p> \"v\" .\n"
-		"  $ microcred canon --nquads --map data.nq\n\n"
-		"Exit status: 0 ok, 2 invalid input (JSON, JSON-LD safe mode, N-Quads syntax, a\n"
-		"graph too complex to canonicalize), 3 I/O error.\n");
+	fprintf(f, "usage: microcred canon [OPTIONS] FILE|-\n\n"
+	           "Writes the RDFC-1.0 canonical N-Quads of FILE (standard input for '-').\n"
+	           "FILE is a JSON-LD document, processed as the eddsa-rdfc-2022 cryptosuite does:\n"
+	           "JSON-LD safe mode, no base IRI, rdfDirection i18n-datatype, built-in contexts only.\n"
+	           "With --nquads, FILE is an N-Quads document and is canonicalized as it is.\n\n"
+	           "Options:\n"
+	           "  --nquads            FILE is N-Quads, not JSON-LD\n"
+	           "  --unsafe            JSON-LD safe mode off: undefined terms, relative IRIs and\n"
+	           "                      other data JSON-LD would drop are dropped silently\n"
+	           "  --no-proof          delete the top-level \"proof\" member first (what\n"
+	           "                      eddsa-rdfc-2022 hashes as the document)\n"
+	           "  --hash ALG          RDFC-1.0 hash algorithm: sha256 (default) or sha384\n"
+	           "  --map               print the issued blank node identifier map instead, as\n"
+	           "                      pretty-printed JSON {\"input label\": \"c14nN\", ...}\n"
+	           "                      (input labels of a JSON-LD document are those JSON-LD to RDF\n"
+	           "                      assigned: b0, b1, ...)\n"
+	           "  --hash-out          also write \"sha256 HEX\" of the canonical N-Quads to standard\n"
+	           "                      error, like the reference harness's canon.mjs --hash\n"
+	           "  --max-work N        bound on blank node hashing work (default: scales with the\n"
+	           "                      graph; poison graphs fail with exit status 2)\n\n"
+	           "Examples:\n"
+	           "  $ microcred canon credential.json\n"
+	           "  $ printf '_:x <http://ex.org/p> \"v\" .\\n' | microcred canon --nquads -\n"
+	           "  _:c14n0 <http://ex.org/p> \"v\" .\n"
+	           "  $ microcred canon --nquads --map data.nq\n\n"
+	           "Exit status: 0 ok, 2 invalid input (JSON, JSON-LD safe mode, N-Quads syntax, a\n"
+	           "graph too complex to canonicalize), 3 I/O error.\n");
 }
 
 enum { OPT_NQUADS = 256, OPT_UNSAFE, OPT_NO_PROOF, OPT_HASH, OPT_MAP, OPT_HASH_OUT, OPT_MAX_WORK };
@@ -57,11 +56,15 @@ struct canon_args {
 static int parse_args(int argc, char **argv, struct canon_args *ca)
 {
 	static const struct option opts[] = {
-		{"nquads", no_argument, NULL, OPT_NQUADS},     {"unsafe", no_argument, NULL, OPT_UNSAFE},
-		{"no-proof", no_argument, NULL, OPT_NO_PROOF}, {"hash", required_argument, NULL, OPT_HASH},
-		{"map", no_argument, NULL, OPT_MAP},           {"hash-out", no_argument, NULL, OPT_HASH_OUT},
-		{"max-work", required_argument, NULL, OPT_MAX_WORK}, {"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"nquads", no_argument, NULL, OPT_NQUADS},
+	    {"unsafe", no_argument, NULL, OPT_UNSAFE},
+	    {"no-proof", no_argument, NULL, OPT_NO_PROOF},
+	    {"hash", required_argument, NULL, OPT_HASH},
+	    {"map", no_argument, NULL, OPT_MAP},
+	    {"hash-out", no_argument, NULL, OPT_HASH_OUT},
+	    {"max-work", required_argument, NULL, OPT_MAX_WORK},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 
@@ -80,14 +83,15 @@ static int parse_args(int argc, char **argv, struct canon_args *ca)
 			else if (strcmp(optarg, "sha384") == 0 || strcmp(optarg, "SHA384") == 0)
 				ca->rdfc.hash = MC_RDFC_SHA384;
 			else
-				return mc__cli_usage_error("canon", "--hash takes sha256 or sha384, not '%s'", optarg);
+				return mc__cli_usage_error("canon", "--hash takes sha256 or sha384, not '%s'",
+				                           optarg);
 			break;
 		case OPT_MAX_WORK: {
 			char *end;
 			unsigned long long v = strtoull(optarg, &end, 10);
 			if (!*optarg || *end || v == 0 || optarg[0] == '-')
-				return mc__cli_usage_error("canon", "--max-work takes a positive integer, not '%s'",
-							   optarg);
+				return mc__cli_usage_error(
+				    "canon", "--max-work takes a positive integer, not '%s'", optarg);
 			ca->rdfc.max_work = (size_t)v;
 			break;
 		}
@@ -102,18 +106,19 @@ static int parse_args(int argc, char **argv, struct canon_args *ca)
 	if (argc - optind > 1)
 		return mc__cli_usage_error("canon", "takes one FILE (got '%s' too)", argv[optind + 1]);
 	if (ca->nquads && (ca->unsafe || ca->no_proof))
-		return mc__cli_usage_error("canon", "--unsafe and --no-proof apply to JSON-LD input, not --nquads");
+		return mc__cli_usage_error("canon",
+		                           "--unsafe and --no-proof apply to JSON-LD input, not --nquads");
 	ca->path = argv[optind];
 	return 0;
 }
 
 /* JSON-LD → RDF dataset, with the Data Integrity options (safe unless --unsafe). */
 static int jsonld_dataset(struct mc_arena *a, const struct canon_args *ca, const struct mc_buf *in,
-			  struct mc_rdf_dataset *ds, struct mc_err *err)
+                          struct mc_rdf_dataset *ds, struct mc_err *err)
 {
 	struct mc_jsonld_opts jo = {
-		.safe = !ca->unsafe,
-		.rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE,
+	    .safe = !ca->unsafe,
+	    .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE,
 	};
 	struct mc_json *doc, *expanded;
 	int rc = mc_json_parse(a, in->ptr, in->len, NULL, &doc, err);
@@ -150,7 +155,8 @@ int mc__cmd_canon(int argc, char **argv)
 	const char *name = strcmp(ca.path, "-") == 0 ? "<stdin>" : ca.path;
 	if (mc__cli_read(ca.path, &in, &err) != 0)
 		goto fail;
-	if (ca.nquads ? mc_nquads_parse(&a, in.ptr, in.len, &ds, &err) : jsonld_dataset(&a, &ca, &in, &ds, &err)) {
+	if (ca.nquads ? mc_nquads_parse(&a, in.ptr, in.len, &ds, &err)
+	              : jsonld_dataset(&a, &ca, &in, &ds, &err)) {
 		mc_err_prefix(&err, "%s", name);
 		goto fail;
 	}

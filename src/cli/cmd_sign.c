@@ -13,31 +13,31 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-	        "usage: microcred sign --key KEY.json [options] CREDENTIAL.json|-\n\n"
-	        "Adds a Data Integrity proof to the credential (a JSON object) and writes the\n"
-	        "signed credential to standard output. The key is an Ed25519 key file with its\n"
-	        "secret, as 'microcred keys new' or the interop harness's keygen.mjs write it; its\n"
-	        "\"id\" becomes the proof's verificationMethod (a key without one is named by its\n"
-	        "did:key). A credential that already has a proof gets a second one (a proof set).\n\n"
-	        "Options:\n"
-	        "  -k, --key FILE          the signing key (required)\n"
-	        "  -f, --format rdfc|jcs   cryptosuite: eddsa-rdfc-2022 (default; RDF canonical form,\n"
-	        "                          what Open Badges 3.0 requires) or eddsa-jcs-2022 (JSON)\n"
-	        "      --created TIME      proof creation time, RFC 3339 (default: now, whole seconds);\n"
-	        "                          with a fixed key and time the output is reproducible\n"
-	        "      --verification-method URL   override the key's id\n"
-	        "      --purpose NAME      proofPurpose (default assertionMethod)\n"
-	        "      --proof-id URL      an id for this proof (so later proofs can chain to it)\n"
-	        "      --previous-proof URL  make a proof chain: build on the proof with this id\n"
-	        "                          (repeatable)\n"
-	        "  -h, --help              this help\n\n"
-	        "Example:\n"
-	        "  $ microcred keys new --controller https://example.edu/issuers/565049 > issuer-key.json\n"
-	        "  $ microcred sign --key issuer-key.json --created 2025-01-15T09:00:00Z badge.json > "
-	        "signed.json\n\n"
-	        "Exit status: 0 signed, 2 bad usage or invalid input (the message names the file\n"
-	        "and what is wrong, e.g. a term the JSON-LD contexts do not define), 3 I/O error.\n");
+	fprintf(f, "usage: microcred sign --key KEY.json [options] CREDENTIAL.json|-\n\n"
+	           "Adds a Data Integrity proof to the credential (a JSON object) and writes the\n"
+	           "signed credential to standard output. The key is an Ed25519 key file with its\n"
+	           "secret, as 'microcred keys new' or the interop harness's keygen.mjs write it; its\n"
+	           "\"id\" becomes the proof's verificationMethod (a key without one is named by its\n"
+	           "did:key). A credential that already has a proof gets a second one (a proof set).\n\n"
+	           "Options:\n"
+	           "  -k, --key FILE          the signing key (required)\n"
+	           "  -f, --format rdfc|jcs   cryptosuite: eddsa-rdfc-2022 (default; RDF canonical form,\n"
+	           "                          what Open Badges 3.0 requires) or eddsa-jcs-2022 (JSON)\n"
+	           "      --created TIME      proof creation time, RFC 3339 (default: now, whole seconds);\n"
+	           "                          with a fixed key and time the output is reproducible\n"
+	           "      --verification-method URL   override the key's id\n"
+	           "      --purpose NAME      proofPurpose (default assertionMethod)\n"
+	           "      --proof-id URL      an id for this proof (so later proofs can chain to it)\n"
+	           "      --previous-proof URL  make a proof chain: build on the proof with this id\n"
+	           "                          (repeatable)\n"
+	           "  -h, --help              this help\n\n"
+	           "Example:\n"
+	           "  $ microcred keys new --type ed25519 --controller https://example.edu/issuers/565049 -o "
+	           "issuer-key.json\n"
+	           "  $ microcred sign --key issuer-key.json --created 2025-01-15T09:00:00Z badge.json > "
+	           "signed.json\n\n"
+	           "Exit status: 0 signed, 2 bad usage or invalid input (the message names the file\n"
+	           "and what is wrong, e.g. a term the JSON-LD contexts do not define), 3 I/O error.\n");
 }
 
 static int load_key(const char *path, struct mc_key *k, struct mc_err *err)
@@ -129,6 +129,13 @@ int mc__cmd_sign(int argc, char **argv)
 	mc_buf_init(&out, MC_BUF_NOLIMIT);
 	if (load_key(key_path, &key, &err) != 0)
 		goto fail;
+	if (!key.has_secret) {
+		mc_err_set(&err, MC_EINVAL,
+		           "%s: this is a public key; signing needs the key file with its secret "
+		           "(secretKeyMultibase), as 'microcred keys new' writes it",
+		           key_path);
+		goto fail;
+	}
 	if (mc__cli_read(path, &in, &err) != 0)
 		goto fail;
 	if (mc_json_parse(&a, in.ptr, in.len, NULL, &doc, &err) != 0 ||

@@ -13,6 +13,8 @@ const struct mc__cli_cmd mc__cli_commands[] = {
 	{"canon", "RDFC-1.0 canonical N-Quads of a JSON-LD document or N-Quads", mc__cmd_canon},
 	{"jsonld", "JSON-LD 1.1 expansion and conversion to RDF", mc__cmd_jsonld},
 	{"sign", "add a Data Integrity proof (eddsa-rdfc-2022 / eddsa-jcs-2022) to a credential", mc__cmd_sign},
+	{"verify", "verify credentials and explain every check in plain words", mc__cmd_verify},
+	{"status", "make and update Bitstring Status Lists; revoke, suspend, check", mc__cmd_status},
 	{NULL, NULL, NULL},
 };
 

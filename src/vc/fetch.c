@@ -113,8 +113,15 @@ static int check_url(const char *url, bool *loopback, struct mc_err *err)
 				url);
 		goto out;
 	}
-	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK ||
-	    curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
+	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
+		rc = mc_err_set(err, MC_EINVAL, "the URL %s has no scheme (expected https://)", url);
+		goto out;
+	}
+	if (strcmp(scheme, "https") != 0 && strcmp(scheme, "http") != 0) {
+		rc = mc_err_set(err, MC_EINVAL, "refusing to fetch %s: only https:// URLs are fetched", url);
+		goto out;
+	}
+	if (curl_url_get(u, CURLUPART_HOST, &host, 0) != CURLUE_OK || !*host) {
 		rc = mc_err_set(err, MC_EINVAL, "the URL %s has no host name", url);
 		goto out;
 	}
@@ -130,13 +137,10 @@ static int check_url(const char *url, bool *loopback, struct mc_err *err)
 		goto out;
 	if (strcmp(scheme, "http") == 0 && *loopback)
 		goto out;
-	if (strcmp(scheme, "http") == 0)
-		rc = mc_err_set(err, MC_EINVAL,
-				"refusing to fetch %s: plain http:// is not secure (only https:// is allowed, "
-				"and http:// only to this machine's loopback address)",
-				url);
-	else
-		rc = mc_err_set(err, MC_EINVAL, "refusing to fetch %s: only https:// URLs are fetched", url);
+	rc = mc_err_set(err, MC_EINVAL,
+			"refusing to fetch %s: plain http:// is not secure (only https:// is allowed, "
+			"and http:// only to this machine's loopback address)",
+			url);
 out:
 	curl_free(user);
 	curl_free(host);
@@ -160,6 +164,7 @@ struct xfer {
 	bool too_big;
 	long max_age;
 	bool no_store;
+	long long content_length; /* of the current response, -1 when not announced */
 };
 
 static size_t on_body(char *p, size_t size, size_t nmemb, void *ud)
@@ -184,6 +189,16 @@ static size_t on_header(char *p, size_t size, size_t nmemb, void *ud)
 	if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
 		x->max_age = -1;
 		x->no_store = false;
+		x->content_length = -1;
+		return n;
+	}
+	/* Kept for the message when the announced size is over the limit (libcurl stops
+	 * before the body then, and does not report the length). */
+	if (n > 15 && strncasecmp(p, "content-length:", 15) == 0) {
+		char *end;
+		long long v = strtoll(p + 15, &end, 10);
+		if (end != p + 15 && v >= 0)
+			x->content_length = v;
 		return n;
 	}
 	if (n < sizeof(cc) - 1 || strncasecmp(p, cc, sizeof(cc) - 1) != 0)
@@ -222,6 +237,8 @@ static int transfer_error(CURL *h, CURLcode cc, const char *url, const struct xf
 
 	if (cc == CURLE_FILESIZE_EXCEEDED || (cc == CURLE_WRITE_ERROR && x->too_big)) {
 		curl_easy_getinfo(h, CURLINFO_CONTENT_LENGTH_DOWNLOAD_T, &clen);
+		if (clen <= 0)
+			clen = (curl_off_t)x->content_length;
 		if (clen > 0 && (size_t)clen > limit)
 			return mc_err_set(err, MC_ELIMIT, "%s sent %s; the limit is %s", url,
 					  fmt_size(s1, (double)clen), fmt_limit(s2, limit));
@@ -345,6 +362,7 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 		x.too_big = false;
 		x.max_age = -1;
 		x.no_store = false;
+		x.content_length = -1;
 		errbuf[0] = '\0';
 		curl_easy_setopt(h, CURLOPT_URL, cur);
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left);

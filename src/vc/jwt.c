@@ -427,8 +427,8 @@ int mc_jws_sign(struct mc_arena *a, const struct mc_json *header, const void *pa
 	*out = NULL;
 	if (!mc_json_is_object(header))
 		return mc_err_set(err, MC_EINVAL, "JWS header must be a JSON object");
-	if ((rc = mc_jws_alg_matches_key(mc_json_get_str(header, "alg"), key, err)))
-		return rc == MC_EVERIFY ? MC_EINVAL : rc;
+	if (mc_jws_alg_matches_key(mc_json_get_str(header, "alg"), key, err))
+		return err ? (err->code = MC_EINVAL) : MC_EINVAL; /* a caller's mistake, not a verdict */
 	if (!key->has_secret)
 		return mc_err_set(
 		    err, MC_EINVAL,
@@ -522,8 +522,8 @@ int mc_jwt_sign_credential(struct mc_arena *a, const struct mc_json *credential,
 	if (!mc_json_is_object(credential))
 		return mc_err_set(err, MC_EINVAL, "the credential to sign must be a JSON object");
 	const char *alg = opts->alg ? opts->alg : mc_key_jose_alg(key);
-	if ((rc = mc_jws_alg_matches_key(alg, key, err)))
-		return MC_EINVAL;
+	if (mc_jws_alg_matches_key(alg, key, err))
+		return err ? (err->code = MC_EINVAL) : MC_EINVAL;
 
 	/* Header member order is the reference's: alg, typ, (cty), kid | jwk. */
 	struct mc_json *header = mc_json_new_object(a);

@@ -365,6 +365,18 @@ static const struct mc_key *find_key(struct ctx *c, const struct mc_jws *jws, co
 				              "The token's key %s is not a valid did:key: %s", kid, e.msg);
 				return NULL;
 			}
+			/* A did:key document has one key, named by its own multibase. */
+			const char *hash = strchr(kid, '#');
+			size_t did_len = strlen(store->controller);
+			if (hash && (strlen(hash + 1) != did_len - 8 ||
+			             memcmp(hash + 1, kid + 8, did_len - 8) != 0)) {
+				mc_report_add(
+				    c->r, "jwt.key", MC_CHECK_FAILED,
+				    "The token's key %s does not exist: a did:key document has only the key "
+				    "#%s.",
+				    kid, store->controller + 8);
+				return NULL;
+			}
 			*controller = mc_arena_strdup(c->a, store->controller);
 		} else if (!res || !res->method) {
 			mc_report_add(

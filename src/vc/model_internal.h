@@ -77,6 +77,7 @@ struct mc__venum {
 	const char *const *terms;
 	size_t n;
 	bool extensible; /* "ext:" terms allowed */
+	const char *example; /* a term to suggest */
 };
 
 struct mc__vclass;
@@ -126,8 +127,8 @@ void mc__vobject(struct mc__vctx *c, const struct mc_json *obj, const struct mc_
 /* Checks a property value (current path = the property) against a table entry. */
 void mc__vvalue(struct mc__vctx *c, const struct mc_json *v, const struct mc__vprop *p, const char *owner);
 /* Checks a member list of obj against props (plus required). Members not in the table
- * are skipped unless closed. */
+ * are skipped when closed is 0, errors when 1, warnings when 2. */
 void mc__vmembers(struct mc__vctx *c, const struct mc_json *obj, const struct mc__vprop *props, size_t n,
-		  const char *owner, bool closed);
+		  const char *owner, int closed);
 
 #endif

@@ -59,12 +59,15 @@ int mc_proof_add(struct mc_arena *a, const struct mc_json *doc, const struct mc_
 	if (!mc_json_is_object(doc))
 		return mc_err_set(err, MC_EINVAL, "only a JSON object can be signed, not %s",
 		                  doc ? mc_json_type_name((enum mc_json_type)doc->type) : "nothing");
-	if (key->type != MC_KEY_ED25519 || !key->has_secret)
-		return mc_err_set(
-		    err, MC_EINVAL,
-		    "Data Integrity eddsa proofs need an Ed25519 key with its secret (this is %s%s); "
-		    "make one with 'microcred keys new'",
-		    key->has_secret ? "" : "a public ", mc_key_type_name(key->type));
+	if (key->type != MC_KEY_ED25519)
+		return mc_err_set(err, MC_EINVAL,
+		                  "Data Integrity eddsa proofs need an Ed25519 key, not %s; make one with "
+		                  "'microcred keys new --type ed25519'",
+		                  mc_key_type_name(key->type));
+	if (!key->has_secret)
+		return mc_err_set(err, MC_EINVAL,
+		                  "the key is a public key: signing needs the key file with its secret "
+		                  "(secretKeyMultibase)");
 	enum mc_cryptosuite suite = opts->cryptosuite ? opts->cryptosuite : MC_CRYPTOSUITE_EDDSA_RDFC_2022;
 	if (suite != MC_CRYPTOSUITE_EDDSA_RDFC_2022 && suite != MC_CRYPTOSUITE_EDDSA_JCS_2022)
 		return mc_err_set(

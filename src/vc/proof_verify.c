@@ -45,6 +45,8 @@ static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_
 	snprintf(id, sizeof(id), "proof[%zu].%s", o->index, what);
 	if (c->report)
 		mc_report_add(c->report, id, st, "%s", msg);
+	if (st == MC_CHECK_SKIPPED && !o->first_msg)
+		o->first_msg = msg;
 	if (st == MC_CHECK_FAILED) {
 		if (strcmp(what, "signature") == 0)
 			o->bad_signature = true;
@@ -481,6 +483,10 @@ int mc_proof_verify_all(struct mc_arena *a, const struct mc_json *doc, const str
 		*opts->results = results;
 		*opts->n_results = c.n;
 	}
+	/* The report's format: the cryptosuite of the first proof that could be checked. */
+	for (size_t i = 0; report && !report->format && i < c.n; i++)
+		if (results[i].status != MC_PROOF_UNSUPPORTED && results[i].cryptosuite)
+			report->format = results[i].cryptosuite;
 	if (failed)
 		return mc_err_set(err, MC_EVERIFY, "%zu of %zu proof%s not verified: %s", failed, c.n,
 		                  c.n == 1 ? " is" : "s are", first ? first : "see the report");

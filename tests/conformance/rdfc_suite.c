@@ -43,17 +43,19 @@ static void show_diff(const char *got, size_t gn, const char *want, size_t wn)
 	size_t ls = i;
 	while (ls > 0 && got[ls - 1] != '\n')
 		ls--;
-	const char *ge = memchr(got + ls, '\n', gn - ls), *we = memchr(want + ls, '\n', wn > ls ? wn - ls : 0);
-	int gl = (int)(ge ? (size_t)(ge - got) - ls : gn - ls), wl = (int)(we ? (size_t)(we - want) - ls : wn - ls);
-	fprintf(stderr, "    first difference at byte %zu\n    got:  %.*s\n    want: %.*s\n", i, gl, got + ls, wl,
-		want + ls);
+	const char *ge = memchr(got + ls, '\n', gn - ls),
+	           *we = memchr(want + ls, '\n', wn > ls ? wn - ls : 0);
+	int gl = (int)(ge ? (size_t)(ge - got) - ls : gn - ls),
+	    wl = (int)(we ? (size_t)(we - want) - ls : wn - ls);
+	fprintf(stderr, "    first difference at byte %zu\n    got:  %.*s\n    want: %.*s\n", i, gl, got + ls,
+	        wl, want + ls);
 }
 
 enum kind { EVAL, MAP, NEGATIVE, UNKNOWN };
 
 /* Runs one entry; returns 1 passed, 0 failed. */
 static int run_entry(const char *dir, const char *id, enum kind kind, const char *action, const char *result,
-		     enum mc_rdfc_hash hash)
+                     enum mc_rdfc_hash hash)
 {
 	struct mc_arena a;
 	struct mc_buf in, want, out;
@@ -86,9 +88,11 @@ static int run_entry(const char *dir, const char *id, enum kind kind, const char
 			if (verbose)
 				fprintf(stderr, "     %s rejected in %.1f ms: %s\n", id, dt * 1e3, err.msg);
 		} else if (rc == MC_ELIMIT) {
-			fprintf(stderr, "FAIL %s: rejected, but only after %.2f s (want well under 1 s)\n", id, dt);
+			fprintf(stderr, "FAIL %s: rejected, but only after %.2f s (want well under 1 s)\n",
+			        id, dt);
 		} else {
-			fprintf(stderr, "FAIL %s: expected MC_ELIMIT, got %s\n", id, rc ? mc_err_name(rc) : "success");
+			fprintf(stderr, "FAIL %s: expected MC_ELIMIT, got %s\n", id,
+			        rc ? mc_err_name(rc) : "success");
 		}
 		goto done;
 	}
@@ -119,8 +123,8 @@ static int run_entry(const char *dir, const char *id, enum kind kind, const char
 			struct mc_buf got;
 			mc_buf_init(&got, MC_BUF_NOLIMIT);
 			mc_json_write(&got, map, MC_JSON_COMPACT);
-			fprintf(stderr, "FAIL %s: issued map differs from %s\n    got:  %s\n    want: %s\n", id, result,
-				got.ptr, want.ptr);
+			fprintf(stderr, "FAIL %s: issued map differs from %s\n    got:  %s\n    want: %s\n",
+			        id, result, got.ptr, want.ptr);
 			mc_buf_release(&got);
 		}
 	}
@@ -210,8 +214,9 @@ int main(int argc, char **argv)
 			failed++;
 		}
 	}
-	printf("RDFC-1.0 suite: %d passed, %d failed, %d skipped (of %u)\n", passed, failed, skipped, entries->len);
+	int total = (int)entries->len;
+	printf("RDFC-1.0 suite: %d passed, %d failed, %d skipped (of %d)\n", passed, failed, skipped, total);
 	mc_buf_release(&text);
 	mc_arena_release(&a);
-	return (failed == 0 && skipped == 0 && passed == (int)entries->len) ? 0 : 1;
+	return (failed == 0 && skipped == 0 && passed == total) ? 0 : 1;
 }

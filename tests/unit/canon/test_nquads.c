@@ -277,6 +277,45 @@ static void rdfc_duplicates_and_empty(void **state)
 	                    "<urn:a> <urn:p> \"\" .\n<urn:b> <urn:p> <urn:o> .\n");
 }
 
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Many lines with long shared prefixes, prefixes of each other's terms, and
+ * duplicates: the output is exactly the sorted, unique set of input lines. */
+static void rdfc_sorts_lines(void **state)
+{
+	struct fx *f = *state;
+	struct mc_buf nq;
+	char *lines[600];
+	size_t n = 0;
+	unsigned seed = 12345;
+
+	mc_buf_init(&nq, MC_BUF_NOLIMIT);
+	for (int i = 0; i < 600; i++) {
+		seed = seed * 1103515245u + 12345u;
+		unsigned r = (seed >> 8) % 1000;
+		char line[256];
+		/* Subjects share a 40-byte prefix and differ in length; objects are
+		 * literals that are prefixes of one another, or IRIs. */
+		snprintf(line, sizeof(line),
+		         "<http://example.org/long/shared/prefix/%u> <urn:p%u> %s%.*s%s .\n", r % 37, r % 3,
+		         r % 2 ? "\"" : "<urn:o:", (int)(r % 11), "aaaaaaaaaaa", r % 2 ? "\"" : ">");
+		mc_buf_puts(&nq, line);
+		lines[n++] = mc_arena_strdup(&f->a, line);
+	}
+	qsort(lines, n, sizeof(*lines), cmp_cstr);
+	struct mc_buf want;
+	mc_buf_init(&want, MC_BUF_NOLIMIT);
+	for (size_t i = 0; i < n; i++)
+		if (i == 0 || strcmp(lines[i], lines[i - 1]) != 0)
+			mc_buf_puts(&want, lines[i]);
+	assert_string_equal(canon(f, nq.ptr, NULL, NULL), want.ptr);
+	mc_buf_release(&want);
+	mc_buf_release(&nq);
+}
+
 static void rdfc_issued_map(void **state)
 {
 	struct fx *f = *state;
@@ -347,6 +386,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(round_trip, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rdfc_label_and_order_independent, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rdfc_duplicates_and_empty, setup, teardown),
+	    cmocka_unit_test_setup_teardown(rdfc_sorts_lines, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rdfc_issued_map, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rdfc_work_bound, setup, teardown),
 	    cmocka_unit_test_setup_teardown(rdfc_rejects_generalized, setup, teardown),

@@ -343,6 +343,13 @@ static void sign_es256_and_did_key(void **state)
 	want_check(&r, "jwt.header", MC_CHECK_PASSED, "ES256");
 	want_check(&r, "jwt.key.issuer", MC_CHECK_PASSED, NULL);
 
+	/* A did:key kid whose fragment is not the key's own multibase. */
+	struct mc_jwt_sign_opts wrong = {.kid = mc_arena_printf(&f->a, "%s#key-1", did.ptr)};
+	assert_int_equal(mc_jwt_sign_credential(&f->a, cred, &k, &wrong, &tok, &e), 0);
+	assert_int_equal(verify(f, tok, NULL, &r, NULL), 0);
+	want_check(&r, "jwt.key", MC_CHECK_FAILED, "has only the key");
+	assert_verified(&r, false);
+
 	/* Embedded jwk + did:key issuer: the jwk must be that did:key. */
 	struct mc_jwt_sign_opts so = {.embed_jwk = true};
 	assert_int_equal(mc_jwt_sign_credential(&f->a, cred, &k, &so, &tok, &e), 0);
@@ -390,7 +397,7 @@ static const char *sign_raw(struct fixture *f, const struct mc_key *k, const cha
 {
 	struct mc_json *h;
 	struct mc_err e = {0};
-	const char *out;
+	const char *out = NULL;
 	if (mc_json_parse(&f->a, header, strlen(header), NULL, &h, &e) ||
 	    mc_jws_sign(&f->a, h, payload, strlen(payload), k, &out, NULL, &e))
 		fail_msg("sign_raw: %s", e.msg);
