@@ -3,7 +3,7 @@
  * each successful expansion to RDF. Checks: errors carry a message; safe mode never
  * succeeds where unsafe mode fails; a safe-mode success expands to the same tree as
  * unsafe mode (safe mode only adds errors); expanding an expanded document again
- * succeeds and is a fixpoint. Any violation aborts. */
+ * gives the same tree when nothing is dropped. Any violation aborts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -54,10 +54,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct mc_rdf_dataset ds = {0};
 		o.safe = false;
 		(void)mc_jsonld_to_rdf(&a, unsafe_out, &o, &ds, &err);
-		/* Expanded form is a fixpoint of expansion (no contexts left to apply). */
+		/* Expanded form is a fixpoint of expansion (no contexts left to apply),
+		 * unless re-expansion drops something (a value under a graph container
+		 * becomes free-floating), which safe mode reports. */
 		struct mc_json *again = NULL;
 		o.base = NULL;
-		if (mc_jsonld_expand(&a, unsafe_out, &o, &again, &err) == 0 && src == 0)
+		o.safe = true;
+		if (src == 0 && mc_jsonld_expand(&a, unsafe_out, &o, &again, &err) == 0)
 			check(mc_json_equal(again, unsafe_out), "expansion is not idempotent", NULL);
 	}
 	if (src == 0) {

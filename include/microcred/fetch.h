@@ -28,8 +28,8 @@
 #include "err.h"
 
 /* Accept headers for the things verification fetches. */
-#define MC_FETCH_ACCEPT_DID                                                                               \
-	"application/did+json, application/did+ld+json;q=0.9, application/ld+json;q=0.8, "                \
+#define MC_FETCH_ACCEPT_DID                                                                                  \
+	"application/did+json, application/did+ld+json;q=0.9, application/ld+json;q=0.8, "                   \
 	"application/json;q=0.7"
 #define MC_FETCH_ACCEPT_LD "application/ld+json, application/json;q=0.9"
 #define MC_FETCH_ACCEPT_JSON "application/json"
@@ -53,12 +53,12 @@ struct mc_fetch_opts {
 
 /* What came back besides the body. */
 struct mc_fetch_info {
-	long status;                         /* the final HTTP status (2xx on success) */
-	char url[MC_FETCH_URL_MAX + 1];      /* the URL finally answered (after redirects) */
-	char content_type[128];              /* "" when the server sent none */
-	long max_age;                        /* Cache-Control max-age in seconds, -1 when absent */
-	bool no_store;                       /* Cache-Control no-store or no-cache */
-	unsigned redirects;                  /* redirects followed */
+	long status;                    /* the final HTTP status (2xx on success) */
+	char url[MC_FETCH_URL_MAX + 1]; /* the URL finally answered (after redirects) */
+	char content_type[128];         /* "" when the server sent none */
+	long max_age;                   /* Cache-Control max-age in seconds, -1 when absent */
+	bool no_store;                  /* Cache-Control no-store or no-cache */
+	unsigned redirects;             /* redirects followed */
 };
 
 /* Checks url against the rules above without fetching: 0, or MC_EINVAL with a
@@ -74,8 +74,8 @@ int mc_fetch_check_url(const char *url, struct mc_err *err);
  *   MC_ELIMIT   the body is larger than the limit ("https://... sent 3.2 MB; the
  *               limit is 1 MiB").
  * Every message names the URL. */
-int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *body, struct mc_fetch_info *info,
-	     struct mc_err *err);
+int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *body,
+             struct mc_fetch_info *info, struct mc_err *err);
 
 /* ---- cache ----
  *
@@ -114,7 +114,7 @@ size_t mc_fetch_cache_len(struct mc_fetch_cache *c);
  * from the cache. use_cache_control: honour the answer's Cache-Control as described
  * above. */
 int mc_fetch_cached(struct mc_fetch_cache *c, const char *url, const struct mc_fetch_opts *opts,
-		    bool use_cache_control, struct mc_arena *a, struct mc_slice *body, struct mc_fetch_info *info,
-		    bool *hit, struct mc_err *err);
+                    bool use_cache_control, struct mc_arena *a, struct mc_slice *body,
+                    struct mc_fetch_info *info, bool *hit, struct mc_err *err);
 
 #endif

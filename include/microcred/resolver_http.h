@@ -76,6 +76,6 @@ struct mc_resolver mc_http_resolver(struct mc_http_resolver *r);
  * that url or DID names (did:web or https://; fragment ignored) into a, checking
  * that its "id" matches. */
 int mc_http_resolver_document(struct mc_http_resolver *r, const char *url_or_did, struct mc_arena *a,
-			      const struct mc_json **doc, struct mc_err *err);
+                              const struct mc_json **doc, struct mc_err *err);
 
 #endif

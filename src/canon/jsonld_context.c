@@ -1402,7 +1402,14 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 				global_arena_ready();
 				struct mc_err gerr;
 				mc_err_clear(&gerr);
-				struct mc__jld_state gst = {.a = &g_arena, .opts = st->opts, .err = &gerr};
+				/* Shared results must not depend on this caller's loader: built-in
+				 * documents may only refer to built-in documents. */
+				struct mc_jsonld_opts gopts = {.safe = (flags & F_SAFE) != 0};
+				if (st->opts) {
+					gopts = *st->opts;
+					gopts.loader = NULL;
+				}
+				struct mc__jld_state gst = {.a = &g_arena, .opts = &gopts, .err = &gerr};
 				const struct mc__jld_ctx *res = NULL;
 				int rc = process_uncached(&gst, active, local, base_url, flags, remote, &res);
 				struct centry *ne = MC_ARENA_NEW(&g_arena, struct centry);

@@ -103,14 +103,15 @@ static int check_url(const char *url, bool *loopback, struct mc_err *err)
 
 	*loopback = false;
 	if (strlen(url) > MC_FETCH_URL_MAX)
-		return mc_err_set(err, MC_EINVAL, "the URL %.60s... is longer than %d characters; refusing to fetch it",
-				  url, MC_FETCH_URL_MAX);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the URL %.60s... is longer than %d characters; refusing to fetch it", url,
+		                  MC_FETCH_URL_MAX);
 	u = curl_url();
 	if (!u)
 		return mc_err_set(err, MC_ENOMEM, "out of memory parsing the URL %s", url);
 	if (curl_url_set(u, CURLUPART_URL, url, 0) != CURLUE_OK) {
-		rc = mc_err_set(err, MC_EINVAL, "'%s' is not a URL microcred can fetch (expected https://host/...)",
-				url);
+		rc = mc_err_set(err, MC_EINVAL,
+		                "'%s' is not a URL microcred can fetch (expected https://host/...)", url);
 		goto out;
 	}
 	if (curl_url_get(u, CURLUPART_SCHEME, &scheme, 0) != CURLUE_OK) {
@@ -127,9 +128,9 @@ static int check_url(const char *url, bool *loopback, struct mc_err *err)
 	}
 	if (curl_url_get(u, CURLUPART_USER, &user, 0) == CURLUE_OK && user) {
 		rc = mc_err_set(err, MC_EINVAL,
-				"the URL %s carries a user name; microcred never sends credentials when it "
-				"fetches keys or status lists",
-				url);
+		                "the URL %s carries a user name; microcred never sends credentials when it "
+		                "fetches keys or status lists",
+		                url);
 		goto out;
 	}
 	*loopback = is_loopback_host(host);
@@ -138,9 +139,9 @@ static int check_url(const char *url, bool *loopback, struct mc_err *err)
 	if (strcmp(scheme, "http") == 0 && *loopback)
 		goto out;
 	rc = mc_err_set(err, MC_EINVAL,
-			"refusing to fetch %s: plain http:// is not secure (only https:// is allowed, "
-			"and http:// only to this machine's loopback address)",
-			url);
+	                "refusing to fetch %s: plain http:// is not secure (only https:// is allowed, "
+	                "and http:// only to this machine's loopback address)",
+	                url);
 out:
 	curl_free(user);
 	curl_free(host);
@@ -230,7 +231,7 @@ static bool is_redirect(long status)
 
 /* Turns a failed transfer into a message naming url. */
 static int transfer_error(CURL *h, CURLcode cc, const char *url, const struct xfer *x, long connect_ms,
-			  long timeout_ms, size_t limit, const char *errbuf, struct mc_err *err)
+                          long timeout_ms, size_t limit, const char *errbuf, struct mc_err *err)
 {
 	char s1[32], s2[32];
 	curl_off_t clen = -1, connect_time = 0;
@@ -241,40 +242,42 @@ static int transfer_error(CURL *h, CURLcode cc, const char *url, const struct xf
 			clen = (curl_off_t)x->content_length;
 		if (clen > 0 && (size_t)clen > limit)
 			return mc_err_set(err, MC_ELIMIT, "%s sent %s; the limit is %s", url,
-					  fmt_size(s1, (double)clen), fmt_limit(s2, limit));
+			                  fmt_size(s1, (double)clen), fmt_limit(s2, limit));
 		return mc_err_set(err, MC_ELIMIT, "%s sent more than %s; the limit is %s", url,
-				  fmt_limit(s1, limit), fmt_limit(s2, limit));
+		                  fmt_limit(s1, limit), fmt_limit(s2, limit));
 	}
 	switch (cc) {
 	case CURLE_OPERATION_TIMEDOUT:
 		curl_easy_getinfo(h, CURLINFO_CONNECT_TIME_T, &connect_time);
 		if (connect_time == 0)
-			return mc_err_set(err, MC_EIO, "could not reach %s: connection timed out after %s", url,
-					  fmt_secs(s1, connect_ms < timeout_ms ? connect_ms : timeout_ms));
+			return mc_err_set(err, MC_EIO, "could not reach %s: connection timed out after %s",
+			                  url,
+			                  fmt_secs(s1, connect_ms < timeout_ms ? connect_ms : timeout_ms));
 		return mc_err_set(err, MC_EIO, "could not fetch %s: no complete answer within %s", url,
-				  fmt_secs(s1, timeout_ms));
+		                  fmt_secs(s1, timeout_ms));
 	case CURLE_COULDNT_RESOLVE_HOST:
 		return mc_err_set(err, MC_EIO, "could not reach %s: its host name was not found (%s)", url,
-				  errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		                  errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	case CURLE_COULDNT_CONNECT:
-		return mc_err_set(err, MC_EIO, "could not reach %s: connection refused or unreachable (%s)", url,
-				  errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		return mc_err_set(err, MC_EIO, "could not reach %s: connection refused or unreachable (%s)",
+		                  url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	case CURLE_PEER_FAILED_VERIFICATION:
 	case CURLE_SSL_CACERT_BADFILE:
 	case CURLE_SSL_CONNECT_ERROR:
 	case CURLE_SSL_CERTPROBLEM:
-		return mc_err_set(err, MC_EIO,
-				  "could not reach %s securely: the TLS connection or the server's certificate "
-				  "is not valid (%s)",
-				  url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		return mc_err_set(
+		    err, MC_EIO,
+		    "could not reach %s securely: the TLS connection or the server's certificate "
+		    "is not valid (%s)",
+		    url, errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	default:
 		return mc_err_set(err, MC_EIO, "could not reach %s: %s", url,
-				  errbuf[0] ? errbuf : curl_easy_strerror(cc));
+		                  errbuf[0] ? errbuf : curl_easy_strerror(cc));
 	}
 }
 
-int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *body, struct mc_fetch_info *info,
-	     struct mc_err *err)
+int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *body,
+             struct mc_fetch_info *info, struct mc_err *err)
 {
 	static const struct mc_fetch_opts defaults = {0};
 	struct mc_fetch_info tmp_info;
@@ -293,22 +296,24 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 	info->max_age = -1;
 	mc_buf_clear(body);
 
-	long connect_ms = opts->connect_timeout_ms ? (long)opts->connect_timeout_ms : MC_FETCH_CONNECT_TIMEOUT_MS;
+	long connect_ms =
+	    opts->connect_timeout_ms ? (long)opts->connect_timeout_ms : MC_FETCH_CONNECT_TIMEOUT_MS;
 	long timeout_ms = opts->timeout_ms ? (long)opts->timeout_ms : MC_FETCH_TIMEOUT_MS;
 	size_t limit = opts->max_size ? opts->max_size : MC_FETCH_MAX_SIZE;
-	int max_redirects = opts->max_redirects == 0 ? MC_FETCH_MAX_REDIRECTS
-			    : opts->max_redirects < 0  ? 0
-						       : opts->max_redirects;
+	int max_redirects = opts->max_redirects == 0  ? MC_FETCH_MAX_REDIRECTS
+	                    : opts->max_redirects < 0 ? 0
+	                                              : opts->max_redirects;
 	if (body->max < limit)
 		limit = body->max;
 
 	pthread_once(&curl_once, curl_init);
 	if (curl_init_rc != CURLE_OK)
 		return mc_err_set(err, MC_EIO, "could not fetch %s: libcurl failed to start (%s)", url,
-				  curl_easy_strerror(curl_init_rc));
+		                  curl_easy_strerror(curl_init_rc));
 	if (strlen(url) > MC_FETCH_URL_MAX)
-		return mc_err_set(err, MC_EINVAL, "the URL %.60s... is longer than %d characters; refusing to fetch it",
-				  url, MC_FETCH_URL_MAX);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the URL %.60s... is longer than %d characters; refusing to fetch it", url,
+		                  MC_FETCH_URL_MAX);
 	snprintf(cur, sizeof(cur), "%s", url);
 
 	h = curl_easy_init();
@@ -371,7 +376,8 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 
 		CURLcode cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
-		if (cc != CURLE_OK && !(cc == CURLE_FILESIZE_EXCEEDED && status != 0 && (status < 200 || status > 299))) {
+		if (cc != CURLE_OK &&
+		    !(cc == CURLE_FILESIZE_EXCEEDED && status != 0 && (status < 200 || status > 299))) {
 			rc = transfer_error(h, cc, cur, &x, connect_ms, timeout_ms, limit, errbuf, err);
 			goto out;
 		}
@@ -379,18 +385,20 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 		if (is_redirect(status)) {
 			curl_easy_getinfo(h, CURLINFO_REDIRECT_URL, &location);
 			if (!location || !*location) {
-				rc = mc_err_set(err, MC_EIO, "%s answered %ld without saying where to (no Location)",
-						cur, status);
+				rc = mc_err_set(err, MC_EIO,
+				                "%s answered %ld without saying where to (no Location)", cur,
+				                status);
 				goto out;
 			}
 			if ((int)hop >= max_redirects) {
-				rc = mc_err_set(err, MC_EIO, "%s redirects more than %d times (last to %s)", url,
-						max_redirects, location);
+				rc = mc_err_set(err, MC_EIO, "%s redirects more than %d times (last to %s)",
+				                url, max_redirects, location);
 				goto out;
 			}
 			if (strlen(location) > MC_FETCH_URL_MAX) {
-				rc = mc_err_set(err, MC_EINVAL, "%s redirects to a URL longer than %d characters",
-						cur, MC_FETCH_URL_MAX);
+				rc = mc_err_set(err, MC_EINVAL,
+				                "%s redirects to a URL longer than %d characters", cur,
+				                MC_FETCH_URL_MAX);
 				goto out;
 			}
 			snprintf(cur, sizeof(cur), "%s", location);
@@ -399,7 +407,7 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 		}
 		if (status < 200 || status > 299) {
 			rc = mc_err_set(err, status == 404 || status == 410 ? MC_ENOTFOUND : MC_EIO,
-					"%s answered %ld", cur, status);
+			                "%s answered %ld", cur, status);
 			if (hop > 0)
 				mc_err_prefix(err, "%s redirected to %s", url, cur);
 			goto out;
@@ -532,7 +540,7 @@ static struct entry *find_locked(struct mc_fetch_cache *c, const char *url, uint
 
 /* Copies a live entry for url into a; false on a miss (an expired entry is dropped). */
 static bool lookup(struct mc_fetch_cache *c, const char *url, struct mc_arena *a, struct mc_slice *body,
-		   struct mc_fetch_info *info)
+                   struct mc_fetch_info *info)
 {
 	uint64_t hash = hash_url(url);
 	bool found = false;
@@ -558,14 +566,15 @@ static bool lookup(struct mc_fetch_cache *c, const char *url, struct mc_arena *a
 }
 
 static void insert(struct mc_fetch_cache *c, const char *url, const struct mc_buf *body,
-		   const struct mc_fetch_info *info, bool use_cache_control)
+                   const struct mc_fetch_info *info, bool use_cache_control)
 {
 	long ttl = c->max_age_s;
 	if (use_cache_control) {
 		if (info->no_store)
 			return;
 		if (info->max_age >= 0)
-			ttl = info->max_age < MC_FETCH_CACHE_MAX_AGE_CAP ? info->max_age : MC_FETCH_CACHE_MAX_AGE_CAP;
+			ttl = info->max_age < MC_FETCH_CACHE_MAX_AGE_CAP ? info->max_age
+			                                                 : MC_FETCH_CACHE_MAX_AGE_CAP;
 	}
 	if (ttl <= 0 || body->len > c->max_bytes)
 		return;
@@ -592,8 +601,8 @@ static void insert(struct mc_fetch_cache *c, const char *url, const struct mc_bu
 }
 
 int mc_fetch_cached(struct mc_fetch_cache *c, const char *url, const struct mc_fetch_opts *opts,
-		    bool use_cache_control, struct mc_arena *a, struct mc_slice *body, struct mc_fetch_info *info,
-		    bool *hit, struct mc_err *err)
+                    bool use_cache_control, struct mc_arena *a, struct mc_slice *body,
+                    struct mc_fetch_info *info, bool *hit, struct mc_err *err)
 {
 	struct mc_buf b;
 	struct mc_fetch_info tmp;

@@ -8,12 +8,12 @@
 #include "microcred/did.h"
 #include "microcred/keys.h"
 
-#define ACCEPT_STATUS_LIST                                                                                \
+#define ACCEPT_STATUS_LIST                                                                                   \
 	"application/vc, application/vc+ld+json;q=0.9, application/ld+json;q=0.8, application/json;q=0.7"
 
 /* Verification relationships whose arrays may embed verification methods. */
 static const char *const relationships[] = {"assertionMethod", "authentication", "capabilityInvocation",
-					    "capabilityDelegation", "keyAgreement"};
+                                            "capabilityDelegation", "keyAgreement"};
 
 void mc_http_resolver_init(struct mc_http_resolver *r)
 {
@@ -47,8 +47,8 @@ static const char *strip_fragment(struct mc_arena *a, const char *s)
 }
 
 /* Where the document of id (a did:web DID or an http(s) URL, no fragment) is fetched. */
-static int document_url(const struct mc_http_resolver *r, const char *id, struct mc_arena *a, const char **url,
-			struct mc_err *err)
+static int document_url(const struct mc_http_resolver *r, const char *id, struct mc_arena *a,
+                        const char **url, struct mc_err *err)
 {
 	if (is_http_url(id)) {
 		*url = id;
@@ -56,9 +56,9 @@ static int document_url(const struct mc_http_resolver *r, const char *id, struct
 	}
 	if (strncmp(id, "did:web:", 8) != 0)
 		return mc_err_set(err, MC_ENOTFOUND,
-				  "%s cannot be looked up: microcred resolves did:key, did:web and https:// "
-				  "key URLs, not this kind of identifier",
-				  id);
+		                  "%s cannot be looked up: microcred resolves did:key, did:web and https:// "
+		                  "key URLs, not this kind of identifier",
+		                  id);
 	struct mc_buf b;
 	mc_buf_init(&b, MC_FETCH_URL_MAX);
 	int rc = mc_did_web_to_url(id, strlen(id), &b, err);
@@ -78,7 +78,7 @@ static int document_url(const struct mc_http_resolver *r, const char *id, struct
 
 /* Fetches url (through the cache) and parses it as a JSON object into a. */
 static int fetch_json(struct mc_http_resolver *r, const char *url, const char *accept, bool cache_control,
-		      struct mc_arena *a, const struct mc_json **out, struct mc_err *err)
+                      struct mc_arena *a, const struct mc_json **out, struct mc_err *err)
 {
 	struct mc_fetch_opts opts = r->fetch;
 	struct mc_fetch_info info;
@@ -95,26 +95,26 @@ static int fetch_json(struct mc_http_resolver *r, const char *url, const char *a
 		return rc;
 	if (body.len >= 3 && memcmp(body.ptr, "eyJ", 3) == 0)
 		return mc_err_set(err, MC_EUNSUPPORTED,
-				  "%s sent a JWT; microcred reads DID documents, keys and status lists as "
-				  "JSON only",
-				  url);
+		                  "%s sent a JWT; microcred reads DID documents, keys and status lists as "
+		                  "JSON only",
+		                  url);
 	popts.max_size = body.len + 1;
 	rc = mc_json_parse(a, body.ptr, body.len, &popts, &v, err);
 	if (rc) {
 		mc_err_prefix(err, "%s sent something that is not JSON (Content-Type %s)", url,
-			      info.content_type[0] ? info.content_type : "not given");
+		              info.content_type[0] ? info.content_type : "not given");
 		return rc;
 	}
 	if (!mc_json_is_object(v))
 		return mc_err_set(err, MC_EINVAL, "%s sent JSON %s, not a JSON object", url,
-				  mc_json_type_name((enum mc_json_type)v->type));
+		                  mc_json_type_name((enum mc_json_type)v->type));
 	*out = v;
 	return 0;
 }
 
 /* Fetches the document of id (no fragment) and checks its "id" is id. */
 static int load_document(struct mc_http_resolver *r, const char *id, struct mc_arena *a,
-			 const struct mc_json **doc, const char **url_out, struct mc_err *err)
+                         const struct mc_json **doc, const char **url_out, struct mc_err *err)
 {
 	const char *url;
 	int rc = document_url(r, id, a, &url, err);
@@ -122,17 +122,18 @@ static int load_document(struct mc_http_resolver *r, const char *id, struct mc_a
 		return rc;
 	if (url_out)
 		*url_out = url;
-	rc = fetch_json(r, url, is_http_url(id) ? MC_FETCH_ACCEPT_LD : MC_FETCH_ACCEPT_DID, false, a, doc, err);
+	rc = fetch_json(r, url, is_http_url(id) ? MC_FETCH_ACCEPT_LD : MC_FETCH_ACCEPT_DID, false, a, doc,
+	                err);
 	if (rc)
 		return rc;
 	const char *doc_id = mc_json_get_str(*doc, "id");
 	if (!doc_id)
-		return mc_err_set(err, MC_EINVAL, "the document at %s has no \"id\", so it cannot vouch for %s", url,
-				  id);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the document at %s has no \"id\", so it cannot vouch for %s", url, id);
 	if (strcmp(doc_id, id) != 0)
 		return mc_err_set(err, MC_EVERIFY,
-				  "the document at %s says it is \"%s\", not %s; it cannot speak for %s", url, doc_id,
-				  id, id);
+		                  "the document at %s says it is \"%s\", not %s; it cannot speak for %s", url,
+		                  doc_id, id, id);
 	return 0;
 }
 
@@ -161,10 +162,11 @@ static bool listed_in(struct mc_arena *a, const struct mc_json *rel, const char 
 /* The verification method vm_id in doc: in "verificationMethod" or embedded in a
  * verification relationship. */
 static const struct mc_json *find_method(struct mc_arena *a, const struct mc_json *doc, const char *doc_id,
-					 const char *vm_id)
+                                         const char *vm_id)
 {
 	for (int pass = -1; pass < (int)(sizeof(relationships) / sizeof(relationships[0])); pass++) {
-		const struct mc_json *list = mc_json_get(doc, pass < 0 ? "verificationMethod" : relationships[pass]);
+		const struct mc_json *list =
+		    mc_json_get(doc, pass < 0 ? "verificationMethod" : relationships[pass]);
 		if (!mc_json_is_array(list))
 			continue;
 		for (uint32_t i = 0; i < list->len; i++) {
@@ -189,8 +191,8 @@ static const char *first_assertion_method(struct mc_arena *a, const struct mc_js
 }
 
 /* Reads the key of verification method vm (published as vm_id) into out. */
-static int take_key(const struct mc_json *vm, const char *vm_id, const char *url, struct mc_resolved_method *out,
-		    struct mc_err *err)
+static int take_key(const struct mc_json *vm, const char *vm_id, const char *url,
+                    struct mc_resolved_method *out, struct mc_err *err)
 {
 	int rc = mc_key_from_json(&out->key, vm, err);
 	if (rc) {
@@ -206,26 +208,29 @@ static int take_key(const struct mc_json *vm, const char *vm_id, const char *url
 
 /* Resolves vm_id inside doc, the controller document whose id is doc_id (fetched
  * from url). A bare vm_id equal to doc_id names the first assertionMethod. */
-static int method_in_document(struct mc_arena *a, const struct mc_json *doc, const char *doc_id, const char *url,
-			      const char *vm_id, struct mc_resolved_method *out, struct mc_err *err)
+static int method_in_document(struct mc_arena *a, const struct mc_json *doc, const char *doc_id,
+                              const char *url, const char *vm_id, struct mc_resolved_method *out,
+                              struct mc_err *err)
 {
 	if (strcmp(vm_id, doc_id) == 0) {
 		vm_id = first_assertion_method(a, doc, doc_id);
 		if (!vm_id)
-			return mc_err_set(err, MC_ENOTFOUND,
-					  "%s names no key, and its document (%s) lists none under assertionMethod",
-					  doc_id, url);
+			return mc_err_set(
+			    err, MC_ENOTFOUND,
+			    "%s names no key, and its document (%s) lists none under assertionMethod", doc_id,
+			    url);
 	}
 	const struct mc_json *vm = find_method(a, doc, doc_id, vm_id);
 	if (!vm)
-		return mc_err_set(err, MC_ENOTFOUND, "the document of %s (%s) has no verification method %s", doc_id,
-				  url, vm_id);
+		return mc_err_set(err, MC_ENOTFOUND, "the document of %s (%s) has no verification method %s",
+		                  doc_id, url, vm_id);
 	const char *ctl = mc_json_get_str(vm, "controller");
 	if (ctl && strcmp(doc_ref(a, doc_id, ctl), doc_id) != 0)
-		return mc_err_set(err, MC_EVERIFY,
-				  "the key %s says its controller is %s, but it is published in the document of %s "
-				  "(%s); a key is only vouched for by its own controller's document",
-				  vm_id, ctl, doc_id, url);
+		return mc_err_set(
+		    err, MC_EVERIFY,
+		    "the key %s says its controller is %s, but it is published in the document of %s "
+		    "(%s); a key is only vouched for by its own controller's document",
+		    vm_id, ctl, doc_id, url);
 	int rc = take_key(vm, vm_id, url, out, err);
 	if (rc)
 		return rc;
@@ -236,7 +241,7 @@ static int method_in_document(struct mc_arena *a, const struct mc_json *doc, con
 }
 
 static int resolve_did_web(struct mc_http_resolver *r, const char *vm_id, struct mc_arena *a,
-			   struct mc_resolved_method *out, struct mc_err *err)
+                           struct mc_resolved_method *out, struct mc_err *err)
 {
 	const char *did = did_of(a, vm_id);
 	const struct mc_json *doc;
@@ -252,7 +257,7 @@ static int resolve_did_web(struct mc_http_resolver *r, const char *vm_id, struct
 }
 
 static int resolve_url(struct mc_http_resolver *r, const char *vm_id, struct mc_arena *a,
-		       struct mc_resolved_method *out, struct mc_err *err)
+                       struct mc_resolved_method *out, struct mc_err *err)
 {
 	const char *base = strip_fragment(a, vm_id);
 	const char *url;
@@ -264,10 +269,10 @@ static int resolve_url(struct mc_http_resolver *r, const char *vm_id, struct mc_
 		return rc;
 	const char *doc_id = mc_json_get_str(doc, "id");
 	if (!doc_id)
-		return mc_err_set(err, MC_EINVAL, "the document at %s has no \"id\", so it cannot vouch for %s", url,
-				  vm_id);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the document at %s has no \"id\", so it cannot vouch for %s", url, vm_id);
 	bool key_material = mc_json_get(doc, "publicKeyMultibase") || mc_json_get(doc, "publicKeyJwk") ||
-			    mc_json_get(doc, "publicKeyBase58");
+	                    mc_json_get(doc, "publicKeyBase58");
 
 	/* A controller document holding the method. */
 	if (strcmp(doc_id, base) == 0 && !(strcmp(doc_id, vm_id) == 0 && key_material))
@@ -275,22 +280,22 @@ static int resolve_url(struct mc_http_resolver *r, const char *vm_id, struct mc_
 
 	if (strcmp(doc_id, vm_id) != 0 || !key_material)
 		return mc_err_set(err, MC_EVERIFY,
-				  "the document at %s says it is \"%s\", which is neither the key %s nor its "
-				  "controller's document",
-				  url, doc_id, vm_id);
+		                  "the document at %s says it is \"%s\", which is neither the key %s nor its "
+		                  "controller's document",
+		                  url, doc_id, vm_id);
 
 	/* The method itself: its controller's document must list it. */
 	const char *ctl = mc_json_get_str(doc, "controller");
 	if (!ctl)
 		return mc_err_set(err, MC_EVERIFY,
-				  "the key %s (%s) does not name its controller, so nobody vouches for it", vm_id,
-				  url);
+		                  "the key %s (%s) does not name its controller, so nobody vouches for it",
+		                  vm_id, url);
 	ctl = strip_fragment(a, ctl);
 	if (strcmp(ctl, base) == 0)
 		return mc_err_set(err, MC_EVERIFY,
-				  "the key %s (%s) names itself as its controller; its controller must be a "
-				  "separate document that lists it",
-				  vm_id, url);
+		                  "the key %s (%s) names itself as its controller; its controller must be a "
+		                  "separate document that lists it",
+		                  vm_id, url);
 	const struct mc_json *cdoc;
 	const char *curl = NULL;
 	rc = load_document(r, ctl, a, &cdoc, &curl, err);
@@ -304,10 +309,11 @@ static int resolve_url(struct mc_http_resolver *r, const char *vm_id, struct mc_
 	for (size_t i = 0; !known && i < sizeof(relationships) / sizeof(relationships[0]); i++)
 		known = listed_in(a, mc_json_get(cdoc, relationships[i]), ctl, vm_id);
 	if (!known)
-		return mc_err_set(err, MC_EVERIFY,
-				  "the key %s names %s as its controller, but that controller's document (%s) does "
-				  "not list it",
-				  vm_id, ctl, curl);
+		return mc_err_set(
+		    err, MC_EVERIFY,
+		    "the key %s names %s as its controller, but that controller's document (%s) does "
+		    "not list it",
+		    vm_id, ctl, curl);
 	rc = take_key(doc, vm_id, url, out, err);
 	if (rc)
 		return rc;
@@ -318,7 +324,7 @@ static int resolve_url(struct mc_http_resolver *r, const char *vm_id, struct mc_
 }
 
 static int resolve_method(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-			  struct mc_err *err)
+                          struct mc_err *err)
 {
 	struct mc_http_resolver *r = ctx;
 	int rc;
@@ -337,10 +343,11 @@ static int resolve_method(void *ctx, const char *vm_id, struct mc_arena *a, stru
 	else if (is_http_url(vm_id))
 		rc = resolve_url(r, vm_id, a, out, err);
 	else
-		rc = mc_err_set(err, MC_ENOTFOUND,
-				"the key %s cannot be looked up: microcred resolves did:key, did:web and https:// "
-				"key URLs (or give the key as a trusted key)",
-				vm_id);
+		rc = mc_err_set(
+		    err, MC_ENOTFOUND,
+		    "the key %s cannot be looked up: microcred resolves did:key, did:web and https:// "
+		    "key URLs (or give the key as a trusted key)",
+		    vm_id);
 	if (rc) {
 		mc_key_release(&out->key);
 		memset(out, 0, sizeof(*out));
@@ -350,7 +357,7 @@ static int resolve_method(void *ctx, const char *vm_id, struct mc_arena *a, stru
 }
 
 static int resolve_status_list(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-			       struct mc_err *err)
+                               struct mc_err *err)
 {
 	struct mc_http_resolver *r = ctx;
 	int rc;
@@ -374,9 +381,9 @@ struct mc_resolver mc_http_resolver(struct mc_http_resolver *r)
 }
 
 int mc_http_resolver_document(struct mc_http_resolver *r, const char *url_or_did, struct mc_arena *a,
-			      const struct mc_json **doc, struct mc_err *err)
+                              const struct mc_json **doc, struct mc_err *err)
 {
-	const char *id = strncmp(url_or_did, "did:web:", 8) == 0 ? did_of(a, url_or_did)
-								: strip_fragment(a, url_or_did);
+	const char *id =
+	    strncmp(url_or_did, "did:web:", 8) == 0 ? did_of(a, url_or_did) : strip_fragment(a, url_or_did);
 	return load_document(r, id, a, doc, NULL, err);
 }

@@ -215,13 +215,37 @@ static int verify_di(struct mc_arena *a, const struct mc_json *cred, const struc
 	return 0;
 }
 
+/* Looser than mc_jws_looks_compact: two dots between base64url runs, the signature
+ * possibly empty, so that an unsecured token ("alg": "none") is recognised as a JWT
+ * and refused with a reason rather than called "not a credential". */
+static bool looks_like_jwt(const char *p, size_t n)
+{
+	size_t dots = 0, run = 0;
+	while (n && (p[n - 1] == '\n' || p[n - 1] == '\r' || p[n - 1] == ' '))
+		n--;
+	for (size_t i = 0; i < n; i++) {
+		char c = p[i];
+		if (c == '.') {
+			if (run == 0 || ++dots > 2)
+				return false;
+			run = 0;
+		} else if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+			   c == '_') {
+			run++;
+		} else {
+			return false;
+		}
+	}
+	return dots == 2;
+}
+
 static int verify_value(struct mc_arena *a, const struct mc_json *input, const struct mc_verify_opts *opts,
 			unsigned depth, struct mc_report *report, struct mc_json **credential, struct mc_err *err)
 {
 	if (credential)
 		*credential = NULL;
 	if (mc_json_is_string(input)) {
-		if (!mc_jws_looks_compact(input->v.str, input->len))
+		if (!mc_jws_looks_compact(input->v.str, input->len) && !looks_like_jwt(input->v.str, input->len))
 			return mc_err_set(err, MC_EINVAL,
 					  "the input is a JSON string but not a JSON Web Token; expected a credential "
 					  "(a JSON object) or a compact JWS");
@@ -264,7 +288,7 @@ int mc_verify(struct mc_arena *a, const char *input, size_t n, const struct mc_v
 	if (p == end)
 		return mc_err_set(err, MC_EINVAL, "the input is empty; expected a credential (JSON or a JWT)");
 	if (*p != '{' && *p != '"' && *p != '[') {
-		if (mc_jws_looks_compact(p, (size_t)(end - p)))
+		if (mc_jws_looks_compact(p, (size_t)(end - p)) || looks_like_jwt(p, (size_t)(end - p)))
 			return verify_jwt(a, p, (size_t)(end - p), opts, 0, report, credential, err);
 		return mc_err_set(err, MC_EINVAL,
 				  "the input is neither JSON nor a JSON Web Token; expected a credential");

@@ -179,9 +179,9 @@ static void *serve(void *arg)
 		goto out;
 
 	char resp[4096];
-	int n = snprintf(resp, sizeof(resp), "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n%s", status, reason(status),
-			 r && r->content_type ? r->content_type : "application/json",
-			 r && r->headers ? r->headers : "");
+	int n = snprintf(resp, sizeof(resp), "HTTP/1.1 %d %s\r\nContent-Type: %s\r\n%s", status,
+	                 reason(status), r && r->content_type ? r->content_type : "application/json",
+	                 r && r->headers ? r->headers : "");
 	if (!(r && r->no_length))
 		n += snprintf(resp + n, sizeof(resp) - (size_t)n, "Content-Length: %zu\r\n", body_len);
 	n += snprintf(resp + n, sizeof(resp) - (size_t)n, "Connection: close\r\n\r\n");

@@ -14,13 +14,13 @@
 struct mc_http_fixture;
 
 struct mc_http_response {
-	int status;          /* 0 = 200 */
-	const char *headers; /* extra header lines, each ending "\r\n"; NULL = none */
+	int status;               /* 0 = 200 */
+	const char *headers;      /* extra header lines, each ending "\r\n"; NULL = none */
 	const char *content_type; /* NULL = "application/json" */
-	const void *body;    /* copied; may be NULL */
-	size_t body_len;     /* when 0 and body is set: strlen(body) */
-	unsigned delay_ms;   /* wait this long before sending anything */
-	bool no_length;      /* no Content-Length: the body ends when the connection closes */
+	const void *body;         /* copied; may be NULL */
+	size_t body_len;          /* when 0 and body is set: strlen(body) */
+	unsigned delay_ms;        /* wait this long before sending anything */
+	bool no_length;           /* no Content-Length: the body ends when the connection closes */
 };
 
 /* Starts the server. Returns NULL (and prints why) when it cannot listen. */

@@ -52,10 +52,10 @@ static double now_s(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
-#define assert_contains(hay, needle)                                                                      \
-	do {                                                                                              \
-		if (!strstr((hay), (needle)))                                                              \
-			fail_msg("expected \"%s\" in \"%s\"", (needle), (hay));                            \
+#define assert_contains(hay, needle)                                                                         \
+	do {                                                                                                 \
+		if (!strstr((hay), (needle)))                                                                \
+			fail_msg("expected \"%s\" in \"%s\"", (needle), (hay));                              \
 	} while (0)
 
 static void test_get_ok_and_headers_sent(void **state)
@@ -96,8 +96,8 @@ static void test_cookies_never_sent(void **state)
 	char v[256];
 	struct mc_http_response r = {.body = "{}", .headers = "Set-Cookie: session=abc; Path=/\r\n"};
 
-	struct mc_http_response redirect = {.status = 302,
-					    .headers = "Set-Cookie: session=abc; Path=/\r\nLocation: /cookie\r\n"};
+	struct mc_http_response redirect = {
+	    .status = 302, .headers = "Set-Cookie: session=abc; Path=/\r\nLocation: /cookie\r\n"};
 
 	mc_http_fixture_set(fx, "/cookie", &r);
 	mc_http_fixture_set(fx, "/cookie-redirect", &redirect);
@@ -303,9 +303,16 @@ static void test_url_rule(void **state)
 	    "http://127.1.2.3:9/x",         "http://[::1]:8080/x",     "HTTPS://Example.COM/x",
 	};
 	static const char *const refused[] = {
-	    "http://example.com/did.json", "http://128.0.0.1/x",  "http://[::2]/x",
-	    "http://127.0.0.1.example.com/x", "ftp://example.com/x", "file:///etc/passwd",
-	    "https://user:secret@example.com/x", "not a url", "", "//example.com/x",
+	    "http://example.com/did.json",
+	    "http://128.0.0.1/x",
+	    "http://[::2]/x",
+	    "http://127.0.0.1.example.com/x",
+	    "ftp://example.com/x",
+	    "file:///etc/passwd",
+	    "https://user:secret@example.com/x",
+	    "not a url",
+	    "",
+	    "//example.com/x",
 	};
 
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
@@ -321,8 +328,9 @@ static void test_url_rule(void **state)
 	double t0 = now_s();
 	assert_int_equal(mc_fetch("http://192.0.2.1/did.json", NULL, &b, NULL, &e), MC_EINVAL);
 	assert_true(now_s() - t0 < 0.5);
-	assert_string_equal(e.msg, "refusing to fetch http://192.0.2.1/did.json: plain http:// is not secure (only "
-				   "https:// is allowed, and http:// only to this machine's loopback address)");
+	assert_string_equal(e.msg,
+	                    "refusing to fetch http://192.0.2.1/did.json: plain http:// is not secure (only "
+	                    "https:// is allowed, and http:// only to this machine's loopback address)");
 
 	/* Too long a URL. */
 	char *longurl = malloc(MC_FETCH_URL_MAX + 100);
@@ -355,8 +363,10 @@ static void test_cache_hit_and_expiry(void **state)
 	assert_int_equal(mc_fetch_cache_len(c), 1);
 
 	/* Errors are not cached. */
-	assert_int_equal(mc_fetch_cached(c, url("/cache-404"), NULL, false, &a, &body, NULL, &hit, &e), MC_ENOTFOUND);
-	assert_int_equal(mc_fetch_cached(c, url("/cache-404"), NULL, false, &a, &body, NULL, &hit, &e), MC_ENOTFOUND);
+	assert_int_equal(mc_fetch_cached(c, url("/cache-404"), NULL, false, &a, &body, NULL, &hit, &e),
+	                 MC_ENOTFOUND);
+	assert_int_equal(mc_fetch_cached(c, url("/cache-404"), NULL, false, &a, &body, NULL, &hit, &e),
+	                 MC_ENOTFOUND);
 	assert_int_equal(mc_http_fixture_hits(fx, "/cache-404"), 2);
 
 	/* After max_age (1 s here) the entry is fetched again. */
@@ -367,7 +377,8 @@ static void test_cache_hit_and_expiry(void **state)
 	assert_int_equal(mc_http_fixture_hits(fx, "/cached.json"), 2);
 
 	/* Without a cache every call fetches. */
-	assert_int_equal(mc_fetch_cached(NULL, url("/cached.json"), NULL, false, &a, &body, NULL, &hit, &e), 0);
+	assert_int_equal(mc_fetch_cached(NULL, url("/cached.json"), NULL, false, &a, &body, NULL, &hit, &e),
+	                 0);
 	assert_int_equal(mc_http_fixture_hits(fx, "/cached.json"), 3);
 
 	mc_fetch_cache_clear(c);
@@ -395,12 +406,14 @@ static void test_cache_control(void **state)
 
 	/* no-store, honoured: never cached. */
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(mc_fetch_cached(c, url("/cc/nostore"), NULL, true, &a, &body, &info, &hit, &e), 0);
+		assert_int_equal(
+		    mc_fetch_cached(c, url("/cc/nostore"), NULL, true, &a, &body, &info, &hit, &e), 0);
 	assert_true(info.no_store);
 	assert_int_equal(mc_http_fixture_hits(fx, "/cc/nostore"), 2);
 	/* ... but ignored by a use that does not ask for Cache-Control (DID documents). */
 	for (int i = 0; i < 2; i++)
-		assert_int_equal(mc_fetch_cached(c, url("/cc/zero"), NULL, false, &a, &body, &info, &hit, &e), 0);
+		assert_int_equal(mc_fetch_cached(c, url("/cc/zero"), NULL, false, &a, &body, &info, &hit, &e),
+		                 0);
 	assert_int_equal(mc_http_fixture_hits(fx, "/cc/zero"), 1);
 
 	/* max-age=1 shortens the default 5 minutes. */

@@ -34,9 +34,9 @@
 #define DID1 "did:web:example.com:issuers:1"
 
 static struct mc_http_fixture *fx;
-static struct mc_key k1, k2;        /* Ed25519, with secrets (for signing) */
-static char mb1[128], mb2[128];     /* their publicKeyMultibase */
-static char jwk1[512];              /* k1 as a bare public JWK */
+static struct mc_key k1, k2;    /* Ed25519, with secrets (for signing) */
+static char mb1[128], mb2[128]; /* their publicKeyMultibase */
+static char jwk1[512];          /* k1 as a bare public JWK */
 
 struct t {
 	struct mc_http_resolver r;
@@ -120,10 +120,10 @@ static int resolve(struct t *t, const char *vm_id)
 }
 
 /* Resolves vm_id and fails the test, with the resolver's message, unless it succeeds. */
-#define assert_resolves(t, vm_id)                                                                         \
-	do {                                                                                              \
-		if (resolve((t), (vm_id)) != 0)                                                            \
-			fail_msg("%s: %s", (vm_id), (t)->e.msg);                                           \
+#define assert_resolves(t, vm_id)                                                                            \
+	do {                                                                                                 \
+		if (resolve((t), (vm_id)) != 0)                                                              \
+			fail_msg("%s: %s", (vm_id), (t)->e.msg);                                             \
 	} while (0)
 
 static const char *url(const char *path)
@@ -135,10 +135,10 @@ static const char *url(const char *path)
 	return buf[i];
 }
 
-#define assert_contains(hay, needle)                                                                      \
-	do {                                                                                              \
-		if (!strstr((hay), (needle)))                                                              \
-			fail_msg("expected \"%s\" in \"%s\"", (needle), (hay));                            \
+#define assert_contains(hay, needle)                                                                         \
+	do {                                                                                                 \
+		if (!strstr((hay), (needle)))                                                                \
+			fail_msg("expected \"%s\" in \"%s\"", (needle), (hay));                              \
 	} while (0)
 
 static bool same_pub(const struct mc_key *a, const struct mc_key *b)
@@ -155,15 +155,18 @@ static void serve_did(const char *path, const char *did, const char *rel1, const
 		snprintf(rels, sizeof(rels), "\"%s\": [\"#key-1\", \"%s#key-2\"]", rel1, did);
 	else
 		snprintf(rels, sizeof(rels), "\"%s\": [\"#key-1\"], \"%s\": [\"%s#key-2\"]", rel1, rel2, did);
-	snprintf(doc, sizeof(doc),
-		 "{\"@context\": [\"https://www.w3.org/ns/did/v1\", \"https://w3id.org/security/multikey/v1\"],"
-		 " \"id\": \"%s\","
-		 " \"verificationMethod\": ["
-		 "  {\"id\": \"#key-1\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": \"%s\"},"
-		 "  {\"id\": \"%s#key-2\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": \"%s\"}"
-		 " ],"
-		 " %s}",
-		 did, did, mb1, did, did, mb2, rels);
+	snprintf(
+	    doc, sizeof(doc),
+	    "{\"@context\": [\"https://www.w3.org/ns/did/v1\", \"https://w3id.org/security/multikey/v1\"],"
+	    " \"id\": \"%s\","
+	    " \"verificationMethod\": ["
+	    "  {\"id\": \"#key-1\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": "
+	    "\"%s\"},"
+	    "  {\"id\": \"%s#key-2\", \"type\": \"Multikey\", \"controller\": \"%s\", "
+	    "\"publicKeyMultibase\": \"%s\"}"
+	    " ],"
+	    " %s}",
+	    did, did, mb1, did, did, mb2, rels);
 	mc_http_fixture_json(fx, path, doc);
 }
 
@@ -205,15 +208,16 @@ static void test_did_web_key_forms(void **state)
 
 	/* JsonWebKey with publicKeyJwk, embedded in assertionMethod; and the older
 	 * Ed25519VerificationKey2020. */
-	snprintf(doc, sizeof(doc),
-		 "{\"id\": \"did:web:example.com:forms\","
-		 " \"verificationMethod\": [{\"id\": \"did:web:example.com:forms#ed2020\","
-		 "  \"type\": \"Ed25519VerificationKey2020\", \"controller\": \"did:web:example.com:forms\","
-		 "  \"publicKeyMultibase\": \"%s\"}],"
-		 " \"assertionMethod\": [{\"id\": \"did:web:example.com:forms#jwk\", \"type\": \"JsonWebKey\","
-		 "  \"controller\": \"did:web:example.com:forms\", \"publicKeyJwk\": %s},"
-		 "  \"did:web:example.com:forms#ed2020\"]}",
-		 mb2, jwk1);
+	snprintf(
+	    doc, sizeof(doc),
+	    "{\"id\": \"did:web:example.com:forms\","
+	    " \"verificationMethod\": [{\"id\": \"did:web:example.com:forms#ed2020\","
+	    "  \"type\": \"Ed25519VerificationKey2020\", \"controller\": \"did:web:example.com:forms\","
+	    "  \"publicKeyMultibase\": \"%s\"}],"
+	    " \"assertionMethod\": [{\"id\": \"did:web:example.com:forms#jwk\", \"type\": \"JsonWebKey\","
+	    "  \"controller\": \"did:web:example.com:forms\", \"publicKeyJwk\": %s},"
+	    "  \"did:web:example.com:forms#ed2020\"]}",
+	    mb2, jwk1);
 	mc_http_fixture_json(fx, "/forms/did.json", doc);
 	assert_resolves(t, "did:web:example.com:forms#jwk");
 	assert_true(same_pub(&t->m.key, &k1));
@@ -227,7 +231,8 @@ static void test_not_assertion_method(void **state)
 {
 	struct t *t = *state;
 
-	serve_did("/issuers/auth/did.json", "did:web:example.com:issuers:auth", "assertionMethod", "authentication");
+	serve_did("/issuers/auth/did.json", "did:web:example.com:issuers:auth", "assertionMethod",
+	          "authentication");
 	assert_resolves(t, "did:web:example.com:issuers:auth#key-2");
 	assert_true(same_pub(&t->m.key, &k2));
 	assert_false(t->m.assertion_method);
@@ -242,19 +247,20 @@ static void test_proof_end_to_end(void **state)
 {
 	struct t *t = *state;
 	static const char cred[] = "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"],"
-				   " \"type\": [\"VerifiableCredential\"],"
-				   " \"issuer\": \"did:web:example.com:issuers:e2e\","
-				   " \"credentialSubject\": {\"id\": \"did:example:learner\"}}";
+	                           " \"type\": [\"VerifiableCredential\"],"
+	                           " \"issuer\": \"did:web:example.com:issuers:e2e\","
+	                           " \"credentialSubject\": {\"id\": \"did:example:learner\"}}";
 	struct mc_json *doc, *signed_doc;
 	struct mc_report rep;
 
-	serve_did("/issuers/e2e/did.json", "did:web:example.com:issuers:e2e", "assertionMethod", "authentication");
+	serve_did("/issuers/e2e/did.json", "did:web:example.com:issuers:e2e", "assertionMethod",
+	          "authentication");
 	assert_int_equal(mc_json_parse(&t->a, cred, sizeof(cred) - 1, NULL, &doc, &t->e), 0);
 
 	for (int which = 1; which <= 2; which++) {
 		struct mc_proof_opts po = {.cryptosuite = MC_CRYPTOSUITE_EDDSA_JCS_2022};
 		po.verification_method = which == 1 ? "did:web:example.com:issuers:e2e#key-1"
-						    : "did:web:example.com:issuers:e2e#key-2";
+		                                    : "did:web:example.com:issuers:e2e#key-2";
 		if (mc_proof_add(&t->a, doc, which == 1 ? &k1 : &k2, &po, &signed_doc, &t->e) != 0)
 			fail_msg("signing: %s", t->e.msg);
 		mc_report_init(&rep, &t->a);
@@ -283,7 +289,8 @@ static void test_did_web_bad_documents(void **state)
 	/* The document claims another DID. */
 	serve_did("/issuers/liar/did.json", "did:web:evil.example", "assertionMethod", "assertionMethod");
 	assert_int_equal(resolve(t, "did:web:example.com:issuers:liar#key-1"), MC_EVERIFY);
-	assert_contains(t->e.msg, "says it is \"did:web:evil.example\", not did:web:example.com:issuers:liar");
+	assert_contains(t->e.msg,
+	                "says it is \"did:web:evil.example\", not did:web:example.com:issuers:liar");
 
 	/* No such key in it. */
 	assert_int_equal(resolve(t, DID1 "#key-9"), MC_ENOTFOUND);
@@ -291,10 +298,10 @@ static void test_did_web_bad_documents(void **state)
 
 	/* A key whose controller is someone else. */
 	snprintf(doc, sizeof(doc),
-		 "{\"id\": \"did:web:example.com:ctl\", \"verificationMethod\": [{\"id\": \"#k\", \"type\": "
-		 "\"Multikey\", \"controller\": \"did:web:other.example\", \"publicKeyMultibase\": \"%s\"}],"
-		 " \"assertionMethod\": [\"#k\"]}",
-		 mb1);
+	         "{\"id\": \"did:web:example.com:ctl\", \"verificationMethod\": [{\"id\": \"#k\", \"type\": "
+	         "\"Multikey\", \"controller\": \"did:web:other.example\", \"publicKeyMultibase\": \"%s\"}],"
+	         " \"assertionMethod\": [\"#k\"]}",
+	         mb1);
 	mc_http_fixture_json(fx, "/ctl/did.json", doc);
 	assert_int_equal(resolve(t, "did:web:example.com:ctl#k"), MC_EVERIFY);
 	assert_contains(t->e.msg, "says its controller is did:web:other.example");
@@ -306,10 +313,11 @@ static void test_did_web_bad_documents(void **state)
 	assert_contains(t->e.msg, "is not JSON (Content-Type text/html)");
 
 	/* A key that is not a key. */
-	mc_http_fixture_json(fx, "/badkey/did.json",
-			     "{\"id\": \"did:web:example.com:badkey\", \"verificationMethod\": [{\"id\": \"#k\","
-			     " \"type\": \"Multikey\", \"publicKeyMultibase\": \"zNotAKey\"}],"
-			     " \"assertionMethod\": [\"#k\"]}");
+	mc_http_fixture_json(
+	    fx, "/badkey/did.json",
+	    "{\"id\": \"did:web:example.com:badkey\", \"verificationMethod\": [{\"id\": \"#k\","
+	    " \"type\": \"Multikey\", \"publicKeyMultibase\": \"zNotAKey\"}],"
+	    " \"assertionMethod\": [\"#k\"]}");
 	assert_int_equal(resolve(t, "did:web:example.com:badkey#k") != 0, 1);
 	assert_contains(t->e.msg, "the key did:web:example.com:badkey#k published at");
 
@@ -353,7 +361,8 @@ static void test_http_errors(void **state)
 	assert_contains(t->e.msg, "refusing to fetch http://example.com/moved/did.json");
 
 	/* A redirect to loopback is followed. */
-	serve_did("/issuers/new/did.json", "did:web:example.com:issuers:old", "assertionMethod", "assertionMethod");
+	serve_did("/issuers/new/did.json", "did:web:example.com:issuers:old", "assertionMethod",
+	          "assertionMethod");
 	mc_http_fixture_redirect(fx, "/issuers/old/did.json", 302, "/issuers/new/did.json");
 	assert_resolves(t, "did:web:example.com:issuers:old#key-1");
 
@@ -371,11 +380,13 @@ static void test_https_controller_document(void **state)
 	const char *ctl = url("/orgs/2");
 
 	snprintf(doc, sizeof(doc),
-		 "{\"id\": \"%s\", \"verificationMethod\": ["
-		 " {\"id\": \"%s#key-1\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": \"%s\"},"
-		 " {\"id\": \"#key-2\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": \"%s\"}],"
-		 " \"assertionMethod\": [\"%s#key-1\"], \"authentication\": [\"#key-2\"]}",
-		 ctl, ctl, ctl, mb1, ctl, mb2, ctl);
+	         "{\"id\": \"%s\", \"verificationMethod\": ["
+	         " {\"id\": \"%s#key-1\", \"type\": \"Multikey\", \"controller\": \"%s\", "
+	         "\"publicKeyMultibase\": \"%s\"},"
+	         " {\"id\": \"#key-2\", \"type\": \"Multikey\", \"controller\": \"%s\", "
+	         "\"publicKeyMultibase\": \"%s\"}],"
+	         " \"assertionMethod\": [\"%s#key-1\"], \"authentication\": [\"#key-2\"]}",
+	         ctl, ctl, ctl, mb1, ctl, mb2, ctl);
 	mc_http_fixture_json(fx, "/orgs/2", doc);
 
 	char vm[300];
@@ -401,8 +412,9 @@ static void test_https_key_document(void **state)
 	const char *ctl_not = url("/orgs/3-not");
 
 	snprintf(doc, sizeof(doc),
-		 "{\"id\": \"%s\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": \"%s\"}", key,
-		 ctl, mb1);
+	         "{\"id\": \"%s\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": "
+	         "\"%s\"}",
+	         key, ctl, mb1);
 	mc_http_fixture_json(fx, "/keys/3", doc);
 	snprintf(doc, sizeof(doc), "{\"id\": \"%s\", \"assertionMethod\": [\"%s\"]}", ctl, key);
 	mc_http_fixture_json(fx, "/orgs/3", doc);
@@ -415,8 +427,9 @@ static void test_https_key_document(void **state)
 
 	/* A controller that does not list the key. */
 	snprintf(doc, sizeof(doc),
-		 "{\"id\": \"%s\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": \"%s\"}",
-		 url("/keys/4"), ctl_not, mb1);
+	         "{\"id\": \"%s\", \"type\": \"Multikey\", \"controller\": \"%s\", \"publicKeyMultibase\": "
+	         "\"%s\"}",
+	         url("/keys/4"), ctl_not, mb1);
 	mc_http_fixture_json(fx, "/keys/4", doc);
 	snprintf(doc, sizeof(doc), "{\"id\": \"%s\", \"assertionMethod\": []}", ctl_not);
 	mc_http_fixture_json(fx, "/orgs/3-not", doc);
@@ -425,13 +438,14 @@ static void test_https_key_document(void **state)
 
 	/* A key that names no controller. */
 	snprintf(doc, sizeof(doc), "{\"id\": \"%s\", \"type\": \"Multikey\", \"publicKeyMultibase\": \"%s\"}",
-		 url("/keys/5"), mb1);
+	         url("/keys/5"), mb1);
 	mc_http_fixture_json(fx, "/keys/5", doc);
 	assert_int_equal(resolve(t, url("/keys/5")), MC_EVERIFY);
 	assert_contains(t->e.msg, "does not name its controller");
 
 	/* A document that is about something else. */
-	snprintf(doc, sizeof(doc), "{\"id\": \"https://example.com/other\", \"publicKeyMultibase\": \"%s\"}", mb1);
+	snprintf(doc, sizeof(doc), "{\"id\": \"https://example.com/other\", \"publicKeyMultibase\": \"%s\"}",
+	         mb1);
 	mc_http_fixture_json(fx, "/keys/6", doc);
 	assert_int_equal(resolve(t, url("/keys/6")), MC_EVERIFY);
 	assert_contains(t->e.msg, "which is neither the key");
@@ -476,11 +490,13 @@ static void test_offline(void **state)
 	/* Without the test override the URL is the real did:web one. */
 	t->r.did_web_base_override = NULL;
 	assert_int_equal(resolve(t, "did:web:example.com%3A8443:u:alice#key-1"), MC_EUNSUPPORTED);
-	assert_string_equal(t->e.msg, "offline mode: would need to fetch https://example.com:8443/u/alice/did.json");
+	assert_string_equal(t->e.msg,
+	                    "offline mode: would need to fetch https://example.com:8443/u/alice/did.json");
 
 	const struct mc_json *sl;
-	assert_int_equal(t->res.status_list(t->res.ctx, "https://example.com/status/1#list", &t->a, &sl, &t->e),
-			 MC_EUNSUPPORTED);
+	assert_int_equal(
+	    t->res.status_list(t->res.ctx, "https://example.com/status/1#list", &t->a, &sl, &t->e),
+	    MC_EUNSUPPORTED);
 	assert_string_equal(t->e.msg, "offline mode: would need to fetch https://example.com/status/1");
 	assert_int_equal(mc_http_fixture_requests(fx), before);
 
@@ -532,10 +548,12 @@ static void test_status_list(void **state)
 	struct t *t = *state;
 	const struct mc_json *sl;
 	char v[256];
-	struct mc_http_response cached = {
-	    .body = "{\"id\": \"urn:sl:1\", \"type\": [\"VerifiableCredential\", \"BitstringStatusListCredential\"]}",
-	    .headers = "Cache-Control: max-age=600\r\n"};
-	struct mc_http_response nostore = {.body = "{\"id\": \"urn:sl:2\"}", .headers = "Cache-Control: no-store\r\n"};
+	struct mc_http_response cached = {.body =
+	                                      "{\"id\": \"urn:sl:1\", \"type\": [\"VerifiableCredential\", "
+	                                      "\"BitstringStatusListCredential\"]}",
+	                                  .headers = "Cache-Control: max-age=600\r\n"};
+	struct mc_http_response nostore = {.body = "{\"id\": \"urn:sl:2\"}",
+	                                   .headers = "Cache-Control: no-store\r\n"};
 
 	mc_http_fixture_set(fx, "/status/1", &cached);
 	mc_http_fixture_set(fx, "/status/2", &nostore);
@@ -552,15 +570,17 @@ static void test_status_list(void **state)
 	assert_string_equal(mc_json_get_str(sl, "id"), "urn:sl:2");
 	assert_int_equal(mc_http_fixture_hits(fx, "/status/2"), 2);
 
-	assert_int_equal(t->res.status_list(t->res.ctx, url("/status/none"), &t->a, &sl, &t->e), MC_ENOTFOUND);
+	assert_int_equal(t->res.status_list(t->res.ctx, url("/status/none"), &t->a, &sl, &t->e),
+	                 MC_ENOTFOUND);
 	assert_contains(t->e.msg, "could not get the status list");
 	assert_contains(t->e.msg, "answered 404");
 
 	/* A JWT-secured list is named as such. */
 	mc_http_fixture_set(fx, "/status/jwt",
-			    &(struct mc_http_response){.body = "eyJhbGciOiJFUzI1NiJ9.e30.sig",
-						       .content_type = "application/vc+jwt"});
-	assert_int_equal(t->res.status_list(t->res.ctx, url("/status/jwt"), &t->a, &sl, &t->e), MC_EUNSUPPORTED);
+	                    &(struct mc_http_response){.body = "eyJhbGciOiJFUzI1NiJ9.e30.sig",
+	                                               .content_type = "application/vc+jwt"});
+	assert_int_equal(t->res.status_list(t->res.ctx, url("/status/jwt"), &t->a, &sl, &t->e),
+	                 MC_EUNSUPPORTED);
 	assert_contains(t->e.msg, "sent a JWT");
 }
 
@@ -570,11 +590,13 @@ static void test_document_api(void **state)
 	const struct mc_json *doc;
 
 	serve_did("/doc/did.json", "did:web:example.com:doc", "assertionMethod", "assertionMethod");
-	assert_int_equal(mc_http_resolver_document(&t->r, "did:web:example.com:doc#key-1", &t->a, &doc, &t->e), 0);
+	assert_int_equal(
+	    mc_http_resolver_document(&t->r, "did:web:example.com:doc#key-1", &t->a, &doc, &t->e), 0);
 	assert_string_equal(mc_json_get_str(doc, "id"), "did:web:example.com:doc");
 	assert_int_equal(mc_http_resolver_document(&t->r, url("/orgs/2"), &t->a, &doc, &t->e), 0);
-	assert_int_equal(mc_http_resolver_document(&t->r, "did:web:example.com:issuers:liar", &t->a, &doc, &t->e),
-			 MC_EVERIFY);
+	assert_int_equal(
+	    mc_http_resolver_document(&t->r, "did:web:example.com:issuers:liar", &t->a, &doc, &t->e),
+	    MC_EVERIFY);
 }
 
 int main(void)
