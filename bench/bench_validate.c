@@ -43,8 +43,10 @@ int main(int argc, char **argv)
 		case 'n': iters = atol(optarg); break;
 		case 'r': rounds = atol(optarg); break;
 		default:
-			fprintf(stderr, "usage: bench_validate [-n ITERATIONS] [-r ROUNDS] [FILE]\n"
-					"example: bench_validate -n 50000 tests/vectors/interop/example-unsigned.json\n");
+			fprintf(
+			    stderr,
+			    "usage: bench_validate [-n ITERATIONS] [-r ROUNDS] [FILE]\n"
+			    "example: bench_validate -n 50000 tests/vectors/interop/example-unsigned.json\n");
 			return opt == 'h' ? 0 : 2;
 		}
 	}
@@ -86,8 +88,8 @@ int main(int argc, char **argv)
 			return 2;
 	}
 	qsort(per, (size_t)rounds, sizeof per[0], cmp_double);
-	printf("mc_credential_validate: %.3f us per credential (median of %ld rounds of %ld)\n", per[rounds / 2] * 1e6,
-	       rounds, iters);
+	printf("mc_credential_validate: %.3f us per credential (median of %ld rounds of %ld)\n",
+	       per[rounds / 2] * 1e6, rounds, iters);
 	mc_buf_release(&b);
 	mc_arena_release(&a);
 	return 0;

@@ -41,7 +41,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		for (size_t i = 0; i < p.len; i++) {
 			check(p.items[i].path[0] == '$', "problem path does not start with $");
 			check(p.items[i].message[0] != 0, "empty problem message");
-			check(p.items[i].severity == MC_SEVERITY_ERROR || p.items[i].severity == MC_SEVERITY_WARNING,
+			check(p.items[i].severity == MC_SEVERITY_ERROR ||
+			          p.items[i].severity == MC_SEVERITY_WARNING,
 			      "bad severity");
 		}
 	}

@@ -50,9 +50,9 @@ enum mc_severity {
 };
 
 struct mc_problem {
-	const char *path;    /* JSONPath of the value: "$.credentialSubject.achievement.criteria",
-				"$['@context'][1]"; "$" for the credential itself */
-	const char *code;    /* stable short code (see below) */
+	const char *path; /* JSONPath of the value: "$.credentialSubject.achievement.criteria",
+	                     "$['@context'][1]"; "$" for the credential itself */
+	const char *code; /* stable short code (see below) */
 	enum mc_severity severity;
 	const char *message; /* one sentence: what is wrong and how to fix it */
 };
@@ -99,8 +99,8 @@ struct mc_validate_opts {
 /* Validates cred (borrowed) and appends problems to out (which must be initialised).
  * opts and info may be NULL. Returns 0 when there is no error (warnings allowed),
  * MC_EVERIFY when there is at least one. */
-int mc_credential_validate(const struct mc_json *cred, const struct mc_validate_opts *opts, struct mc_problems *out,
-			   struct mc_cred_info *info);
+int mc_credential_validate(const struct mc_json *cred, const struct mc_validate_opts *opts,
+                           struct mc_problems *out, struct mc_cred_info *info);
 
 /* Detects the kind from "type" (no other check). */
 enum mc_cred_kind mc_credential_kind(const struct mc_json *cred);
@@ -110,7 +110,8 @@ const char *mc_cred_kind_name(enum mc_cred_kind k); /* "OpenBadgeCredential", ..
  * error and how many more), "structure.warnings" (a warning when there are
  * warnings), "structure.validity" (whether validFrom <= validUntil, when both are
  * present). Returns what mc_credential_validate returned. */
-int mc_credential_check_structure(struct mc_report *r, const struct mc_json *cred, const struct mc_validate_opts *opts);
+int mc_credential_check_structure(struct mc_report *r, const struct mc_json *cred,
+                                  const struct mc_validate_opts *opts);
 
 /* ---- validity period ---- */
 
@@ -123,7 +124,8 @@ enum mc_validity {
 
 /* Reads validFrom/validUntil (issuanceDate/expirationDate for VC 1.1 forms) and
  * compares them with now. */
-enum mc_validity mc_credential_validity(const struct mc_json *cred, const struct mc_time *now, struct mc_cred_info *info);
+enum mc_validity mc_credential_validity(const struct mc_json *cred, const struct mc_time *now,
+                                        struct mc_cred_info *info);
 
 /* Adds check "validity": passed ("valid since 15 January 2025 until 15 January 2035"),
  * or failed with the dates in words ("not valid until 1 January 2040, 00:00 UTC" /
@@ -138,9 +140,9 @@ int mc_time_format_words(struct mc_buf *out, const struct mc_time *t);
 /* How the recipient was recognised. */
 struct mc_recipient_match {
 	bool matched;
-	const char *path;     /* "$.credentialSubject.id", "$.credentialSubject.identifier[0]" */
-	const char *how;      /* "equal to credentialSubject.id", "sha256 hash with salt", ... */
-	bool case_folded;     /* matched only after lower-casing an email address */
+	const char *path; /* "$.credentialSubject.id", "$.credentialSubject.identifier[0]" */
+	const char *how;  /* "equal to credentialSubject.id", "sha256 hash with salt", ... */
+	bool case_folded; /* matched only after lower-casing an email address */
 };
 
 /* Compares a known identifier with one IdentityObject (borrowed). identity_type is an
@@ -152,19 +154,20 @@ struct mc_recipient_match {
  * lower-cased value is tried too (issuers often hash normalised addresses), and
  * *case_folded says so. Returns 0 (match or not in *matched), MC_EINVAL when io is not
  * a usable IdentityObject or the hash algorithm is unknown. */
-int mc_identity_object_match(const struct mc_json *io, const char *identity_type, const char *value, size_t len,
-			     bool *matched, bool *case_folded, struct mc_err *err);
+int mc_identity_object_match(const struct mc_json *io, const char *identity_type, const char *value,
+                             size_t len, bool *matched, bool *case_folded, struct mc_err *err);
 
 /* Looks for value in a credential: credentialSubject.id (equality; DIDs and URLs),
  * then every credentialSubject.identifier. identity_type may be NULL (any). Path and
  * how are allocated in a. Returns 0, or MC_EINVAL when the credential has no
  * credentialSubject. */
 int mc_credential_match_recipient(const struct mc_json *cred, const char *identity_type, const char *value,
-				  size_t len, struct mc_arena *a, struct mc_recipient_match *out, struct mc_err *err);
+                                  size_t len, struct mc_arena *a, struct mc_recipient_match *out,
+                                  struct mc_err *err);
 
 /* Adds check "recipient": passed when value is the credential's recipient, failed
  * otherwise (never quoting the salt or the hash). */
 void mc_credential_check_recipient(struct mc_report *r, const struct mc_json *cred, const char *identity_type,
-				   const char *value);
+                                   const char *value);
 
 #endif

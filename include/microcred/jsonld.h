@@ -41,7 +41,10 @@ struct mc_jsonld_opts {
 	const struct mc_jsonld_loader *loader;
 };
 
-/* JSON-LD 1.1 API §5.1 expansion. *out is the expanded array, in a. */
+/* JSON-LD 1.1 API §5.1 expansion. *out is the expanded array, in a; it shares
+ * strings with doc (borrowed: doc must outlive it). Object entries are processed in
+ * key order, so the output matches jsonld.js. In safe mode, anything that would be
+ * dropped or left relative is an MC_EINVAL error naming its JSON path ($.a.b[0]). */
 int mc_jsonld_expand(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
 		     struct mc_json **out, struct mc_err *err);
 

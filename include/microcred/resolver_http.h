@@ -4,7 +4,8 @@
  *
  * It composes with another resolver rather than duplicating it: `next` (typically the
  * local resolver of resolver.h, for did:key and trusted keys) is consulted first, and
- * the network is used only when next answers MC_ENOTFOUND (or has no callback).
+ * the network is used only when next answers MC_ENOTFOUND (or has no callback). Like
+ * the local resolver, next must leave its out-parameter empty when it fails.
  *
  * Verification methods (Controlled Identifiers v1.0, "retrieve verification method",
  * which Data Integrity refers to):

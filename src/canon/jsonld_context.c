@@ -373,6 +373,8 @@ struct mc__jld_ccache {
 static _Atomic(struct centry *) g_buckets[GCACHE_BUCKETS];
 static pthread_mutex_t g_lock = PTHREAD_MUTEX_INITIALIZER;
 static bool g_arena_ready;
+#define MAX_GLOBAL_ENTRIES 4096
+static atomic_uint g_entries;
 /* Depth of global computations this thread is inside (it then holds g_lock). */
 static _Thread_local unsigned g_held;
 
@@ -1388,11 +1390,16 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 		return process_uncached(st, active, local, base_url, flags, remote, out);
 	uint32_t h = key_hash(active, local, flags);
 
-	if (active->persistent && (flags & MC__JLD_BUILTIN)) {
+	/* Process-wide entries are capped: documents can chain built-in contexts in
+	 * endlessly many orders, and each chain would otherwise stay for good. Past the
+	 * cap, new combinations are computed per call like inline contexts. */
+	_Atomic(struct centry *) *bucket = &g_buckets[h % GCACHE_BUCKETS];
+	const struct centry *e = NULL;
+	if (active->persistent && (flags & MC__JLD_BUILTIN))
+		e = centry_find(atomic_load_explicit(bucket, memory_order_acquire), active, local, base_url, flags);
+	if (e || (active->persistent && (flags & MC__JLD_BUILTIN) &&
+		  (g_held > 0 || atomic_load_explicit(&g_entries, memory_order_relaxed) < MAX_GLOBAL_ENTRIES))) {
 		/* Process-wide entry. */
-		_Atomic(struct centry *) *bucket = &g_buckets[h % GCACHE_BUCKETS];
-		const struct centry *e =
-			centry_find(atomic_load_explicit(bucket, memory_order_acquire), active, local, base_url, flags);
 		if (!e) {
 			if (g_held++ == 0)
 				pthread_mutex_lock(&g_lock);
@@ -1425,6 +1432,7 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 				}
 				ne->next = atomic_load_explicit(bucket, memory_order_relaxed);
 				atomic_store_explicit(bucket, ne, memory_order_release);
+				atomic_fetch_add_explicit(&g_entries, 1, memory_order_relaxed);
 				e = ne;
 			}
 			if (--g_held == 0)
@@ -1438,8 +1446,8 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 
 	if (!st->cache)
 		st->cache = MC_ARENA_NEW(st->a, struct mc__jld_ccache);
-	struct centry **bucket = &st->cache->b[h % CACHE_BUCKETS];
-	const struct centry *e = centry_find(*bucket, active, local, base_url, flags);
+	struct centry **lbucket = &st->cache->b[h % CACHE_BUCKETS];
+	e = centry_find(*lbucket, active, local, base_url, flags);
 	if (e) {
 		*out = e->result;
 		return 0;
@@ -1453,8 +1461,8 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 	ne->base_url = base_url;
 	ne->flags = flags;
 	ne->result = *out;
-	ne->next = *bucket;
-	*bucket = ne;
+	ne->next = *lbucket;
+	*lbucket = ne;
 	return 0;
 }
 

@@ -32,15 +32,18 @@ struct mc__vctx {
 /* Path stack. push returns false (and reports once) when too deep: skip the value. */
 bool mc__vpush_key(struct mc__vctx *c, const char *key, size_t len);
 bool mc__vpush_index(struct mc__vctx *c, size_t index);
-static inline void mc__vpop(struct mc__vctx *c) { c->depth--; }
+static inline void mc__vpop(struct mc__vctx *c)
+{
+	c->depth--;
+}
 
 /* Reports a problem at the current path (plus an optional last key, not pushed). */
-void mc__vreport(struct mc__vctx *c, const char *key, enum mc_severity sev, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 5, 6)));
+void mc__vreport(struct mc__vctx *c, const char *key, enum mc_severity sev, const char *code, const char *fmt,
+                 ...) __attribute__((format(printf, 5, 6)));
 
 /* The validation of embedded credentials (endorsement) and of the top level. */
 void mc__validate_credential(struct mc__vctx *c, const struct mc_json *cred, enum mc_cred_kind kind,
-			     struct mc_cred_info *info);
+                             struct mc_cred_info *info);
 
 /* Lexical checks. */
 bool mc__is_absolute_iri(const char *s, size_t n);
@@ -51,17 +54,17 @@ bool mc__is_date(const char *s, size_t n);
 /* ---- the model tables (model_ob3.c) ---- */
 
 enum mc__vkind {
-	MC__V_ANY = 0,   /* any JSON value */
-	MC__V_STRING,    /* String, Markdown, NormalizedString, ... */
-	MC__V_URI,       /* URI / URL: an absolute IRI */
-	MC__V_DATETIME,  /* DateTime(Z): RFC 3339 with a zone */
-	MC__V_DATE,      /* Date: YYYY-MM-DD */
-	MC__V_NUMBER,    /* Float */
-	MC__V_BOOL,      /* Boolean */
-	MC__V_LANG,      /* LanguageCode (the schema's pattern) */
-	MC__V_JWS,       /* CompactJws (the schema's pattern) */
-	MC__V_ENUM,      /* a term of arg (struct mc__venum) */
-	MC__V_OBJECT,    /* an object of class arg (struct mc__vclass) */
+	MC__V_ANY = 0,     /* any JSON value */
+	MC__V_STRING,      /* String, Markdown, NormalizedString, ... */
+	MC__V_URI,         /* URI / URL: an absolute IRI */
+	MC__V_DATETIME,    /* DateTime(Z): RFC 3339 with a zone */
+	MC__V_DATE,        /* Date: YYYY-MM-DD */
+	MC__V_NUMBER,      /* Float */
+	MC__V_BOOL,        /* Boolean */
+	MC__V_LANG,        /* LanguageCode (the schema's pattern) */
+	MC__V_JWS,         /* CompactJws (the schema's pattern) */
+	MC__V_ENUM,        /* a term of arg (struct mc__venum) */
+	MC__V_OBJECT,      /* an object of class arg (struct mc__vclass) */
 	MC__V_PROFILE_REF, /* a URI or a Profile object (issuer) */
 	MC__V_ENDORSEMENT, /* an embedded EndorsementCredential */
 };
@@ -76,7 +79,7 @@ struct mc__venum {
 	const char *name; /* "AchievementType" */
 	const char *const *terms;
 	size_t n;
-	bool extensible; /* "ext:" terms allowed */
+	bool extensible;     /* "ext:" terms allowed */
 	const char *example; /* a term to suggest */
 };
 
@@ -129,6 +132,6 @@ void mc__vvalue(struct mc__vctx *c, const struct mc_json *v, const struct mc__vp
 /* Checks a member list of obj against props (plus required). Members not in the table
  * are skipped when closed is 0, errors when 1, warnings when 2. */
 void mc__vmembers(struct mc__vctx *c, const struct mc_json *obj, const struct mc__vprop *props, size_t n,
-		  const char *owner, int closed);
+                  const char *owner, int closed);
 
 #endif

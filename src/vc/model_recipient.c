@@ -1,11 +1,10 @@
 /* Recipient matching: a known identifier against credentialSubject.id and the
  * IdentityObjects of credentialSubject.identifier (OB 3.0 §9.3, IdentityHash in B.7). */
+#include <openssl/evp.h>
+#include <sodium.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-
-#include <openssl/evp.h>
-#include <sodium.h>
 
 #include "microcred/credential.h"
 
@@ -49,8 +48,8 @@ static bool looks_like_email(const char *v, size_t n)
 
 enum hash_alg { ALG_SHA256, ALG_MD5 };
 
-static bool hash_match(enum hash_alg alg, const char *value, size_t len, const struct mc_json *salt, const char *hex,
-		       size_t hex_len)
+static bool hash_match(enum hash_alg alg, const char *value, size_t len, const struct mc_json *salt,
+                       const char *hex, size_t hex_len)
 {
 	unsigned char d[crypto_hash_sha256_BYTES];
 	if (alg == ALG_SHA256) {
@@ -64,22 +63,24 @@ static bool hash_match(enum hash_alg alg, const char *value, size_t len, const s
 	}
 	unsigned int dn = 0;
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-	bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1 && EVP_DigestUpdate(ctx, value, len) == 1 &&
-		  (!salt || EVP_DigestUpdate(ctx, salt->v.str, salt->len) == 1) && EVP_DigestFinal_ex(ctx, d, &dn) == 1;
+	bool ok = ctx && EVP_DigestInit_ex(ctx, EVP_md5(), NULL) == 1 &&
+	          EVP_DigestUpdate(ctx, value, len) == 1 &&
+	          (!salt || EVP_DigestUpdate(ctx, salt->v.str, salt->len) == 1) &&
+	          EVP_DigestFinal_ex(ctx, d, &dn) == 1;
 	EVP_MD_CTX_free(ctx);
 	return ok && hex_equal(d, dn, hex, hex_len);
 }
 
 static bool compare_once(const struct mc_json *io_hash, bool hashed, enum hash_alg alg, const char *hex,
-			 size_t hex_len, const struct mc_json *salt, const char *value, size_t len)
+                         size_t hex_len, const struct mc_json *salt, const char *value, size_t len)
 {
 	if (!hashed)
 		return io_hash->len == len && memcmp(io_hash->v.str, value, len) == 0;
 	return hash_match(alg, value, len, salt, hex, hex_len);
 }
 
-int mc_identity_object_match(const struct mc_json *io, const char *identity_type, const char *value, size_t len,
-			     bool *matched, bool *case_folded, struct mc_err *err)
+int mc_identity_object_match(const struct mc_json *io, const char *identity_type, const char *value,
+                             size_t len, bool *matched, bool *case_folded, struct mc_err *err)
 {
 	*matched = false;
 	if (case_folded)
@@ -89,9 +90,10 @@ int mc_identity_object_match(const struct mc_json *io, const char *identity_type
 	const struct mc_json *type = mc_json_get(io, "identityType");
 	const struct mc_json *salt = mc_json_get(io, "salt");
 	if (!mc_json_is_string(h) || !mc_json_is_bool(hashed))
-		return mc_err_set(err, MC_EINVAL,
-				  "the IdentityObject has no string \"identityHash\" or no boolean \"hashed\", so it "
-				  "cannot be compared; the credential must be fixed by its issuer");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the IdentityObject has no string \"identityHash\" or no boolean \"hashed\", so it "
+		    "cannot be compared; the credential must be fixed by its issuer");
 	if (salt && !mc_json_is_string(salt))
 		salt = NULL;
 	if (identity_type && !str_is(type, identity_type))
@@ -108,9 +110,10 @@ int mc_identity_object_match(const struct mc_json *io, const char *identity_type
 		else if (alg_len == 3 && strncasecmp(h->v.str, "md5", 3) == 0)
 			alg = ALG_MD5;
 		else
-			return mc_err_set(err, MC_EINVAL,
-					  "the identityHash does not start with \"sha256$\" or \"md5$\", the only "
-					  "algorithms Open Badges 3.0 allows, so it cannot be checked");
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "the identityHash does not start with \"sha256$\" or \"md5$\", the only "
+			    "algorithms Open Badges 3.0 allows, so it cannot be checked");
 		hex = dollar + 1;
 		hex_len = h->len - alg_len - 1;
 	}
@@ -120,7 +123,7 @@ int mc_identity_object_match(const struct mc_json *io, const char *identity_type
 	}
 	/* E-mail addresses: issuers often hash the normalised (lower-case) form. */
 	bool email = identity_type ? strcmp(identity_type, "emailAddress") == 0
-				   : str_is(type, "emailAddress") || looks_like_email(value, len);
+	                           : str_is(type, "emailAddress") || looks_like_email(value, len);
 	if (!email || len > 320)
 		return 0;
 	char folded[321];
@@ -148,12 +151,14 @@ static void trim(const char **v, size_t *n)
 		(*v)++;
 		(*n)--;
 	}
-	while (*n && ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t' || (*v)[*n - 1] == '\n' || (*v)[*n - 1] == '\r'))
+	while (*n &&
+	       ((*v)[*n - 1] == ' ' || (*v)[*n - 1] == '\t' || (*v)[*n - 1] == '\n' || (*v)[*n - 1] == '\r'))
 		(*n)--;
 }
 
-static int match_subject(const struct mc_json *subj, const char *prefix, const char *identity_type, const char *value,
-			 size_t len, struct mc_arena *a, struct mc_recipient_match *out, struct mc_err *err)
+static int match_subject(const struct mc_json *subj, const char *prefix, const char *identity_type,
+                         const char *value, size_t len, struct mc_arena *a, struct mc_recipient_match *out,
+                         struct mc_err *err)
 {
 	const struct mc_json *id = mc_json_get(subj, "id");
 	if (mc_json_is_string(id) && id->len == len && memcmp(id->v.str, value, len) == 0) {
@@ -177,7 +182,8 @@ static int match_subject(const struct mc_json *subj, const char *prefix, const c
 		if (mc_identity_object_match(&items[i], identity_type, value, len, &m, &folded, &e) != 0) {
 			/* Remembered, not returned: another identifier may still match. */
 			if (err && !err->msg[0])
-				snprintf(err->msg, sizeof err->msg, "%s.identifier[%zu]: %.400s", prefix, i, e.msg);
+				snprintf(err->msg, sizeof err->msg, "%s.identifier[%zu]: %.400s", prefix, i,
+				         e.msg);
 			continue;
 		}
 		if (!m)
@@ -188,27 +194,31 @@ static int match_subject(const struct mc_json *subj, const char *prefix, const c
 		out->matched = true;
 		out->case_folded = folded;
 		out->path = ident->type == MC_JSON_ARRAY ? mc_arena_printf(a, "%s.identifier[%zu]", prefix, i)
-							 : mc_arena_printf(a, "%s.identifier", prefix);
-		out->how = hashed->type == MC_JSON_TRUE ? (md5 ? "MD5 hash with its salt" : "SHA-256 hash with its salt")
-							: "plain identifier";
+		                                         : mc_arena_printf(a, "%s.identifier", prefix);
+		out->how = hashed->type == MC_JSON_TRUE
+		               ? (md5 ? "MD5 hash with its salt" : "SHA-256 hash with its salt")
+		               : "plain identifier";
 		return 0;
 	}
 	return 0;
 }
 
 int mc_credential_match_recipient(const struct mc_json *cred, const char *identity_type, const char *value,
-				  size_t len, struct mc_arena *a, struct mc_recipient_match *out, struct mc_err *err)
+                                  size_t len, struct mc_arena *a, struct mc_recipient_match *out,
+                                  struct mc_err *err)
 {
 	memset(out, 0, sizeof(*out));
 	if (err)
 		mc_err_clear(err);
 	const struct mc_json *subj = mc_json_get(cred, "credentialSubject");
 	if (!subj || !(subj->type == MC_JSON_OBJECT || subj->type == MC_JSON_ARRAY))
-		return mc_err_set(err, MC_EINVAL,
-				  "the credential has no credentialSubject object, so it names no recipient to compare");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the credential has no credentialSubject object, so it names no recipient to compare");
 	trim(&value, &len);
 	if (len == 0)
-		return mc_err_set(err, MC_EINVAL, "the identifier to look for is empty; give an e-mail address, URL or DID");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the identifier to look for is empty; give an e-mail address, URL or DID");
 	if (subj->type == MC_JSON_OBJECT)
 		return match_subject(subj, "$.credentialSubject", identity_type, value, len, a, out, err);
 	for (uint32_t i = 0; i < subj->len && !out->matched; i++) {
@@ -220,28 +230,32 @@ int mc_credential_match_recipient(const struct mc_json *cred, const char *identi
 }
 
 void mc_credential_check_recipient(struct mc_report *r, const struct mc_json *cred, const char *identity_type,
-				   const char *value)
+                                   const char *value)
 {
 	struct mc_recipient_match m;
 	struct mc_err err;
 	mc_err_clear(&err);
 	size_t len = value ? strlen(value) : 0;
-	if (mc_credential_match_recipient(cred, identity_type, value ? value : "", len, r->arena, &m, &err) != 0) {
-		mc_report_add(r, "recipient", MC_CHECK_FAILED, "The recipient cannot be checked: %s.", err.msg);
+	if (mc_credential_match_recipient(cred, identity_type, value ? value : "", len, r->arena, &m, &err) !=
+	    0) {
+		mc_report_add(r, "recipient", MC_CHECK_FAILED, "The recipient cannot be checked: %s.",
+		              err.msg);
 		return;
 	}
 	if (m.matched)
 		mc_report_add(r, "recipient", MC_CHECK_PASSED,
-			      "The credential was issued to %.200s: it matches %s (%s%s).", value, m.path, m.how,
-			      m.case_folded ? ", after lower-casing the e-mail address" : "");
+		              "The credential was issued to %.200s: it matches %s (%s%s).", value, m.path,
+		              m.how, m.case_folded ? ", after lower-casing the e-mail address" : "");
 	else if (err.msg[0])
-		mc_report_add(r, "recipient", MC_CHECK_FAILED,
-			      "The credential was not shown to be issued to %.200s: no recipient identifier matches "
-			      "(and %s).",
-			      value, err.msg);
+		mc_report_add(
+		    r, "recipient", MC_CHECK_FAILED,
+		    "The credential was not shown to be issued to %.200s: no recipient identifier matches "
+		    "(and %s).",
+		    value, err.msg);
 	else
-		mc_report_add(r, "recipient", MC_CHECK_FAILED,
-			      "The credential was not issued to %.200s: neither credentialSubject.id nor any of its "
-			      "identifiers matches.",
-			      value);
+		mc_report_add(
+		    r, "recipient", MC_CHECK_FAILED,
+		    "The credential was not issued to %.200s: neither credentialSubject.id nor any of its "
+		    "identifiers matches.",
+		    value);
 }

@@ -4,8 +4,9 @@
 
 #include "microcred/credential.h"
 
-static const char *const month_names[] = {"January", "February", "March",     "April",   "May",      "June",
-					  "July",    "August",   "September", "October", "November", "December"};
+static const char *const month_names[] = {"January",   "February", "March",    "April",
+                                          "May",       "June",     "July",     "August",
+                                          "September", "October",  "November", "December"};
 
 int mc_time_format_words(struct mc_buf *out, const struct mc_time *t)
 {
@@ -16,14 +17,14 @@ int mc_time_format_words(struct mc_buf *out, const struct mc_time *t)
 	if (rc == 0 && iso.len >= 20) {
 		const char *s = iso.ptr;
 		int year = 0, month = 0, day = 0, hour = 0, min = 0, sec = 0;
-		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day, &hour, &min, &sec) == 6 && month >= 1 &&
-		    month <= 12) {
+		if (sscanf(s, "%4d-%2d-%2dT%2d:%2d:%2d", &year, &month, &day, &hour, &min, &sec) == 6 &&
+		    month >= 1 && month <= 12) {
 			if (sec)
-				rc = mc_buf_printf(out, "%d %s %04d, %02d:%02d:%02d UTC", day, month_names[month - 1], year,
-						   hour, min, sec);
+				rc = mc_buf_printf(out, "%d %s %04d, %02d:%02d:%02d UTC", day,
+				                   month_names[month - 1], year, hour, min, sec);
 			else
-				rc = mc_buf_printf(out, "%d %s %04d, %02d:%02d UTC", day, month_names[month - 1], year, hour,
-						   min);
+				rc = mc_buf_printf(out, "%d %s %04d, %02d:%02d UTC", day,
+				                   month_names[month - 1], year, hour, min);
 		} else {
 			rc = MC_EINVAL;
 		}
@@ -64,7 +65,8 @@ static bool read_date(const struct mc_json *cred, const char *key, struct mc_tim
 	return true;
 }
 
-enum mc_validity mc_credential_validity(const struct mc_json *cred, const struct mc_time *now, struct mc_cred_info *info)
+enum mc_validity mc_credential_validity(const struct mc_json *cred, const struct mc_time *now,
+                                        struct mc_cred_info *info)
 {
 	struct mc_cred_info local;
 	if (!info)
@@ -72,7 +74,8 @@ enum mc_validity mc_credential_validity(const struct mc_json *cred, const struct
 	memset(info, 0, sizeof(*info));
 	info->version = version_of(cred);
 	bool v1 = info->version == MC_VC_1_1 ||
-		  (info->version == MC_VC_UNKNOWN && !mc_json_get(cred, "validFrom") && mc_json_get(cred, "issuanceDate"));
+	          (info->version == MC_VC_UNKNOWN && !mc_json_get(cred, "validFrom") &&
+	           mc_json_get(cred, "issuanceDate"));
 	bool bad = false;
 	info->has_from = read_date(cred, v1 ? "issuanceDate" : "validFrom", &info->from, &bad);
 	info->has_until = read_date(cred, v1 ? "expirationDate" : "validUntil", &info->until, &bad);
@@ -103,31 +106,36 @@ void mc_credential_check_validity(struct mc_report *r, const struct mc_json *cre
 	const char *from_key = info.version == MC_VC_1_1 ? "issuanceDate" : "validFrom";
 	switch (v) {
 	case MC_VALIDITY_UNREADABLE:
-		mc_report_add(r, "validity", MC_CHECK_FAILED,
-			      "The credential's validity dates cannot be read as RFC 3339 date-times, so its validity "
-			      "period is unknown.");
+		mc_report_add(
+		    r, "validity", MC_CHECK_FAILED,
+		    "The credential's validity dates cannot be read as RFC 3339 date-times, so its validity "
+		    "period is unknown.");
 		break;
 	case MC_VALIDITY_NOT_YET_VALID:
 		mc_report_add(r, "validity", MC_CHECK_FAILED,
-			      "The credential is not valid yet: it becomes valid on %s (checked on %s).", from.ptr, at.ptr);
+		              "The credential is not valid yet: it becomes valid on %s (checked on %s).",
+		              from.ptr, at.ptr);
 		break;
 	case MC_VALIDITY_EXPIRED:
-		mc_report_add(r, "validity", MC_CHECK_FAILED, "The credential expired on %s (checked on %s).", until.ptr,
-			      at.ptr);
+		mc_report_add(r, "validity", MC_CHECK_FAILED, "The credential expired on %s (checked on %s).",
+		              until.ptr, at.ptr);
 		break;
 	case MC_VALIDITY_VALID:
 		if (info.has_from && info.has_until)
-			mc_report_add(r, "validity", MC_CHECK_PASSED, "The credential is valid from %s until %s.", from.ptr,
-				      until.ptr);
+			mc_report_add(r, "validity", MC_CHECK_PASSED,
+			              "The credential is valid from %s until %s.", from.ptr, until.ptr);
 		else if (info.has_from)
 			mc_report_add(r, "validity", MC_CHECK_PASSED,
-				      "The credential has been valid since %s and does not expire.", from.ptr);
+			              "The credential has been valid since %s and does not expire.",
+			              from.ptr);
 		else if (info.has_until)
-			mc_report_add(r, "validity", MC_CHECK_PASSED, "The credential is valid until %s.", until.ptr);
+			mc_report_add(r, "validity", MC_CHECK_PASSED, "The credential is valid until %s.",
+			              until.ptr);
 		else
-			mc_report_add(r, "validity", MC_CHECK_PASSED,
-				      "The credential states no validity period (no \"%s\"), so it does not expire.",
-				      from_key);
+			mc_report_add(
+			    r, "validity", MC_CHECK_PASSED,
+			    "The credential states no validity period (no \"%s\"), so it does not expire.",
+			    from_key);
 		break;
 	}
 	mc_buf_release(&from);

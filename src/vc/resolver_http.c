@@ -333,7 +333,8 @@ static int resolve_method(void *ctx, const char *vm_id, struct mc_arena *a, stru
 		rc = r->next.method(r->next.ctx, vm_id, a, out, err);
 		if (rc != MC_ENOTFOUND)
 			return rc;
-		mc_key_release(&out->key);
+		/* A resolver leaves out empty when it fails (the local one does), so there
+		 * is nothing to release here. */
 		mc_err_clear(err);
 	}
 	memset(out, 0, sizeof(*out));

@@ -33,7 +33,8 @@ static bool is_plain_key(const char *k, size_t n)
 		return false;
 	for (size_t i = 1; i < n; i++) {
 		char ch = k[i];
-		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') || ch == '_'))
+		if (!((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+		      ch == '_'))
 			return false;
 	}
 	return true;
@@ -59,7 +60,8 @@ static void path_key(struct mc_buf *b, const char *k, size_t n)
 	mc_buf_puts(b, "']");
 }
 
-void mc__vreport(struct mc__vctx *c, const char *key, enum mc_severity sev, const char *code, const char *fmt, ...)
+void mc__vreport(struct mc__vctx *c, const char *key, enum mc_severity sev, const char *code, const char *fmt,
+                 ...)
 {
 	struct mc_problems *out = c->out;
 	if (sev == MC_SEVERITY_ERROR)
@@ -71,7 +73,7 @@ void mc__vreport(struct mc__vctx *c, const char *key, enum mc_severity sev, cons
 	if (out->len == out->cap) {
 		size_t cap = out->cap ? out->cap * 2 : 8;
 		out->items = mc_arena_realloc(out->arena, out->items, out->cap * sizeof(*out->items),
-					      cap * sizeof(*out->items));
+		                              cap * sizeof(*out->items));
 		out->cap = cap;
 	}
 	struct mc_buf b;
@@ -102,10 +104,11 @@ bool mc__vpush_key(struct mc__vctx *c, const char *key, size_t len)
 	if (c->depth == MC__VPATH_MAX) {
 		if (!c->overflow_reported) {
 			c->overflow_reported = true;
-			mc__vreport(c, NULL, MC_SEVERITY_ERROR, "limit",
-				    "The credential nests deeper than %d levels here, which no Open Badge needs; "
-				    "flatten the embedded objects.",
-				    MC__VPATH_MAX);
+			mc__vreport(
+			    c, NULL, MC_SEVERITY_ERROR, "limit",
+			    "The credential nests deeper than %d levels here, which no Open Badge needs; "
+			    "flatten the embedded objects.",
+			    MC__VPATH_MAX);
 		}
 		return false;
 	}
@@ -123,8 +126,14 @@ bool mc__vpush_index(struct mc__vctx *c, size_t index)
 
 /* ---- lexical rules ---- */
 
-static bool is_alpha(char ch) { return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z'); }
-static bool is_digit(char ch) { return ch >= '0' && ch <= '9'; }
+static bool is_alpha(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z');
+}
+static bool is_digit(char ch)
+{
+	return ch >= '0' && ch <= '9';
+}
 
 /* RFC 3987 absolute IRI, as far as a verifier needs: a scheme (RFC 3986 §3.1), a
  * colon, something after it, and no character that no IRI may contain (controls,
@@ -141,8 +150,20 @@ bool mc__is_absolute_iri(const char *s, size_t n)
 		return false;
 	for (i++; i < n; i++) {
 		unsigned char ch = (unsigned char)s[i];
-		if (ch <= 0x20 || ch == 0x7f || strchr("<>\"{}|\\^`", ch))
+		if (ch <= 0x20 || ch == 0x7f)
 			return false;
+		switch (ch) {
+		case '<':
+		case '>':
+		case '"':
+		case '{':
+		case '}':
+		case '|':
+		case '\\':
+		case '^':
+		case '`': return false;
+		default: break;
+		}
 	}
 	return true;
 }
@@ -155,8 +176,8 @@ bool mc__is_language_code(const char *s, size_t n)
 		i++;
 	if (i < 2 || i > 4)
 		return false;
-	if (i + 5 <= n && s[i] == '-' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'a' && s[i + 2] <= 'z' &&
-	    s[i + 3] >= 'a' && s[i + 3] <= 'z' && s[i + 4] >= 'a' && s[i + 4] <= 'z' &&
+	if (i + 5 <= n && s[i] == '-' && s[i + 1] >= 'A' && s[i + 1] <= 'Z' && s[i + 2] >= 'a' &&
+	    s[i + 2] <= 'z' && s[i + 3] >= 'a' && s[i + 3] <= 'z' && s[i + 4] >= 'a' && s[i + 4] <= 'z' &&
 	    (i + 5 == n || s[i + 5] == '-'))
 		i += 5;
 	if (i == n)
@@ -169,7 +190,10 @@ bool mc__is_language_code(const char *s, size_t n)
 	return n - i == 3 && is_digit(s[i]) && is_digit(s[i + 1]) && is_digit(s[i + 2]);
 }
 
-static bool is_b64url(char ch) { return is_alpha(ch) || is_digit(ch) || ch == '-' || ch == '_'; }
+static bool is_b64url(char ch)
+{
+	return is_alpha(ch) || is_digit(ch) || ch == '-' || ch == '_';
+}
 
 /* ^[a-zA-Z0-9_-]+\.[a-zA-Z0-9_-]*\.[a-zA-Z0-9_-]+$ */
 bool mc__is_compact_jws(const char *s, size_t n)
@@ -263,8 +287,8 @@ static void check_context(struct mc__vctx *c, const struct mc_json *ctx, enum mc
 	bool ob = kind == MC_CRED_ACHIEVEMENT || kind == MC_CRED_ENDORSEMENT;
 	if (!ctx) {
 		mc__vreport(c, "@context", MC_SEVERITY_ERROR, "required",
-			    "The credential has no \"@context\"; add [\"" VC_V2_CONTEXT "\"%s].",
-			    ob ? ", \"" OB_CONTEXT_CURRENT "\"" : "");
+		            "The credential has no \"@context\"; add [\"" VC_V2_CONTEXT "\"%s].",
+		            ob ? ", \"" OB_CONTEXT_CURRENT "\"" : "");
 		return;
 	}
 	if (!mc__vpush_key(c, "@context", 8))
@@ -275,13 +299,14 @@ static void check_context(struct mc__vctx *c, const struct mc_json *ctx, enum mc
 		items = ctx->v.items;
 		n = ctx->len;
 	} else if (ob) {
-		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "context",
-			    "\"@context\" of an Open Badge must be an array that starts with the VC context and the "
-			    "OB 3.0 context; write [\"" VC_V2_CONTEXT "\", \"" OB_CONTEXT_CURRENT "\"].");
+		mc__vreport(
+		    c, NULL, MC_SEVERITY_ERROR, "context",
+		    "\"@context\" of an Open Badge must be an array that starts with the VC context and the "
+		    "OB 3.0 context; write [\"" VC_V2_CONTEXT "\", \"" OB_CONTEXT_CURRENT "\"].");
 	}
 	if (n == 0) {
 		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "context",
-			    "\"@context\" is empty; its first entry must be \"" VC_V2_CONTEXT "\".");
+		            "\"@context\" is empty; its first entry must be \"" VC_V2_CONTEXT "\".");
 		mc__vpop(c);
 		return;
 	}
@@ -297,12 +322,13 @@ static void check_context(struct mc__vctx *c, const struct mc_json *ctx, enum mc
 				elsewhere = true;
 		bool pushed = ctx->type == MC_JSON_ARRAY && mc__vpush_index(c, 0);
 		if (elsewhere)
-			mc__vreport(c, NULL, MC_SEVERITY_ERROR, "context",
-				    "The VC context must be the first \"@context\" entry; move it to the front.");
+			mc__vreport(
+			    c, NULL, MC_SEVERITY_ERROR, "context",
+			    "The VC context must be the first \"@context\" entry; move it to the front.");
 		else
 			mc__vreport(c, NULL, MC_SEVERITY_ERROR, "context",
-				    "The first \"@context\" entry must be \"" VC_V2_CONTEXT
-				    "\" (or \"" VC_V1_CONTEXT "\" for the VC 1.1 form); add it in front.");
+			            "The first \"@context\" entry must be \"" VC_V2_CONTEXT
+			            "\" (or \"" VC_V1_CONTEXT "\" for the VC 1.1 form); add it in front.");
 		if (pushed)
 			mc__vpop(c);
 	}
@@ -310,9 +336,10 @@ static void check_context(struct mc__vctx *c, const struct mc_json *ctx, enum mc
 		if (items[i].type == MC_JSON_STRING || items[i].type == MC_JSON_OBJECT)
 			continue;
 		if (mc__vpush_index(c, i)) {
-			mc__vreport(c, NULL, MC_SEVERITY_ERROR, "json-type",
-				    "Each \"@context\" entry must be a URL string or a context object, not %s.",
-				    items[i].type == MC_JSON_ARRAY ? "an array" : "a number, boolean or null");
+			mc__vreport(
+			    c, NULL, MC_SEVERITY_ERROR, "json-type",
+			    "Each \"@context\" entry must be a URL string or a context object, not %s.",
+			    items[i].type == MC_JSON_ARRAY ? "an array" : "a number, boolean or null");
 			mc__vpop(c);
 		}
 	}
@@ -326,21 +353,23 @@ static void check_context(struct mc__vctx *c, const struct mc_json *ctx, enum mc
 			}
 		if (at == n) {
 			mc__vreport(c, NULL, MC_SEVERITY_ERROR, "context",
-				    "\"@context\" has no Open Badges 3.0 context; add \"" OB_CONTEXT_CURRENT
-				    "\" as its second entry.");
+			            "\"@context\" has no Open Badges 3.0 context; add \"" OB_CONTEXT_CURRENT
+			            "\" as its second entry.");
 		} else if (at != 1 && n > 1 && (c->version != MC_VC_UNKNOWN || at != 0)) {
 			if (mc__vpush_index(c, at)) {
 				mc__vreport(c, NULL, MC_SEVERITY_ERROR, "context",
-					    "The Open Badges 3.0 context must be the second \"@context\" entry, right "
-					    "after the VC context; move it there.");
+				            "The Open Badges 3.0 context must be the second \"@context\" "
+				            "entry, right "
+				            "after the VC context; move it there.");
 				mc__vpop(c);
 			}
 		} else if (c->version == MC_VC_2_0 && !str_is(&items[at], OB_CONTEXT_CURRENT)) {
 			if (mc__vpush_index(c, at)) {
-				mc__vreport(c, NULL, MC_SEVERITY_WARNING, "context",
-					    "\"%.80s\" is an older Open Badges context; with the VC 2.0 context the "
-					    "OB 3.0 specification requires \"" OB_CONTEXT_CURRENT "\".",
-					    items[at].v.str);
+				mc__vreport(
+				    c, NULL, MC_SEVERITY_WARNING, "context",
+				    "\"%.80s\" is an older Open Badges context; with the VC 2.0 context the "
+				    "OB 3.0 specification requires \"" OB_CONTEXT_CURRENT "\".",
+				    items[at].v.str);
 				mc__vpop(c);
 			}
 		}
@@ -351,9 +380,10 @@ static void check_context(struct mc__vctx *c, const struct mc_json *ctx, enum mc
 static void check_cred_type(struct mc__vctx *c, const struct mc_json *t, enum mc_cred_kind kind)
 {
 	if (!t) {
-		mc__vreport(c, "type", MC_SEVERITY_ERROR, "required",
-			    "The credential has no \"type\"; add \"type\": [\"VerifiableCredential\", \"%s\"].",
-			    kind == MC_CRED_VC ? "..." : mc_cred_kind_name(kind));
+		mc__vreport(
+		    c, "type", MC_SEVERITY_ERROR, "required",
+		    "The credential has no \"type\"; add \"type\": [\"VerifiableCredential\", \"%s\"].",
+		    kind == MC_CRED_VC ? "..." : mc_cred_kind_name(kind));
 		return;
 	}
 	if (!mc__vpush_key(c, "type", 4))
@@ -363,27 +393,30 @@ static void check_cred_type(struct mc__vctx *c, const struct mc_json *t, enum mc
 			if (t->v.items[i].type == MC_JSON_STRING || !mc__vpush_index(c, i))
 				continue;
 			mc__vreport(c, NULL, MC_SEVERITY_ERROR, "json-type",
-				    "Each credential \"type\" must be a string, not %s.",
-				    t->v.items[i].type == MC_JSON_OBJECT ? "an object" : "another kind of value");
+			            "Each credential \"type\" must be a string, not %s.",
+			            t->v.items[i].type == MC_JSON_OBJECT ? "an object"
+			                                                 : "another kind of value");
 			mc__vpop(c);
 		}
 	} else if (t->type != MC_JSON_STRING) {
-		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "json-type",
-			    "The credential \"type\" must be an array of strings such as [\"VerifiableCredential\", "
-			    "\"OpenBadgeCredential\"].");
+		mc__vreport(
+		    c, NULL, MC_SEVERITY_ERROR, "json-type",
+		    "The credential \"type\" must be an array of strings such as [\"VerifiableCredential\", "
+		    "\"OpenBadgeCredential\"].");
 		mc__vpop(c);
 		return;
 	}
 	if (!type_has(t, "VerifiableCredential"))
 		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "class",
-			    "The credential \"type\" must include \"VerifiableCredential\"; add it.");
-	if (kind == MC_CRED_ACHIEVEMENT && !type_has(t, "OpenBadgeCredential") && !type_has(t, "AchievementCredential"))
+		            "The credential \"type\" must include \"VerifiableCredential\"; add it.");
+	if (kind == MC_CRED_ACHIEVEMENT && !type_has(t, "OpenBadgeCredential") &&
+	    !type_has(t, "AchievementCredential"))
 		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "class",
-			    "The credential \"type\" must include \"OpenBadgeCredential\" (or its alias "
-			    "\"AchievementCredential\") to be an Open Badge; add it.");
+		            "The credential \"type\" must include \"OpenBadgeCredential\" (or its alias "
+		            "\"AchievementCredential\") to be an Open Badge; add it.");
 	if (kind == MC_CRED_ENDORSEMENT && !type_has(t, "EndorsementCredential"))
 		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "class",
-			    "The credential \"type\" must include \"EndorsementCredential\"; add it.");
+		            "The credential \"type\" must include \"EndorsementCredential\"; add it.");
 	mc__vpop(c);
 }
 
@@ -396,65 +429,65 @@ extern const struct mc__vclass mc__class_achievement_subject;
 /* The credential classes. Dates are listed in both forms; which one is required
  * depends on the version and is checked in check_dates(). */
 static const struct mc__vprop achievement_cred_props[] = {
-	{"id", MC__V_URI, REQ, NULL, "a URI for the credential, e.g. \"urn:uuid:...\""},
-	{"name", MC__V_STRING, 0, NULL, NULL},
-	{"description", MC__V_STRING, 0, NULL, NULL},
-	{"image", MC__V_OBJECT, 0, &mc__class_image, NULL},
-	{"awardedDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"credentialSubject", MC__V_OBJECT, REQ, &mc__class_achievement_subject,
-	 "an AchievementSubject with the recipient and the achievement"},
-	{"endorsement", MC__V_ENDORSEMENT, MANY, NULL, NULL},
-	{"endorsementJwt", MC__V_JWS, MANY, NULL, NULL},
-	{"evidence", MC__V_OBJECT, MANY, &mc__class_evidence, NULL},
-	{"issuer", MC__V_PROFILE_REF, REQ, NULL, "the issuer's Profile (with id, type and name)"},
-	{"validFrom", MC__V_DATETIME, 0, NULL, NULL},
-	{"validUntil", MC__V_DATETIME, 0, NULL, NULL},
-	{"issuanceDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"expirationDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"proof", MC__V_OBJECT, MANY, &mc__class_proof, NULL},
-	{"credentialSchema", MC__V_OBJECT, MANY, &mc__class_credential_schema, NULL},
-	{"credentialStatus", MC__V_OBJECT, 0, &mc__class_credential_status, NULL},
-	{"refreshService", MC__V_OBJECT, 0, &mc__class_refresh_service, NULL},
-	{"termsOfUse", MC__V_OBJECT, MANY, &mc__class_terms_of_use, NULL},
+    {"id", MC__V_URI, REQ, NULL, "a URI for the credential, e.g. \"urn:uuid:...\""},
+    {"name", MC__V_STRING, 0, NULL, NULL},
+    {"description", MC__V_STRING, 0, NULL, NULL},
+    {"image", MC__V_OBJECT, 0, &mc__class_image, NULL},
+    {"awardedDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"credentialSubject", MC__V_OBJECT, REQ, &mc__class_achievement_subject,
+     "an AchievementSubject with the recipient and the achievement"},
+    {"endorsement", MC__V_ENDORSEMENT, MANY, NULL, NULL},
+    {"endorsementJwt", MC__V_JWS, MANY, NULL, NULL},
+    {"evidence", MC__V_OBJECT, MANY, &mc__class_evidence, NULL},
+    {"issuer", MC__V_PROFILE_REF, REQ, NULL, "the issuer's Profile (with id, type and name)"},
+    {"validFrom", MC__V_DATETIME, 0, NULL, NULL},
+    {"validUntil", MC__V_DATETIME, 0, NULL, NULL},
+    {"issuanceDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"expirationDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"proof", MC__V_OBJECT, MANY, &mc__class_proof, NULL},
+    {"credentialSchema", MC__V_OBJECT, MANY, &mc__class_credential_schema, NULL},
+    {"credentialStatus", MC__V_OBJECT, 0, &mc__class_credential_status, NULL},
+    {"refreshService", MC__V_OBJECT, 0, &mc__class_refresh_service, NULL},
+    {"termsOfUse", MC__V_OBJECT, MANY, &mc__class_terms_of_use, NULL},
 };
 
 static const struct mc__vprop endorsement_cred_props[] = {
-	{"id", MC__V_URI, REQ, NULL, "a URI for the endorsement, e.g. \"urn:uuid:...\""},
-	{"name", MC__V_STRING, REQ, NULL, "a name for the endorsement"},
-	{"description", MC__V_STRING, 0, NULL, NULL},
-	{"credentialSubject", MC__V_OBJECT, REQ, &mc__class_endorsement_subject,
-	 "an EndorsementSubject naming what is endorsed"},
-	{"awardedDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"issuer", MC__V_PROFILE_REF, REQ, NULL, "the endorser's Profile (with id, type and name)"},
-	{"validFrom", MC__V_DATETIME, 0, NULL, NULL},
-	{"validUntil", MC__V_DATETIME, 0, NULL, NULL},
-	{"issuanceDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"expirationDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"proof", MC__V_OBJECT, MANY, &mc__class_proof, NULL},
-	{"credentialSchema", MC__V_OBJECT, MANY, &mc__class_credential_schema, NULL},
-	{"credentialStatus", MC__V_OBJECT, 0, &mc__class_credential_status, NULL},
-	{"refreshService", MC__V_OBJECT, 0, &mc__class_refresh_service, NULL},
-	{"termsOfUse", MC__V_OBJECT, MANY, &mc__class_terms_of_use, NULL},
+    {"id", MC__V_URI, REQ, NULL, "a URI for the endorsement, e.g. \"urn:uuid:...\""},
+    {"name", MC__V_STRING, REQ, NULL, "a name for the endorsement"},
+    {"description", MC__V_STRING, 0, NULL, NULL},
+    {"credentialSubject", MC__V_OBJECT, REQ, &mc__class_endorsement_subject,
+     "an EndorsementSubject naming what is endorsed"},
+    {"awardedDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"issuer", MC__V_PROFILE_REF, REQ, NULL, "the endorser's Profile (with id, type and name)"},
+    {"validFrom", MC__V_DATETIME, 0, NULL, NULL},
+    {"validUntil", MC__V_DATETIME, 0, NULL, NULL},
+    {"issuanceDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"expirationDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"proof", MC__V_OBJECT, MANY, &mc__class_proof, NULL},
+    {"credentialSchema", MC__V_OBJECT, MANY, &mc__class_credential_schema, NULL},
+    {"credentialStatus", MC__V_OBJECT, 0, &mc__class_credential_status, NULL},
+    {"refreshService", MC__V_OBJECT, 0, &mc__class_refresh_service, NULL},
+    {"termsOfUse", MC__V_OBJECT, MANY, &mc__class_terms_of_use, NULL},
 };
 
 /* VC Data Model 2.0 (and 1.1): several statuses, schemas and refresh services are
  * allowed; issuer is a URL or an object with an id. */
 static const struct mc__vprop vc_props[] = {
-	{"id", MC__V_URI, 0, NULL, NULL},
-	{"name", MC__V_ANY, 0, NULL, NULL}, /* a string or language map in VC 2.0 */
-	{"description", MC__V_ANY, 0, NULL, NULL},
-	{"credentialSubject", MC__V_OBJECT, REQ | MANY, &mc__class_vc_subject, "an object with the claims"},
-	{"issuer", MC__V_OBJECT, REQ, &mc__class_vc_issuer, "the issuer's URL or DID"},
-	{"validFrom", MC__V_DATETIME, 0, NULL, NULL},
-	{"validUntil", MC__V_DATETIME, 0, NULL, NULL},
-	{"issuanceDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"expirationDate", MC__V_DATETIME, 0, NULL, NULL},
-	{"evidence", MC__V_OBJECT, MANY, &mc__class_evidence, NULL},
-	{"proof", MC__V_OBJECT, MANY, &mc__class_proof, NULL},
-	{"credentialSchema", MC__V_OBJECT, MANY, &mc__class_credential_schema, NULL},
-	{"credentialStatus", MC__V_OBJECT, MANY, &mc__class_vc_status, NULL},
-	{"refreshService", MC__V_OBJECT, MANY, &mc__class_refresh_service, NULL},
-	{"termsOfUse", MC__V_OBJECT, MANY, &mc__class_terms_of_use, NULL},
+    {"id", MC__V_URI, 0, NULL, NULL},
+    {"name", MC__V_ANY, 0, NULL, NULL}, /* a string or language map in VC 2.0 */
+    {"description", MC__V_ANY, 0, NULL, NULL},
+    {"credentialSubject", MC__V_OBJECT, REQ | MANY, &mc__class_vc_subject, "an object with the claims"},
+    {"issuer", MC__V_OBJECT, REQ, &mc__class_vc_issuer, "the issuer's URL or DID"},
+    {"validFrom", MC__V_DATETIME, 0, NULL, NULL},
+    {"validUntil", MC__V_DATETIME, 0, NULL, NULL},
+    {"issuanceDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"expirationDate", MC__V_DATETIME, 0, NULL, NULL},
+    {"evidence", MC__V_OBJECT, MANY, &mc__class_evidence, NULL},
+    {"proof", MC__V_OBJECT, MANY, &mc__class_proof, NULL},
+    {"credentialSchema", MC__V_OBJECT, MANY, &mc__class_credential_schema, NULL},
+    {"credentialStatus", MC__V_OBJECT, MANY, &mc__class_vc_status, NULL},
+    {"refreshService", MC__V_OBJECT, MANY, &mc__class_refresh_service, NULL},
+    {"termsOfUse", MC__V_OBJECT, MANY, &mc__class_terms_of_use, NULL},
 };
 
 /* A generic VC's issuer may be a plain URL: check it here instead of as an object. */
@@ -465,8 +498,9 @@ static void check_vc_issuer(struct mc__vctx *c, const struct mc_json *cred)
 		return;
 	if (!mc__is_absolute_iri(iss->v.str, iss->len))
 		mc__vreport(c, "issuer", MC_SEVERITY_ERROR, "uri",
-			    "\"issuer\" is \"%.80s\", which is not an absolute URI; give the issuer's full URL or DID.",
-			    iss->v.str);
+		            "\"issuer\" is \"%.80s\", which is not an absolute URI; give the issuer's full "
+		            "URL or DID.",
+		            iss->v.str);
 }
 
 static bool read_time(const struct mc_json *cred, const char *key, struct mc_time *t)
@@ -476,10 +510,12 @@ static bool read_time(const struct mc_json *cred, const char *key, struct mc_tim
 }
 
 static void check_dates(struct mc__vctx *c, const struct mc_json *cred, enum mc_cred_kind kind,
-			struct mc_cred_info *info)
+                        struct mc_cred_info *info)
 {
-	bool v2_from = mc_json_get(cred, "validFrom") != NULL, v2_until = mc_json_get(cred, "validUntil") != NULL;
-	bool v1_from = mc_json_get(cred, "issuanceDate") != NULL, v1_until = mc_json_get(cred, "expirationDate") != NULL;
+	bool v2_from = mc_json_get(cred, "validFrom") != NULL,
+	     v2_until = mc_json_get(cred, "validUntil") != NULL;
+	bool v1_from = mc_json_get(cred, "issuanceDate") != NULL,
+	     v1_until = mc_json_get(cred, "expirationDate") != NULL;
 	enum mc_vc_version ver = c->version;
 	if (ver == MC_VC_UNKNOWN)
 		ver = v1_from && !v2_from ? MC_VC_1_1 : MC_VC_2_0;
@@ -487,31 +523,38 @@ static void check_dates(struct mc__vctx *c, const struct mc_json *cred, enum mc_
 	const char *until_key = ver == MC_VC_1_1 ? "expirationDate" : "validUntil";
 	if (ver == MC_VC_1_1) {
 		if (!v1_from)
-			mc__vreport(c, "issuanceDate", MC_SEVERITY_ERROR, "required",
-				    "A VC 1.1 credential needs \"issuanceDate\" (an RFC 3339 date-time such as "
-				    "\"2025-01-15T09:00:00Z\"); add it, or move to the VC 2.0 form with \"validFrom\".");
+			mc__vreport(
+			    c, "issuanceDate", MC_SEVERITY_ERROR, "required",
+			    "A VC 1.1 credential needs \"issuanceDate\" (an RFC 3339 date-time such as "
+			    "\"2025-01-15T09:00:00Z\"); add it, or move to the VC 2.0 form with "
+			    "\"validFrom\".");
 		if (v2_from || v2_until)
 			mc__vreport(c, v2_from ? "validFrom" : "validUntil", MC_SEVERITY_WARNING, "version",
-				    "\"validFrom\"/\"validUntil\" are VC 2.0 names but the credential uses the VC 1.1 "
-				    "context, where the dates are \"issuanceDate\"/\"expirationDate\"; use one form.");
+			            "\"validFrom\"/\"validUntil\" are VC 2.0 names but the credential uses "
+			            "the VC 1.1 "
+			            "context, where the dates are \"issuanceDate\"/\"expirationDate\"; use "
+			            "one form.");
 	} else {
 		if (!v2_from && kind != MC_CRED_VC)
-			mc__vreport(c, "validFrom", MC_SEVERITY_ERROR, "required",
-				    "The credential has no \"validFrom\"; add the date-time from which it is valid, "
-				    "e.g. \"2025-01-15T09:00:00Z\".");
+			mc__vreport(
+			    c, "validFrom", MC_SEVERITY_ERROR, "required",
+			    "The credential has no \"validFrom\"; add the date-time from which it is valid, "
+			    "e.g. \"2025-01-15T09:00:00Z\".");
 		if (v1_from || v1_until)
-			mc__vreport(c, v1_from ? "issuanceDate" : "expirationDate", MC_SEVERITY_WARNING, "version",
-				    "\"issuanceDate\"/\"expirationDate\" are VC 1.1 names that VC 2.0 replaced with "
-				    "\"validFrom\"/\"validUntil\"; rename them.");
+			mc__vreport(
+			    c, v1_from ? "issuanceDate" : "expirationDate", MC_SEVERITY_WARNING, "version",
+			    "\"issuanceDate\"/\"expirationDate\" are VC 1.1 names that VC 2.0 replaced with "
+			    "\"validFrom\"/\"validUntil\"; rename them.");
 	}
 	struct mc_time from, until;
 	bool has_from = read_time(cred, from_key, &from);
 	bool has_until = read_time(cred, until_key, &until);
 	if (has_from && has_until && mc_time_cmp(&from, &until) > 0)
-		mc__vreport(c, until_key, MC_SEVERITY_ERROR, "order",
-			    "\"%s\" is earlier than \"%s\", so the credential is never valid; correct one of the "
-			    "two dates.",
-			    until_key, from_key);
+		mc__vreport(
+		    c, until_key, MC_SEVERITY_ERROR, "order",
+		    "\"%s\" is earlier than \"%s\", so the credential is never valid; correct one of the "
+		    "two dates.",
+		    until_key, from_key);
 	if (info) {
 		info->has_from = has_from;
 		info->has_until = has_until;
@@ -523,12 +566,12 @@ static void check_dates(struct mc__vctx *c, const struct mc_json *cred, enum mc_
 }
 
 void mc__validate_credential(struct mc__vctx *c, const struct mc_json *cred, enum mc_cred_kind kind,
-			     struct mc_cred_info *info)
+                             struct mc_cred_info *info)
 {
 	if (!mc_json_is_object(cred)) {
 		mc__vreport(c, NULL, MC_SEVERITY_ERROR, "json-type",
-			    "A credential must be a JSON object, not %s.",
-			    cred && cred->type == MC_JSON_ARRAY ? "an array" : "this value");
+		            "A credential must be a JSON object, not %s.",
+		            cred && cred->type == MC_JSON_ARRAY ? "an array" : "this value");
 		return;
 	}
 	enum mc_vc_version saved_version = c->version;
@@ -537,19 +580,22 @@ void mc__validate_credential(struct mc__vctx *c, const struct mc_json *cred, enu
 	const struct mc_json *type = mc_json_get(cred, "type");
 	if (kind == MC_CRED_UNKNOWN) {
 		kind = mc_credential_kind(cred);
-		if (kind == MC_CRED_VC && ctx && ctx->type == MC_JSON_ARRAY && ctx->len > 1 && is_ob_context(&ctx->v.items[1]))
-			mc__vreport(c, "type", MC_SEVERITY_WARNING, "class",
-				    "The credential uses the Open Badges 3.0 context but its \"type\" has neither "
-				    "\"OpenBadgeCredential\" nor \"EndorsementCredential\", so it is checked as a plain "
-				    "verifiable credential; add the Open Badge type if it is meant to be one.");
+		if (kind == MC_CRED_VC && ctx && ctx->type == MC_JSON_ARRAY && ctx->len > 1 &&
+		    is_ob_context(&ctx->v.items[1]))
+			mc__vreport(
+			    c, "type", MC_SEVERITY_WARNING, "class",
+			    "The credential uses the Open Badges 3.0 context but its \"type\" has neither "
+			    "\"OpenBadgeCredential\" nor \"EndorsementCredential\", so it is checked as a "
+			    "plain "
+			    "verifiable credential; add the Open Badge type if it is meant to be one.");
 	}
 	c->ob = kind == MC_CRED_ACHIEVEMENT || kind == MC_CRED_ENDORSEMENT;
 	c->version = MC_VC_UNKNOWN;
 	check_context(c, ctx, kind);
 	if (c->version == MC_VC_1_1)
 		mc__vreport(c, "@context", MC_SEVERITY_WARNING, "version",
-			    "The credential uses the VC Data Model 1.1 form (\"" VC_V1_CONTEXT
-			    "\"); it is accepted, but Open Badges 3.0 now issues VC 2.0 credentials.");
+		            "The credential uses the VC Data Model 1.1 form (\"" VC_V1_CONTEXT
+		            "\"); it is accepted, but Open Badges 3.0 now issues VC 2.0 credentials.");
 	check_cred_type(c, type, kind);
 
 	const struct mc__vprop *props = vc_props;
@@ -595,8 +641,8 @@ void mc__validate_credential(struct mc__vctx *c, const struct mc_json *cred, enu
 	c->ob = saved_ob;
 }
 
-int mc_credential_validate(const struct mc_json *cred, const struct mc_validate_opts *opts, struct mc_problems *out,
-			   struct mc_cred_info *info)
+int mc_credential_validate(const struct mc_json *cred, const struct mc_validate_opts *opts,
+                           struct mc_problems *out, struct mc_cred_info *info)
 {
 	struct mc__vctx c;
 	c.out = out;
@@ -615,10 +661,13 @@ int mc_credential_validate(const struct mc_json *cred, const struct mc_validate_
 
 static const char *version_name(enum mc_vc_version v)
 {
-	return v == MC_VC_1_1 ? "VC Data Model 1.1" : v == MC_VC_2_0 ? "VC Data Model 2.0" : "unknown VC version";
+	return v == MC_VC_1_1   ? "VC Data Model 1.1"
+	       : v == MC_VC_2_0 ? "VC Data Model 2.0"
+	                        : "unknown VC version";
 }
 
-int mc_credential_check_structure(struct mc_report *r, const struct mc_json *cred, const struct mc_validate_opts *opts)
+int mc_credential_check_structure(struct mc_report *r, const struct mc_json *cred,
+                                  const struct mc_validate_opts *opts)
 {
 	struct mc_problems p;
 	struct mc_cred_info info;
@@ -643,36 +692,40 @@ int mc_credential_check_structure(struct mc_report *r, const struct mc_json *cre
 	}
 	size_t errors = p.errors - order_errors;
 	const char *what = info.kind == MC_CRED_VC ? "the W3C Verifiable Credentials data model"
-						    : "the Open Badges 3.0 data model";
+	                                           : "the Open Badges 3.0 data model";
 	if (errors == 0) {
 		mc_report_add(r, "structure", MC_CHECK_PASSED, "The credential follows %s (%s, %s).", what,
-			      info.type_name ? info.type_name : "credential", version_name(info.version));
+		              info.type_name ? info.type_name : "credential", version_name(info.version));
 	} else if (first_err) {
 		if (errors > 1)
-			mc_report_add(r, "structure", MC_CHECK_FAILED,
-				      "The credential does not follow %s: at %s, %s (and %zu more problem%s).", what,
-				      first_err->path, first_err->message, errors - 1, errors == 2 ? "" : "s");
+			mc_report_add(
+			    r, "structure", MC_CHECK_FAILED,
+			    "The credential does not follow %s: at %s, %s (and %zu more problem%s).", what,
+			    first_err->path, first_err->message, errors - 1, errors == 2 ? "" : "s");
 		else
-			mc_report_add(r, "structure", MC_CHECK_FAILED, "The credential does not follow %s: at %s, %s",
-				      what, first_err->path, first_err->message);
+			mc_report_add(r, "structure", MC_CHECK_FAILED,
+			              "The credential does not follow %s: at %s, %s", what, first_err->path,
+			              first_err->message);
 	} else {
-		mc_report_add(r, "structure", MC_CHECK_FAILED, "The credential does not follow %s (%zu problems).",
-			      what, errors);
+		mc_report_add(r, "structure", MC_CHECK_FAILED,
+		              "The credential does not follow %s (%zu problems).", what, errors);
 	}
 	if (first_warn) {
 		if (p.warnings > 1)
-			mc_report_add(r, "structure.warnings", MC_CHECK_WARNING, "At %s, %s (and %zu more warning%s).",
-				      first_warn->path, first_warn->message, p.warnings - 1, p.warnings == 2 ? "" : "s");
+			mc_report_add(r, "structure.warnings", MC_CHECK_WARNING,
+			              "At %s, %s (and %zu more warning%s).", first_warn->path,
+			              first_warn->message, p.warnings - 1, p.warnings == 2 ? "" : "s");
 		else
-			mc_report_add(r, "structure.warnings", MC_CHECK_WARNING, "At %s, %s", first_warn->path,
-				      first_warn->message);
+			mc_report_add(r, "structure.warnings", MC_CHECK_WARNING, "At %s, %s",
+			              first_warn->path, first_warn->message);
 	}
 	if (order) {
 		mc_report_add(r, "structure.validity", MC_CHECK_FAILED,
-			      "The validity period is impossible: it ends before it begins (%s).", order->path);
+		              "The validity period is impossible: it ends before it begins (%s).",
+		              order->path);
 	} else if (info.has_from && info.has_until) {
 		mc_report_add(r, "structure.validity", MC_CHECK_PASSED,
-			      "The validity period is consistent: it begins before it ends.");
+		              "The validity period is consistent: it begins before it ends.");
 	}
 	return rc;
 }

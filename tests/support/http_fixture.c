@@ -135,6 +135,9 @@ static size_t read_head(struct mc_http_fixture *f, int fd, char *buf)
 			return 0;
 		len += (size_t)r;
 		buf[len] = '\0';
+		/* Not HTTP (e.g. a TLS ClientHello): hang up at once, as a real server would. */
+		if (buf[0] < 'A' || buf[0] > 'Z')
+			return 0;
 		if (strstr(buf, "\r\n\r\n"))
 			return len;
 	}

@@ -8,11 +8,18 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <cmocka.h>
 /* clang-format on */
@@ -176,6 +183,69 @@ static void test_connection_refused(void **state)
 	mc_buf_release(&b);
 }
 
+/* A non-blocking connect to 127.0.0.1:port; true when it completes within ms. */
+static bool connects(unsigned port, int ms, int *fd_out)
+{
+	struct sockaddr_in sa = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	int fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK, 0);
+	*fd_out = fd;
+	if (connect(fd, (struct sockaddr *)&sa, sizeof(sa)) == 0)
+		return true;
+	if (errno != EINPROGRESS)
+		return false;
+	struct pollfd p = {fd, POLLOUT, 0};
+	return poll(&p, 1, ms) == 1;
+}
+
+static void test_connect_timeout(void **state)
+{
+	struct mc_buf b;
+	struct mc_err e = {0};
+	struct sockaddr_in sa = {.sin_family = AF_INET};
+	socklen_t salen = sizeof(sa);
+	int lfd, c[8], nc = 0;
+	char u[128], want[300];
+
+	/* A listening socket whose accept queue is full and never drained: Linux drops
+	 * further SYNs, so a connect hangs as it does towards an unreachable host. */
+	sa.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+	lfd = socket(AF_INET, SOCK_STREAM, 0);
+	assert_int_equal(bind(lfd, (struct sockaddr *)&sa, sizeof(sa)), 0);
+	assert_int_equal(listen(lfd, 0), 0);
+	assert_int_equal(getsockname(lfd, (struct sockaddr *)&sa, &salen), 0);
+	unsigned port = ntohs(sa.sin_port);
+	bool full = false;
+	while (nc < 8) {
+		bool ok = connects(port, 100, &c[nc]);
+		nc++;
+		if (!ok) {
+			full = true;
+			break;
+		}
+	}
+	if (!full) {
+		for (int i = 0; i < nc; i++)
+			close(c[i]);
+		close(lfd);
+		skip(); /* this kernel accepts connections beyond the backlog */
+	}
+
+	snprintf(u, sizeof(u), "http://127.0.0.1:%u/x", port);
+	struct mc_fetch_opts o = {.connect_timeout_ms = 300, .timeout_ms = 5000};
+	mc_buf_init(&b, MC_BUF_NOLIMIT);
+	double t0 = now_s();
+	assert_int_equal(mc_fetch(u, &o, &b, NULL, &e), MC_EIO);
+	double took = now_s() - t0;
+	snprintf(want, sizeof(want), "could not reach %s: connection timed out after 0.3 s", u);
+	assert_string_equal(e.msg, want);
+	assert_true(took < 2.0);
+	mc_buf_release(&b);
+	for (int i = 0; i < nc; i++)
+		close(c[i]);
+	close(lfd);
+}
+
 static void test_tls_always_verified(void **state)
 {
 	struct mc_buf b;
@@ -189,6 +259,7 @@ static void test_tls_always_verified(void **state)
 	mc_buf_init(&b, MC_BUF_NOLIMIT);
 	assert_int_equal(mc_fetch(https, NULL, &b, NULL, &e), MC_EIO);
 	assert_contains(e.msg, https);
+	assert_contains(e.msg, "securely");
 	assert_int_equal(b.len, 0);
 	mc_buf_release(&b);
 }
@@ -529,6 +600,7 @@ int main(void)
 	    cmocka_unit_test(test_status_errors),
 	    cmocka_unit_test(test_timeout),
 	    cmocka_unit_test(test_connection_refused),
+	    cmocka_unit_test(test_connect_timeout),
 	    cmocka_unit_test(test_tls_always_verified),
 	    cmocka_unit_test(test_size_limit),
 	    cmocka_unit_test(test_redirects),

@@ -21,7 +21,7 @@
 static const char *path_of(struct mc_arena *a, const char *rel)
 {
 	const char *root = getenv("MC_SOURCE_DIR");
-	return root ? mc_arena_printf(a, "%s/%s", root, rel) : rel;
+	return root && rel[0] != '/' ? mc_arena_printf(a, "%s/%s", root, rel) : rel;
 }
 
 static struct mc_json *load(struct mc_arena *a, const char *rel)
@@ -54,11 +54,11 @@ static void dump(const char *what, const struct mc_problems *p)
 	fprintf(stderr, "%s: %zu errors, %zu warnings\n", what, p->errors, p->warnings);
 	for (size_t i = 0; i < p->len; i++)
 		fprintf(stderr, "  %s %s [%s] %s\n", p->items[i].severity == MC_SEVERITY_ERROR ? "E" : "W",
-			p->items[i].path, p->items[i].code, p->items[i].message);
+		        p->items[i].path, p->items[i].code, p->items[i].message);
 }
 
-static size_t validate(struct mc_arena *a, const struct mc_json *cred, enum mc_cred_kind kind, struct mc_problems *p,
-		       struct mc_cred_info *info)
+static size_t validate(struct mc_arena *a, const struct mc_json *cred, enum mc_cred_kind kind,
+                       struct mc_problems *p, struct mc_cred_info *info)
 {
 	struct mc_validate_opts o = {kind};
 	mc_problems_init(p, a);
@@ -69,8 +69,8 @@ static size_t validate(struct mc_arena *a, const struct mc_json *cred, enum mc_c
 
 /* Asserts a problem with this path and code exists, with this severity, and that its
  * message names the property (the last path segment) so a reader can find it. */
-static void expect_problem(const struct mc_problems *p, const char *path, const char *code, enum mc_severity sev,
-			   const char *what)
+static void expect_problem(const struct mc_problems *p, const char *path, const char *code,
+                           enum mc_severity sev, const char *what)
 {
 	const struct mc_problem *q = mc_problems_find(p, path, code);
 	if (!q) {
@@ -96,13 +96,13 @@ static void test_spec_examples(void **state)
 		const char *file;
 		enum mc_cred_kind kind;
 	} files[] = {
-		{"D1-basic-credential.json", MC_CRED_ACHIEVEMENT},
-		{"D2-complete-credential.json", MC_CRED_ACHIEVEMENT},
-		{"D3-endorsement-credential.json", MC_CRED_ENDORSEMENT},
-		{"D4-alignment-case-credential.json", MC_CRED_ACHIEVEMENT},
-		{"D5-alignment-ce-credential.json", MC_CRED_ACHIEVEMENT},
-		{"D6-skill-case-credential.json", MC_CRED_ACHIEVEMENT},
-		{"D7-skill-ce-credential.json", MC_CRED_ACHIEVEMENT},
+	    {"D1-basic-credential.json", MC_CRED_ACHIEVEMENT},
+	    {"D2-complete-credential.json", MC_CRED_ACHIEVEMENT},
+	    {"D3-endorsement-credential.json", MC_CRED_ENDORSEMENT},
+	    {"D4-alignment-case-credential.json", MC_CRED_ACHIEVEMENT},
+	    {"D5-alignment-ce-credential.json", MC_CRED_ACHIEVEMENT},
+	    {"D6-skill-case-credential.json", MC_CRED_ACHIEVEMENT},
+	    {"D7-skill-ce-credential.json", MC_CRED_ACHIEVEMENT},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof files / sizeof files[0]; i++) {
@@ -149,24 +149,24 @@ static void test_interop_example(void **state)
 static void test_1edtech_valid(void **state)
 {
 	static const char *const valid[] = {
-		"complete.json",
-		"credential-status-revoked.json",
-		"endorsement-err-schema-status-refresh.json", /* fails on fetching schema/status, not structure */
-		"endorsement-valid.json",
-		"simple-context-alias.json",
-		"simple-did-key-method.json",
-		"simple-did-web-method.json",
-		"simple-eddsa-2022.json",
-		"simple-err-expired.json", /* fails the validity check */
-		"simple-err-proof-method-no-scheme.json",
-		"simple-err-proof-method-unknown-did-method.json",
-		"simple-err-proof-method-unknown-scheme.json",
-		"simple-err-proof-method.json",
-		"simple-err-proof-value.json",
-		"simple-multiple-proofs.json",
-		"simple.json",
-		"simple_v1.json",
-		"simple-context-version.json",
+	    "complete.json",
+	    "credential-status-revoked.json",
+	    "endorsement-err-schema-status-refresh.json", /* fails on fetching schema/status, not structure */
+	    "endorsement-valid.json",
+	    "simple-context-alias.json",
+	    "simple-did-key-method.json",
+	    "simple-did-web-method.json",
+	    "simple-eddsa-2022.json",
+	    "simple-err-expired.json", /* fails the validity check */
+	    "simple-err-proof-method-no-scheme.json",
+	    "simple-err-proof-method-unknown-did-method.json",
+	    "simple-err-proof-method-unknown-scheme.json",
+	    "simple-err-proof-method.json",
+	    "simple-err-proof-value.json",
+	    "simple-multiple-proofs.json",
+	    "simple.json",
+	    "simple_v1.json",
+	    "simple-context-version.json",
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof valid / sizeof valid[0]; i++) {
@@ -184,7 +184,8 @@ static void test_1edtech_valid(void **state)
 	struct mc_arena a;
 	mc_arena_init(&a, 0);
 	struct mc_problems p;
-	validate(&a, load(&a, SAMPLES "1edtech-validator/ob30/simple-context-version.json"), MC_CRED_UNKNOWN, &p, NULL);
+	validate(&a, load(&a, SAMPLES "1edtech-validator/ob30/simple-context-version.json"), MC_CRED_UNKNOWN,
+	         &p, NULL);
 	expect_problem(&p, "$['@context'][1]", "context", MC_SEVERITY_WARNING, "simple-context-version");
 	/* VC 1.1 input is accepted with a warning. */
 	validate(&a, load(&a, SAMPLES "1edtech-validator/ob30/simple_v1.json"), MC_CRED_UNKNOWN, &p, NULL);
@@ -200,25 +201,28 @@ static void test_1edtech_errors(void **state)
 		const char *path;
 		const char *code;
 	} cases[] = {
-		{"simple-err-context.json", 0, "$['@context'][0]", "context"},
-		{"simple-err-credential-subject-achievement-result-description-type.json", 0,
-		 "$.credentialSubject.achievement.resultDescription[2].type", "class"},
-		{"simple-err-credential-subject-identifier-type.json", 0, "$.credentialSubject.identifier[0].type", "class"},
-		{"simple-err-credential-subject-profile-type.json", 0, "$.credentialSubject.source.type", "class"},
-		{"simple-err-credential-subject-result-type.json", 0, "$.credentialSubject.result[1].type", "class"},
-		{"simple-err-credential-subject-type.json", 0, "$.credentialSubject.type", "class"},
-		{"simple-err-evidence-type.json", 0, "$.evidence[1].type", "class"},
-		{"simple-err-issuer-otheridentifier-type.json", 0, "$.issuer.otherIdentifier[1].type", "class"},
-		{"simple-err-issuer-parentorg-type.json", 0, "$.issuer.parentOrg.type", "class"},
-		{"simple-err-issuer-type.json", 0, "$.issuer.type", "class"},
-		{"simple-err-issuer.json", 0, "$.issuer", "required"},
-		/* As the 1EdTech OB 3.0 inspector does: checked as an Open Badge. */
-		{"simple-err-type.json", MC_CRED_ACHIEVEMENT, "$.type", "class"},
-		/* Not structurally valid, see the README. */
-		{"complete_v1.json", 0, "$.credentialSubject.identifier[0].identityType", "enum"},
-		{"complete_v1.json", 0, "$.endorsement[0].id", "required"},
-		{"simple-noproof.json", 0, "$.credentialSubject.achievement", "required"},
-		{"simple-err-issued.json", 0, "$.credentialSubject.achievement", "required"},
+	    {"simple-err-context.json", 0, "$['@context'][0]", "context"},
+	    {"simple-err-credential-subject-achievement-result-description-type.json", 0,
+	     "$.credentialSubject.achievement.resultDescription[2].type", "class"},
+	    {"simple-err-credential-subject-identifier-type.json", 0,
+	     "$.credentialSubject.identifier[0].type", "class"},
+	    {"simple-err-credential-subject-profile-type.json", 0, "$.credentialSubject.source.type",
+	     "class"},
+	    {"simple-err-credential-subject-result-type.json", 0, "$.credentialSubject.result[1].type",
+	     "class"},
+	    {"simple-err-credential-subject-type.json", 0, "$.credentialSubject.type", "class"},
+	    {"simple-err-evidence-type.json", 0, "$.evidence[1].type", "class"},
+	    {"simple-err-issuer-otheridentifier-type.json", 0, "$.issuer.otherIdentifier[1].type", "class"},
+	    {"simple-err-issuer-parentorg-type.json", 0, "$.issuer.parentOrg.type", "class"},
+	    {"simple-err-issuer-type.json", 0, "$.issuer.type", "class"},
+	    {"simple-err-issuer.json", 0, "$.issuer", "required"},
+	    /* As the 1EdTech OB 3.0 inspector does: checked as an Open Badge. */
+	    {"simple-err-type.json", MC_CRED_ACHIEVEMENT, "$.type", "class"},
+	    /* Not structurally valid, see the README. */
+	    {"complete_v1.json", 0, "$.credentialSubject.identifier[0].identityType", "enum"},
+	    {"complete_v1.json", 0, "$.endorsement[0].id", "required"},
+	    {"simple-noproof.json", 0, "$.credentialSubject.achievement", "required"},
+	    {"simple-err-issued.json", 0, "$.credentialSubject.achievement", "required"},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -235,7 +239,8 @@ static void test_1edtech_errors(void **state)
 	mc_arena_init(&a, 0);
 	struct mc_problems p;
 	struct mc_cred_info info;
-	assert_int_equal(validate(&a, load(&a, SAMPLES "1edtech-validator/ob30/simple-err-type.json"), 0, &p, &info), 0);
+	assert_int_equal(
+	    validate(&a, load(&a, SAMPLES "1edtech-validator/ob30/simple-err-type.json"), 0, &p, &info), 0);
 	assert_int_equal(info.kind, MC_CRED_VC);
 	expect_problem(&p, "$.type", "class", MC_SEVERITY_WARNING, "simple-err-type");
 	mc_arena_release(&a);
@@ -247,11 +252,15 @@ static const struct {
 	const char *path;
 	const char *code;
 } dcc_invalid[] = {
-	{"legacyRegistry-noStatus-noExpiry-credName.json", "$.credentialSubject.achievement.achievementType", "enum"},
-	{"legacyRegistry-noStatus- noExpiry-credSubjName.json", "$.credentialSubject.achievement.achievementType", "enum"},
-	{"legacyRegistry-noStatus-noExpiry-credSubjName.json", "$.credentialSubject.achievement.achievementType", "enum"},
-	{"legacyRegistry-noStatus-noExpiry-identityHash.json", "$.credentialSubject.achievement.achievementType", "enum"},
-	{"twoOIDF-revoked-notExpired-badSchema.json", "$.validFrom", "required"},
+    {"legacyRegistry-noStatus-noExpiry-credName.json", "$.credentialSubject.achievement.achievementType",
+     "enum"},
+    {"legacyRegistry-noStatus- noExpiry-credSubjName.json", "$.credentialSubject.achievement.achievementType",
+     "enum"},
+    {"legacyRegistry-noStatus-noExpiry-credSubjName.json", "$.credentialSubject.achievement.achievementType",
+     "enum"},
+    {"legacyRegistry-noStatus-noExpiry-identityHash.json", "$.credentialSubject.achievement.achievementType",
+     "enum"},
+    {"twoOIDF-revoked-notExpired-badSchema.json", "$.validFrom", "required"},
 };
 
 static void walk_dcc(const char *dir, size_t *files, size_t *invalid)
@@ -328,7 +337,8 @@ static struct mc_json *getp(struct mc_json *v, const char *dotted)
 }
 
 /* Sets (json != NULL) or removes a member: "parent.path" + key. */
-static void edit(struct mc_arena *a, struct mc_json *root, const char *parent, const char *key, const char *json)
+static void edit(struct mc_arena *a, struct mc_json *root, const char *parent, const char *key,
+                 const char *json)
 {
 	struct mc_json *obj = parent[0] ? getp(root, parent) : root;
 	if (!json) {
@@ -346,86 +356,98 @@ static void test_broken_variants(void **state)
 		const char *path, *code;
 		enum mc_severity sev;
 	} cases[] = {
-		{"credentialSubject.achievement", "criteria", NULL, "$.credentialSubject.achievement.criteria", "required", 0},
-		{"credentialSubject.achievement", "name", NULL, "$.credentialSubject.achievement.name", "required", 0},
-		{"credentialSubject.achievement", "description", NULL, "$.credentialSubject.achievement.description",
-		 "required", 0},
-		{"credentialSubject.achievement", "id", "\"cs-214\"", "$.credentialSubject.achievement.id", "uri", 0},
-		{"credentialSubject.achievement", "type", "[\"Badge\"]", "$.credentialSubject.achievement.type", "class", 0},
-		{"credentialSubject.achievement", "achievementType", "\"Microcredential\"",
-		 "$.credentialSubject.achievement.achievementType", "enum", 0},
-		{"credentialSubject.achievement", "achievementType", "\"Nanodegree\"",
-		 "$.credentialSubject.achievement.achievementType", "enum", 0},
-		{"credentialSubject.achievement", "inLanguage", "\"english\"", "$.credentialSubject.achievement.inLanguage",
-		 "format", 0},
-		{"credentialSubject.achievement", "creditsAvailable", "\"3\"",
-		 "$.credentialSubject.achievement.creditsAvailable", "json-type", 0},
-		{"credentialSubject.achievement", "endorsementJwt", "[\"not a jws\"]",
-		 "$.credentialSubject.achievement.endorsementJwt[0]", "format", 0},
-		{"credentialSubject.achievement", "criteria", "{}", "$.credentialSubject.achievement.criteria", "required",
-		 MC_SEVERITY_WARNING},
-		{"credentialSubject.achievement", "resultDescription",
-		 "[{\"id\":\"urn:uuid:1\",\"type\":[\"ResultDescription\"],\"name\":\"Grade\"}]",
-		 "$.credentialSubject.achievement.resultDescription[0].resultType", "required", 0},
-		{"credentialSubject.achievement.alignment.0", "targetUrl", NULL,
-		 "$.credentialSubject.achievement.alignment[0].targetUrl", "required", 0},
-		{"credentialSubject.achievement.alignment.0", "targetType", "\"competency\"",
-		 "$.credentialSubject.achievement.alignment[0].targetType", "enum", 0},
-		{"credentialSubject.achievement.image", "type", "[\"Image\"]", "$.credentialSubject.achievement.image.type",
-		 "json-type", 0},
-		{"credentialSubject.achievement.image", "url", "\"https://example.edu/x.png\"",
-		 "$.credentialSubject.achievement.image.url", "unknown", 0},
-		{"credentialSubject.identifier.0", "identityHash", "\"sha256$abc\"",
-		 "$.credentialSubject.identifier[0].identityHash", "format", 0},
-		{"credentialSubject.identifier.0", "identityType", "\"email\"",
-		 "$.credentialSubject.identifier[0].identityType", "enum", 0},
-		{"credentialSubject.identifier.0", "hashed", "\"true\"", "$.credentialSubject.identifier[0].hashed",
-		 "json-type", 0},
-		{"credentialSubject.identifier.0", "it's", "1", "$.credentialSubject.identifier[0]['it\\'s']", "unknown", 0},
-		{"credentialSubject", "result", "{\"type\":\"Result\",\"status\":\"Passed\"}",
-		 "$.credentialSubject.result.status", "enum", 0},
-		{"credentialSubject", "activityEndDate", "\"2025-01-15\"", "$.credentialSubject.activityEndDate", "datetime",
-		 0},
-		{"credentialSubject", "achievement", NULL, "$.credentialSubject.achievement", "required", 0},
-		{"credentialSubject", "type", "\"CredentialSubject\"", "$.credentialSubject.type", "class", 0},
-		{"", "credentialSubject", "[]", "$.credentialSubject", "json-type", 0},
-		{"issuer", "id", NULL, "$.issuer.id", "required", 0},
-		{"issuer", "type", "[\"Organization\"]", "$.issuer.type", "class", 0},
-		{"issuer", "url", "\"www.example.edu\"", "$.issuer.url", "uri", 0},
-		{"issuer", "dateOfBirth", "\"1990-02-30\"", "$.issuer.dateOfBirth", "datetime", 0},
-		{"issuer", "address", "{\"type\":[\"Address\"],\"geo\":{\"type\":\"GeoCoordinates\",\"latitude\":\"1\"}}",
-		 "$.issuer.address.geo.latitude", "json-type", 0},
-		{"", "issuer", "42", "$.issuer", "json-type", 0},
-		{"", "issuer", "\"not a uri\"", "$.issuer", "uri", 0},
-		{"", "validFrom", "\"2025-01-15T09:00:00\"", "$.validFrom", "datetime", 0},
-		{"", "validFrom", NULL, "$.validFrom", "required", 0},
-		{"", "validUntil", "\"2024-01-15T09:00:00Z\"", "$.validUntil", "order", 0},
-		{"", "issuanceDate", "\"2025-01-15T09:00:00Z\"", "$.issuanceDate", "version", MC_SEVERITY_WARNING},
-		{"", "id", NULL, "$.id", "required", 0},
-		{"", "name", "[\"a\", \"b\"]", "$.name", "json-type", 0},
-		{"", "@context", "[\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\", "
-				 "\"https://www.w3.org/ns/credentials/v2\"]",
-		 "$['@context'][0]", "context", 0},
-		{"", "@context", "[\"https://www.w3.org/ns/credentials/v2\"]", "$['@context']", "context", 0},
-		{"", "@context", "[\"https://www.w3.org/ns/credentials/v2\", 7, "
-				 "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]",
-		 "$['@context'][1]", "json-type", 0},
-		{"", "@context", NULL, "$['@context']", "required", 0},
-		{"", "type", "[\"OpenBadgeCredential\"]", "$.type", "class", 0},
-		{"", "type", NULL, "$.type", "required", 0},
-		{"evidence.0", "type", "\"Proof\"", "$.evidence[0].type", "class", 0},
-		{"evidence.0", "id", "\"evidence/1\"", "$.evidence[0].id", "uri", 0},
-		{"credentialStatus", "type", NULL, "$.credentialStatus.type", "required", 0},
-		{"", "credentialStatus", "[{\"id\":\"https://x.example/1\",\"type\":\"BitstringStatusListEntry\"}]",
-		 "$.credentialStatus", "json-type", 0},
-		{"", "proof", "{\"type\":\"DataIntegrityProof\",\"created\":\"yesterday\"}", "$.proof.created", "datetime", 0},
-		{"", "endorsement", "[{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
-				    "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
-				    "\"id\":\"urn:uuid:e1\",\"type\":[\"VerifiableCredential\",\"EndorsementCredential\"],"
-				    "\"name\":\"E\",\"validFrom\":\"2025-01-01T00:00:00Z\","
-				    "\"credentialSubject\":{\"id\":\"https://example.edu/issuers/565049\","
-				    "\"type\":[\"EndorsementSubject\"]}}]",
-		 "$.endorsement[0].issuer", "required", 0},
+	    {"credentialSubject.achievement", "criteria", NULL, "$.credentialSubject.achievement.criteria",
+	     "required", 0},
+	    {"credentialSubject.achievement", "name", NULL, "$.credentialSubject.achievement.name",
+	     "required", 0},
+	    {"credentialSubject.achievement", "description", NULL,
+	     "$.credentialSubject.achievement.description", "required", 0},
+	    {"credentialSubject.achievement", "id", "\"cs-214\"", "$.credentialSubject.achievement.id", "uri",
+	     0},
+	    {"credentialSubject.achievement", "type", "[\"Badge\"]", "$.credentialSubject.achievement.type",
+	     "class", 0},
+	    {"credentialSubject.achievement", "achievementType", "\"Microcredential\"",
+	     "$.credentialSubject.achievement.achievementType", "enum", 0},
+	    {"credentialSubject.achievement", "achievementType", "\"Nanodegree\"",
+	     "$.credentialSubject.achievement.achievementType", "enum", 0},
+	    {"credentialSubject.achievement", "inLanguage", "\"english\"",
+	     "$.credentialSubject.achievement.inLanguage", "format", 0},
+	    {"credentialSubject.achievement", "creditsAvailable", "\"3\"",
+	     "$.credentialSubject.achievement.creditsAvailable", "json-type", 0},
+	    {"credentialSubject.achievement", "endorsementJwt", "[\"not a jws\"]",
+	     "$.credentialSubject.achievement.endorsementJwt[0]", "format", 0},
+	    {"credentialSubject.achievement", "criteria", "{}", "$.credentialSubject.achievement.criteria",
+	     "required", MC_SEVERITY_WARNING},
+	    {"credentialSubject.achievement", "resultDescription",
+	     "[{\"id\":\"urn:uuid:1\",\"type\":[\"ResultDescription\"],\"name\":\"Grade\"}]",
+	     "$.credentialSubject.achievement.resultDescription[0].resultType", "required", 0},
+	    {"credentialSubject.achievement.alignment.0", "targetUrl", NULL,
+	     "$.credentialSubject.achievement.alignment[0].targetUrl", "required", 0},
+	    {"credentialSubject.achievement.alignment.0", "targetType", "\"competency\"",
+	     "$.credentialSubject.achievement.alignment[0].targetType", "enum", 0},
+	    {"credentialSubject.achievement.image", "type", "[\"Image\"]",
+	     "$.credentialSubject.achievement.image.type", "json-type", 0},
+	    {"credentialSubject.achievement.image", "url", "\"https://example.edu/x.png\"",
+	     "$.credentialSubject.achievement.image.url", "unknown", 0},
+	    {"credentialSubject.identifier.0", "identityHash", "\"sha256$abc\"",
+	     "$.credentialSubject.identifier[0].identityHash", "format", 0},
+	    {"credentialSubject.identifier.0", "identityType", "\"email\"",
+	     "$.credentialSubject.identifier[0].identityType", "enum", 0},
+	    {"credentialSubject.identifier.0", "hashed", "\"true\"",
+	     "$.credentialSubject.identifier[0].hashed", "json-type", 0},
+	    {"credentialSubject.identifier.0", "it's", "1", "$.credentialSubject.identifier[0]['it\\'s']",
+	     "unknown", 0},
+	    {"credentialSubject", "result", "{\"type\":\"Result\",\"status\":\"Passed\"}",
+	     "$.credentialSubject.result.status", "enum", 0},
+	    {"credentialSubject", "activityEndDate", "\"2025-01-15\"", "$.credentialSubject.activityEndDate",
+	     "datetime", 0},
+	    {"credentialSubject", "achievement", NULL, "$.credentialSubject.achievement", "required", 0},
+	    {"credentialSubject", "type", "\"CredentialSubject\"", "$.credentialSubject.type", "class", 0},
+	    {"", "credentialSubject", "[]", "$.credentialSubject", "json-type", 0},
+	    {"issuer", "id", NULL, "$.issuer.id", "required", 0},
+	    {"issuer", "type", "[\"Organization\"]", "$.issuer.type", "class", 0},
+	    {"issuer", "url", "\"www.example.edu\"", "$.issuer.url", "uri", 0},
+	    {"issuer", "dateOfBirth", "\"1990-02-30\"", "$.issuer.dateOfBirth", "datetime", 0},
+	    {"issuer", "address",
+	     "{\"type\":[\"Address\"],\"geo\":{\"type\":\"GeoCoordinates\",\"latitude\":\"1\"}}",
+	     "$.issuer.address.geo.latitude", "json-type", 0},
+	    {"", "issuer", "42", "$.issuer", "json-type", 0},
+	    {"", "issuer", "\"not a uri\"", "$.issuer", "uri", 0},
+	    {"", "validFrom", "\"2025-01-15T09:00:00\"", "$.validFrom", "datetime", 0},
+	    {"", "validFrom", NULL, "$.validFrom", "required", 0},
+	    {"", "validUntil", "\"2024-01-15T09:00:00Z\"", "$.validUntil", "order", 0},
+	    {"", "issuanceDate", "\"2025-01-15T09:00:00Z\"", "$.issuanceDate", "version",
+	     MC_SEVERITY_WARNING},
+	    {"", "id", NULL, "$.id", "required", 0},
+	    {"", "name", "[\"a\", \"b\"]", "$.name", "json-type", 0},
+	    {"", "@context",
+	     "[\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\", "
+	     "\"https://www.w3.org/ns/credentials/v2\"]",
+	     "$['@context'][0]", "context", 0},
+	    {"", "@context", "[\"https://www.w3.org/ns/credentials/v2\"]", "$['@context']", "context", 0},
+	    {"", "@context",
+	     "[\"https://www.w3.org/ns/credentials/v2\", 7, "
+	     "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"]",
+	     "$['@context'][1]", "json-type", 0},
+	    {"", "@context", NULL, "$['@context']", "required", 0},
+	    {"", "type", "[\"OpenBadgeCredential\"]", "$.type", "class", 0},
+	    {"", "type", NULL, "$.type", "required", 0},
+	    {"evidence.0", "type", "\"Proof\"", "$.evidence[0].type", "class", 0},
+	    {"evidence.0", "id", "\"evidence/1\"", "$.evidence[0].id", "uri", 0},
+	    {"credentialStatus", "type", NULL, "$.credentialStatus.type", "required", 0},
+	    {"", "credentialStatus",
+	     "[{\"id\":\"https://x.example/1\",\"type\":\"BitstringStatusListEntry\"}]", "$.credentialStatus",
+	     "json-type", 0},
+	    {"", "proof", "{\"type\":\"DataIntegrityProof\",\"created\":\"yesterday\"}", "$.proof.created",
+	     "datetime", 0},
+	    {"", "endorsement",
+	     "[{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
+	     "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
+	     "\"id\":\"urn:uuid:e1\",\"type\":[\"VerifiableCredential\",\"EndorsementCredential\"],"
+	     "\"name\":\"E\",\"validFrom\":\"2025-01-01T00:00:00Z\","
+	     "\"credentialSubject\":{\"id\":\"https://example.edu/issuers/565049\","
+	     "\"type\":[\"EndorsementSubject\"]}}]",
+	     "$.endorsement[0].issuer", "required", 0},
 	};
 	(void)state;
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
@@ -456,7 +478,8 @@ static void test_messages_and_leniency(void **state)
 	/* Case slip in a term: the message suggests the right spelling. */
 	edit(&a, cred, "credentialSubject.achievement", "achievementType", "\"Microcredential\"");
 	validate(&a, cred, 0, &p, NULL);
-	const struct mc_problem *q = mc_problems_find(&p, "$.credentialSubject.achievement.achievementType", "enum");
+	const struct mc_problem *q =
+	    mc_problems_find(&p, "$.credentialSubject.achievement.achievementType", "enum");
 	assert_non_null(q);
 	assert_non_null(strstr(q->message, "\"MicroCredential\""));
 	/* ext: terms, the real MicroCredential term, single values for arrays, issuer as URI. */
@@ -483,8 +506,8 @@ static void test_messages_and_leniency(void **state)
 	struct mc_buf b;
 	mc_buf_init(&b, MC_BUF_NOLIMIT);
 	mc_buf_puts(&b, "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\","
-			"\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
-			"\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":");
+	                "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"],"
+	                "\"type\":[\"VerifiableCredential\",\"OpenBadgeCredential\"],\"issuer\":");
 	for (int i = 0; i < 200; i++)
 		mc_buf_puts(&b, "{\"id\":\"https://x.example\",\"type\":\"Profile\",\"parentOrg\":");
 	mc_buf_puts(&b, "{}");
@@ -570,23 +593,28 @@ static void test_validity(void **state)
 	t = at("2026-03-01T12:00:00Z");
 	mc_credential_check_validity(&r, cred, &t);
 	assert_int_equal(r.checks[0].status, MC_CHECK_PASSED);
-	assert_string_equal(r.checks[0].message,
-			    "The credential is valid from 15 January 2025, 09:00 UTC until 15 January 2035, 09:00 UTC.");
+	assert_string_equal(
+	    r.checks[0].message,
+	    "The credential is valid from 15 January 2025, 09:00 UTC until 15 January 2035, 09:00 UTC.");
 
 	mc_report_init(&r, &a);
-	mc_credential_check_validity(&r, load(&a, SAMPLES "1edtech-validator/ob30/simple-err-expired.json"), &t);
+	mc_credential_check_validity(&r, load(&a, SAMPLES "1edtech-validator/ob30/simple-err-expired.json"),
+	                             &t);
 	assert_int_equal(r.checks[0].status, MC_CHECK_FAILED);
 	assert_string_equal(r.checks[0].id, "validity");
 	assert_non_null(strstr(r.checks[0].message, "expired on 1 January 2010, 00:00 UTC"));
 	assert_non_null(strstr(r.checks[0].message, "checked on 1 March 2026, 12:00 UTC"));
 
 	mc_report_init(&r, &a);
-	mc_credential_check_validity(&r, load(&a, SAMPLES "1edtech-validator/ob30/simple-err-issued.json"), &t);
+	mc_credential_check_validity(&r, load(&a, SAMPLES "1edtech-validator/ob30/simple-err-issued.json"),
+	                             &t);
 	assert_int_equal(r.checks[0].status, MC_CHECK_FAILED);
-	assert_non_null(strstr(r.checks[0].message, "not valid yet: it becomes valid on 1 January 2040, 00:00 UTC"));
+	assert_non_null(
+	    strstr(r.checks[0].message, "not valid yet: it becomes valid on 1 January 2040, 00:00 UTC"));
 
 	/* VC 1.1 names. */
-	struct mc_json *v1 = load(&a, SAMPLES "1edtech-validator/ob30/endorsement-err-schema-status-refresh.json");
+	struct mc_json *v1 =
+	    load(&a, SAMPLES "1edtech-validator/ob30/endorsement-err-schema-status-refresh.json");
 	t = at("2031-01-01T00:00:00+01:00");
 	assert_int_equal(mc_credential_validity(v1, &t, NULL), MC_VALIDITY_EXPIRED);
 	t = at("2029-12-31T18:59:59-05:00"); /* 23:59:59Z */
@@ -615,30 +643,37 @@ static void test_identity_object(void **state)
 	struct mc_err err = {0};
 	bool m, folded;
 	/* The IdentityHash example of the spec (B.7): 'a@example.com' salted with 'Kosher'. */
-	struct mc_json *io = parse(&a, "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
-				       "\"identityHash\":\"sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c9"
-				       "22ef399\",\"salt\":\"Kosher\"}");
-	assert_int_equal(mc_identity_object_match(io, "emailAddress", "a@example.com", 13, &m, &folded, &err), 0);
+	struct mc_json *io =
+	    parse(&a, "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
+	              "\"identityHash\":\"sha256$b5809d8a92f8858436d7e6b87c12ebc0ae1eac4baecc2c0b913aee2c9"
+	              "22ef399\",\"salt\":\"Kosher\"}");
+	assert_int_equal(mc_identity_object_match(io, "emailAddress", "a@example.com", 13, &m, &folded, &err),
+	                 0);
 	assert_true(m && !folded);
 	assert_int_equal(mc_identity_object_match(io, NULL, "A@Example.COM", 13, &m, &folded, &err), 0);
 	assert_true(m && folded);
 	assert_int_equal(mc_identity_object_match(io, NULL, "b@example.com", 13, &m, &folded, &err), 0);
 	assert_false(m);
-	assert_int_equal(mc_identity_object_match(io, "sourcedId", "a@example.com", 13, &m, &folded, &err), 0);
+	assert_int_equal(mc_identity_object_match(io, "sourcedId", "a@example.com", 13, &m, &folded, &err),
+	                 0);
 	assert_false(m); /* another identifier type is skipped */
 	/* Upper-case hex is allowed; without the salt the hash differs. */
-	io = parse(&a, "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
-		       "\"identityHash\":\"sha256$B5809D8A92F8858436D7E6B87C12EBC0AE1EAC4BAECC2C0B913AEE2C922EF399\","
-		       "\"salt\":\"Kosher\"}");
+	io = parse(
+	    &a,
+	    "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
+	    "\"identityHash\":\"sha256$B5809D8A92F8858436D7E6B87C12EBC0AE1EAC4BAECC2C0B913AEE2C922EF399\","
+	    "\"salt\":\"Kosher\"}");
 	assert_int_equal(mc_identity_object_match(io, NULL, "a@example.com", 13, &m, NULL, &err), 0);
 	assert_true(m);
-	io = parse(&a, "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
-		       "\"identityHash\":\"sha256$08168cd80dfd534ab0f10af10f1303fe00af2d43ab5c1432360d137f8197e17a\"}");
+	io = parse(
+	    &a,
+	    "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
+	    "\"identityHash\":\"sha256$08168cd80dfd534ab0f10af10f1303fe00af2d43ab5c1432360d137f8197e17a\"}");
 	assert_int_equal(mc_identity_object_match(io, NULL, "a@example.com", 13, &m, NULL, &err), 0);
 	assert_true(m);
 	/* MD5 (allowed by the spec). */
 	io = parse(&a, "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\","
-		       "\"identityHash\":\"md5$ddd142639a792e74751ee7e129237efa\",\"salt\":\"Kosher\"}");
+	               "\"identityHash\":\"md5$ddd142639a792e74751ee7e129237efa\",\"salt\":\"Kosher\"}");
 	assert_int_equal(mc_identity_object_match(io, NULL, "a@example.com", 13, &m, NULL, &err), 0);
 	assert_true(m);
 	/* Unknown algorithm and malformed objects are errors. */
@@ -648,7 +683,9 @@ static void test_identity_object(void **state)
 	io = parse(&a, "{\"hashed\":\"yes\",\"identityHash\":\"x\"}");
 	assert_int_equal(mc_identity_object_match(io, NULL, "x", 1, &m, NULL, &err), MC_EINVAL);
 	/* Plain values compare exactly. */
-	io = parse(&a, "{\"hashed\":false,\"identityType\":\"emailAddress\",\"identityHash\":\"student@1edtech.edu\"}");
+	io = parse(
+	    &a,
+	    "{\"hashed\":false,\"identityType\":\"emailAddress\",\"identityHash\":\"student@1edtech.edu\"}");
 	assert_int_equal(mc_identity_object_match(io, NULL, "student@1edtech.edu", 19, &m, NULL, &err), 0);
 	assert_true(m);
 	assert_int_equal(mc_identity_object_match(io, NULL, "student@1edtech.ed", 18, &m, NULL, &err), 0);
@@ -670,11 +707,14 @@ static void test_recipient(void **state)
 	assert_string_equal(m.path, "$.credentialSubject.id");
 
 	/* The getting-started example of the implementation guide. */
-	edit(&a, cred, "credentialSubject", "identifier",
-	     "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\",\"identityHash\":"
-	     "\"sha256$658625b25ab3d75d613ca97d9a5a77f70e2192feca5557f4ad09a4d4f121f5fc\",\"salt\":\"FleurDeSel\"}");
+	edit(
+	    &a, cred, "credentialSubject", "identifier",
+	    "{\"type\":\"IdentityObject\",\"hashed\":true,\"identityType\":\"emailAddress\",\"identityHash\":"
+	    "\"sha256$658625b25ab3d75d613ca97d9a5a77f70e2192feca5557f4ad09a4d4f121f5fc\",\"salt\":"
+	    "\"FleurDeSel\"}");
 	const char *email = "  jjefferson18@example.com\n";
-	assert_int_equal(mc_credential_match_recipient(cred, "emailAddress", email, strlen(email), &a, &m, &err), 0);
+	assert_int_equal(
+	    mc_credential_match_recipient(cred, "emailAddress", email, strlen(email), &a, &m, &err), 0);
 	assert_true(m.matched);
 	assert_string_equal(m.path, "$.credentialSubject.identifier");
 
@@ -692,7 +732,8 @@ static void test_recipient(void **state)
 
 	/* D.2: unhashed identifiers, the second one matches. */
 	struct mc_json *d2 = load(&a, SAMPLES "ob3-spec/examples-1.0.14/D2-complete-credential.json");
-	assert_int_equal(mc_credential_match_recipient(d2, "emailAddress", "somebody@gmail.com", 18, &a, &m, &err), 0);
+	assert_int_equal(
+	    mc_credential_match_recipient(d2, "emailAddress", "somebody@gmail.com", 18, &a, &m, &err), 0);
 	assert_true(m.matched);
 	assert_string_equal(m.path, "$.credentialSubject.identifier[1]");
 	assert_string_equal(m.how, "plain identifier");
@@ -709,17 +750,17 @@ static void test_recipient(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_spec_examples),
-		cmocka_unit_test(test_interop_example),
-		cmocka_unit_test(test_1edtech_valid),
-		cmocka_unit_test(test_1edtech_errors),
-		cmocka_unit_test(test_dcc_fixtures),
-		cmocka_unit_test(test_broken_variants),
-		cmocka_unit_test(test_messages_and_leniency),
-		cmocka_unit_test(test_report_structure),
-		cmocka_unit_test(test_validity),
-		cmocka_unit_test(test_identity_object),
-		cmocka_unit_test(test_recipient),
+	    cmocka_unit_test(test_spec_examples),
+	    cmocka_unit_test(test_interop_example),
+	    cmocka_unit_test(test_1edtech_valid),
+	    cmocka_unit_test(test_1edtech_errors),
+	    cmocka_unit_test(test_dcc_fixtures),
+	    cmocka_unit_test(test_broken_variants),
+	    cmocka_unit_test(test_messages_and_leniency),
+	    cmocka_unit_test(test_report_structure),
+	    cmocka_unit_test(test_validity),
+	    cmocka_unit_test(test_identity_object),
+	    cmocka_unit_test(test_recipient),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
