@@ -34,10 +34,10 @@ static int cmp_double(const void *x, const void *y)
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: bench_jsonld_expand [-n ITERATIONS] [-r ROUNDS] [FILE]\n\n"
-		   "Times mc_jsonld_expand (safe mode, no base) on FILE (default " DEFAULT_FILE ",\n"
-		   "run from the project root) and prints the median time per expansion.\n\n"
-		   "Example:\n"
-		   "  $ build/bench_jsonld_expand -n 20000 -r 5\n");
+	           "Times mc_jsonld_expand (safe mode, no base) on FILE (default " DEFAULT_FILE ",\n"
+	           "run from the project root) and prints the median time per expansion.\n\n"
+	           "Example:\n"
+	           "  $ build/bench_jsonld_expand -n 20000 -r 5\n");
 }
 
 int main(int argc, char **argv)
@@ -93,8 +93,9 @@ int main(int argc, char **argv)
 		t[r] = (now_s() - t0) / (double)iters;
 	}
 	qsort(t, (size_t)rounds, sizeof *t, cmp_double);
-	printf("jsonld expand (safe, %zu-byte document): median %.2f us/op (min %.2f, max %.2f), %.0f ops/s\n",
-	       text.len, t[rounds / 2] * 1e6, t[0] * 1e6, t[rounds - 1] * 1e6, 1.0 / t[rounds / 2]);
+	printf(
+	    "jsonld expand (safe, %zu-byte document): median %.2f us/op (min %.2f, max %.2f), %.0f ops/s\n",
+	    text.len, t[rounds / 2] * 1e6, t[0] * 1e6, t[rounds - 1] * 1e6, 1.0 / t[rounds / 2]);
 	free(t);
 	mc_arena_release(&a);
 	mc_arena_release(&doc_arena);

@@ -20,7 +20,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static void check(int ok, const char *what, const struct mc_err *err)
 {
 	if (!ok) {
-		fprintf(stderr, "fuzz_jsonld: %s%s%s\n", what, err && err->msg[0] ? ": " : "", err ? err->msg : "");
+		fprintf(stderr, "fuzz_jsonld: %s%s%s\n", what, err && err->msg[0] ? ": " : "",
+		        err ? err->msg : "");
 		abort();
 	}
 }

@@ -214,7 +214,7 @@ int mc__png_unbake(const unsigned char *p, size_t n, struct mc_arena *a, struct 
 		   struct mc_err *err)
 {
 	struct found f = {0};
-	struct mc_slice text;
+	struct mc_slice text = {NULL, 0};
 	const struct chunk *c;
 	int rc;
 

@@ -21,9 +21,9 @@
 /* ---- keywords and error codes ---- */
 
 static const char *const keywords[] = {
-	"@base",     "@container", "@context",  "@direction", "@graph",    "@id",    "@import",  "@included",
-	"@index",    "@json",      "@language", "@list",      "@nest",     "@none",  "@prefix",  "@propagate",
-	"@protected", "@reverse",  "@set",      "@type",      "@value",    "@version", "@vocab",
+    "@base",      "@container", "@context",  "@direction", "@graph", "@id",      "@import", "@included",
+    "@index",     "@json",      "@language", "@list",      "@nest",  "@none",    "@prefix", "@propagate",
+    "@protected", "@reverse",   "@set",      "@type",      "@value", "@version", "@vocab",
 };
 
 static size_t keyword_len[sizeof keywords / sizeof keywords[0]];
@@ -73,56 +73,56 @@ bool mc__jld_has_keyword_form(const char *s, size_t len)
 
 /* Every error code of JSON-LD 1.1 API §9.4.2, plus microcred's safe-mode code. */
 static const char *const error_codes[] = {
-	"colliding keywords",
-	"conflicting indexes",
-	"context overflow",
-	"cyclic IRI mapping",
-	"invalid @id value",
-	"invalid @import value",
-	"invalid @included value",
-	"invalid @index value",
-	"invalid @nest value",
-	"invalid @prefix value",
-	"invalid @propagate value",
-	"invalid @protected value",
-	"invalid @reverse value",
-	"invalid @version value",
-	"invalid base direction",
-	"invalid base IRI",
-	"invalid container mapping",
-	"invalid context entry",
-	"invalid context nullification",
-	"invalid default language",
-	"invalid IRI mapping",
-	"invalid JSON literal",
-	"invalid keyword alias",
-	"invalid language map value",
-	"invalid language mapping",
-	"invalid language-tagged string",
-	"invalid language-tagged value",
-	"invalid local context",
-	"invalid remote context",
-	"invalid reverse property",
-	"invalid reverse property map",
-	"invalid reverse property value",
-	"invalid scoped context",
-	"invalid script element",
-	"invalid set or list object",
-	"invalid term definition",
-	"invalid type mapping",
-	"invalid type value",
-	"invalid typed value",
-	"invalid value object",
-	"invalid value object value",
-	"invalid vocab mapping",
-	"IRI confused with prefix",
-	"keyword redefinition",
-	"loading document failed",
-	"loading remote context failed",
-	"multiple context link headers",
-	"processing mode conflict",
-	"protected term redefinition",
-	"safe mode violation",
+    "colliding keywords",
+    "conflicting indexes",
+    "context overflow",
+    "cyclic IRI mapping",
+    "invalid @id value",
+    "invalid @import value",
+    "invalid @included value",
+    "invalid @index value",
+    "invalid @nest value",
+    "invalid @prefix value",
+    "invalid @propagate value",
+    "invalid @protected value",
+    "invalid @reverse value",
+    "invalid @version value",
+    "invalid base direction",
+    "invalid base IRI",
+    "invalid container mapping",
+    "invalid context entry",
+    "invalid context nullification",
+    "invalid default language",
+    "invalid IRI mapping",
+    "invalid JSON literal",
+    "invalid keyword alias",
+    "invalid language map value",
+    "invalid language mapping",
+    "invalid language-tagged string",
+    "invalid language-tagged value",
+    "invalid local context",
+    "invalid remote context",
+    "invalid reverse property",
+    "invalid reverse property map",
+    "invalid reverse property value",
+    "invalid scoped context",
+    "invalid script element",
+    "invalid set or list object",
+    "invalid term definition",
+    "invalid type mapping",
+    "invalid type value",
+    "invalid typed value",
+    "invalid value object",
+    "invalid value object value",
+    "invalid vocab mapping",
+    "IRI confused with prefix",
+    "keyword redefinition",
+    "loading document failed",
+    "loading remote context failed",
+    "multiple context link headers",
+    "processing mode conflict",
+    "protected term redefinition",
+    "safe mode violation",
 };
 
 int mc__jld_fail(struct mc_err *err, int code, const char *jld_code, const char *fmt, ...)
@@ -199,12 +199,14 @@ const struct mc__jld_term *mc__jld_lookup(const struct mc__jld_ctx *ctx, const c
 		const struct mc__jld_slot *s = &ctx->slots[i];
 		if (!s->t)
 			return NULL;
-		if (s->hash == h && s->t != &tombstone && s->t->term_len == len && memcmp(s->t->term, term, len) == 0)
+		if (s->hash == h && s->t != &tombstone && s->t->term_len == len &&
+		    memcmp(s->t->term, term, len) == 0)
 			return s->t;
 	}
 }
 
-static void table_insert_raw(struct mc__jld_slot *slots, uint32_t cap, const struct mc__jld_term *t, uint32_t h)
+static void table_insert_raw(struct mc__jld_slot *slots, uint32_t cap, const struct mc__jld_term *t,
+                             uint32_t h)
 {
 	uint32_t mask = cap - 1;
 	uint32_t i = h & mask;
@@ -250,7 +252,8 @@ static void table_put(struct mc_arena *a, struct mc__jld_ctx *ctx, const struct 
 				free_slot = i;
 			continue;
 		}
-		if (s->hash == h && s->t->term_len == t->term_len && memcmp(s->t->term, t->term, t->term_len) == 0) {
+		if (s->hash == h && s->t->term_len == t->term_len &&
+		    memcmp(s->t->term, t->term, t->term_len) == 0) {
 			ctx->slots[i].t = t;
 			return;
 		}
@@ -274,7 +277,8 @@ static void table_remove(struct mc__jld_ctx *ctx, const char *term, size_t len)
 		const struct mc__jld_slot *s = &ctx->slots[i];
 		if (!s->t)
 			return;
-		if (s->hash == h && s->t != &tombstone && s->t->term_len == len && memcmp(s->t->term, term, len) == 0) {
+		if (s->hash == h && s->t != &tombstone && s->t->term_len == len &&
+		    memcmp(s->t->term, term, len) == 0) {
 			ctx->slots[i].t = &tombstone;
 			return;
 		}
@@ -388,7 +392,7 @@ static uint32_t key_hash(const void *parent, const void *local, unsigned flags)
 }
 
 static const struct centry *centry_find(const struct centry *e, const struct mc__jld_ctx *parent,
-					const struct mc_json *local, const char *base_url, unsigned flags)
+                                        const struct mc_json *local, const char *base_url, unsigned flags)
 {
 	for (; e; e = e->next)
 		if (e->parent == parent && e->local == local && e->flags == flags && e->base_url == base_url)
@@ -455,11 +459,11 @@ static const struct mc_json *lget(const struct lctx *lc, const char *key, size_t
 }
 
 static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, const struct mc_json *local,
-		   const char *base_url, unsigned flags, const struct remote *remote,
-		   const struct mc__jld_ctx **out);
+                   const char *base_url, unsigned flags, const struct remote *remote,
+                   const struct mc__jld_ctx **out);
 
-static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const struct lctx *lc, const char *term,
-		       size_t term_len, uint8_t *def);
+static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const struct lctx *lc,
+                       const char *term, size_t term_len, uint8_t *def);
 
 static const char *concat(struct mc_arena *a, const char *x, size_t xl, const char *y, size_t yl)
 {
@@ -473,8 +477,8 @@ static const char *concat(struct mc_arena *a, const char *x, size_t xl, const ch
 /* IRI expansion (API §5.2). lc may be NULL (outside context processing); then
  * res may be a frozen context and the call cannot fail. */
 static int expand_iri(struct mc__jld_state *st, struct mc_arena *a, const struct mc__jld_ctx *res,
-		      const struct lctx *lc, const char *value, size_t len, bool doc_relative, bool vocab,
-		      const char **out, size_t *out_len)
+                      const struct lctx *lc, const char *value, size_t len, bool doc_relative, bool vocab,
+                      const char **out, size_t *out_len)
 {
 	*out_len = len;
 	if (len > 0 && value[0] == '@') {
@@ -551,7 +555,7 @@ static int expand_iri(struct mc__jld_state *st, struct mc_arena *a, const struct
 }
 
 void mc__jld_expand_iri(struct mc_arena *a, const struct mc__jld_ctx *ctx, const char *value, size_t len,
-			bool doc_relative, bool vocab, const char **out, size_t *out_len)
+                        bool doc_relative, bool vocab, const char **out, size_t *out_len)
 {
 	(void)expand_iri(NULL, a, ctx, NULL, value, len, doc_relative, vocab, out, out_len);
 }
@@ -572,7 +576,7 @@ static bool is_bcp47ish(const char *s, size_t len)
 		i++;
 		n = 0;
 		while (i < len && ((s[i] >= 'a' && s[i] <= 'z') || (s[i] >= 'A' && s[i] <= 'Z') ||
-				   (s[i] >= '0' && s[i] <= '9'))) {
+		                   (s[i] >= '0' && s[i] <= '9'))) {
 			i++;
 			n++;
 		}
@@ -631,15 +635,15 @@ static bool safe(const struct lctx *lc)
 }
 
 static int parse_container(struct mc__jld_state *st, const struct lctx *lc, const struct mc__jld_ctx *res,
-			   const char *term, const struct mc_json *v, uint16_t *out)
+                           const char *term, const struct mc_json *v, uint16_t *out)
 {
 	static const struct {
 		const char *name;
 		uint16_t bit;
 	} names[] = {
-		{"@list", MC__JLD_C_LIST},   {"@set", MC__JLD_C_SET},   {"@language", MC__JLD_C_LANGUAGE},
-		{"@index", MC__JLD_C_INDEX}, {"@id", MC__JLD_C_ID},     {"@type", MC__JLD_C_TYPE},
-		{"@graph", MC__JLD_C_GRAPH},
+	    {"@list", MC__JLD_C_LIST},   {"@set", MC__JLD_C_SET}, {"@language", MC__JLD_C_LANGUAGE},
+	    {"@index", MC__JLD_C_INDEX}, {"@id", MC__JLD_C_ID},   {"@type", MC__JLD_C_TYPE},
+	    {"@graph", MC__JLD_C_GRAPH},
 	};
 	const struct mc_json *items = v;
 	uint32_t n = 1;
@@ -680,25 +684,26 @@ static int parse_container(struct mc__jld_state *st, const struct lctx *lc, cons
 	*out = c;
 	return 0;
 bad:
-	return mc__jld_fail(st->err, MC_EINVAL, "invalid container mapping",
-			    "term '%s' in %s has an invalid @container; use one of @list, @set, @language, @index, "
-			    "@id, @type, @graph (or an allowed combination)",
-			    term, lc->where);
+	return mc__jld_fail(
+	    st->err, MC_EINVAL, "invalid container mapping",
+	    "term '%s' in %s has an invalid @container; use one of @list, @set, @language, @index, "
+	    "@id, @type, @graph (or an allowed combination)",
+	    term, lc->where);
 }
 
 /* API §4.2 Create Term Definition. res is the context under construction. */
-static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const struct lctx *lc, const char *term,
-		       size_t term_len, uint8_t *def)
+static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const struct lctx *lc,
+                       const char *term, size_t term_len, uint8_t *def)
 {
 	struct mc_arena *a = st->a;
 	if (*def == 2)
 		return 0;
 	if (*def == 1)
 		return mc__jld_fail(st->err, MC_EINVAL, "cyclic IRI mapping",
-				    "term '%s' in %s is defined in terms of itself", term, lc->where);
+		                    "term '%s' in %s is defined in terms of itself", term, lc->where);
 	if (term_len == 0)
 		return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-				    "the empty string cannot be a term (in %s)", lc->where);
+		                    "the empty string cannot be a term (in %s)", lc->where);
 	*def = 1;
 	const struct mc_json *value = lget(lc, term, term_len, NULL);
 
@@ -708,21 +713,23 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 		for (uint32_t i = 0; ok && i < value->len; i++) {
 			const struct mc_json_member *m = &value->v.members[i];
 			if (mc_slice_eq_cstr(m->key, "@container"))
-				ok = mc_json_is_string(&m->value) && mc_slice_eq_cstr(mc_json_slice(&m->value), "@set");
+				ok = mc_json_is_string(&m->value) &&
+				     mc_slice_eq_cstr(mc_json_slice(&m->value), "@set");
 			else if (!mc_slice_eq_cstr(m->key, "@protected"))
 				ok = false;
 		}
 		if (!ok)
 			return mc__jld_fail(st->err, MC_EINVAL, "keyword redefinition",
-					    "@type in %s may only be given @container @set and @protected", lc->where);
+			                    "@type in %s may only be given @container @set and @protected",
+			                    lc->where);
 	} else if (mc__jld_is_keyword(term, term_len)) {
 		return mc__jld_fail(st->err, MC_EINVAL, "keyword redefinition",
-				    "keyword %s cannot be redefined (in %s)", term, lc->where);
+		                    "keyword %s cannot be redefined (in %s)", term, lc->where);
 	} else if (mc__jld_has_keyword_form(term, term_len)) {
 		if (safe(lc))
-			return safe_fail(st,
-					 "term '%s' in %s has the form of a keyword and would be ignored; rename it",
-					 term, lc->where);
+			return safe_fail(
+			    st, "term '%s' in %s has the form of a keyword and would be ignored; rename it",
+			    term, lc->where);
 		*def = 2;
 		return 0;
 	}
@@ -738,8 +745,8 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 
 	bool simple = false;
 	const struct mc_json *id_v = NULL, *rev_v = NULL, *type_v = NULL, *cont_v = NULL, *idx_v = NULL,
-			     *ctx_v = NULL, *lang_v = NULL, *dir_v = NULL, *nest_v = NULL, *prefix_v = NULL,
-			     *prot_v = NULL;
+	                     *ctx_v = NULL, *lang_v = NULL, *dir_v = NULL, *nest_v = NULL, *prefix_v = NULL,
+	                     *prot_v = NULL;
 	bool has_id = false;
 	struct mc_json idnull = {.type = MC_JSON_NULL};
 	if (value->type == MC_JSON_NULL) {
@@ -778,29 +785,30 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 				prot_v = mv;
 			else
 				return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-						    "term '%s' in %s has an unknown entry '%s'", term, lc->where,
-						    m->key.ptr);
+				                    "term '%s' in %s has an unknown entry '%s'", term,
+				                    lc->where, m->key.ptr);
 		}
 	} else {
 		return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-				    "term '%s' in %s must be defined by a string, an object or null", term,
-				    lc->where);
+		                    "term '%s' in %s must be defined by a string, an object or null", term,
+		                    lc->where);
 	}
 
 	if (prot_v) {
 		if (res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "@protected on term '%s' needs JSON-LD 1.1", term);
+			                    "@protected on term '%s' needs JSON-LD 1.1", term);
 		if (!mc_json_is_bool(prot_v))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @protected value",
-					    "@protected of term '%s' in %s must be true or false", term, lc->where);
+			                    "@protected of term '%s' in %s must be true or false", term,
+			                    lc->where);
 		d->protect = prot_v->type == MC_JSON_TRUE;
 	}
 
 	if (type_v) {
 		if (type_v->type != MC_JSON_STRING)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid type mapping",
-					    "@type of term '%s' in %s must be a string", term, lc->where);
+			                    "@type of term '%s' in %s must be a string", term, lc->where);
 		const char *tv;
 		size_t tl;
 		int rc = expand_iri(st, a, res, lc, type_v->v.str, type_v->len, false, true, &tv, &tl);
@@ -810,27 +818,29 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 		bool kw11 = tv && (strcmp(tv, "@json") == 0 || strcmp(tv, "@none") == 0);
 		if (kw11 && res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid type mapping",
-					    "@type %s of term '%s' needs JSON-LD 1.1", tv, term);
+			                    "@type %s of term '%s' needs JSON-LD 1.1", tv, term);
 		if (!kw && !kw11 && (!tv || !mc__iri_is_absolute(tv, tl) || mc__iri_is_bnode(tv, tl)))
-			return mc__jld_fail(st->err, MC_EINVAL, "invalid type mapping",
-					    "@type '%s' of term '%s' in %s is not an absolute IRI, @id, @vocab, @json or "
-					    "@none",
-					    type_v->v.str, term, lc->where);
+			return mc__jld_fail(
+			    st->err, MC_EINVAL, "invalid type mapping",
+			    "@type '%s' of term '%s' in %s is not an absolute IRI, @id, @vocab, @json or "
+			    "@none",
+			    type_v->v.str, term, lc->where);
 		d->type = tv;
 	}
 
 	if (rev_v) {
 		if (has_id || nest_v)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid reverse property",
-					    "term '%s' in %s has @reverse together with @id or @nest", term,
-					    lc->where);
+			                    "term '%s' in %s has @reverse together with @id or @nest", term,
+			                    lc->where);
 		if (rev_v->type != MC_JSON_STRING)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-					    "@reverse of term '%s' in %s must be a string", term, lc->where);
+			                    "@reverse of term '%s' in %s must be a string", term, lc->where);
 		if (mc__jld_has_keyword_form(rev_v->v.str, rev_v->len)) {
 			if (safe(lc))
-				return safe_fail(st, "@reverse '%s' of term '%s' in %s has the form of a keyword",
-						 rev_v->v.str, term, lc->where);
+				return safe_fail(st,
+				                 "@reverse '%s' of term '%s' in %s has the form of a keyword",
+				                 rev_v->v.str, term, lc->where);
 			if (prev)
 				table_put(a, res, prev);
 			*def = 2;
@@ -843,23 +853,24 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			return rc;
 		if (!iv || !(mc__iri_is_absolute(iv, il) || mc__iri_is_bnode(iv, il)))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-					    "@reverse '%s' of term '%s' in %s is not an IRI", rev_v->v.str, term,
-					    lc->where);
+			                    "@reverse '%s' of term '%s' in %s is not an IRI", rev_v->v.str,
+			                    term, lc->where);
 		d->iri = iv;
 		d->iri_len = (uint32_t)il;
 		d->reverse = true;
 	} else if (has_id && !(id_v->type == MC_JSON_STRING && id_v->len == term_len &&
-			       memcmp(id_v->v.str, term, term_len) == 0)) {
+	                       memcmp(id_v->v.str, term, term_len) == 0)) {
 		if (id_v->type == MC_JSON_NULL) {
 			d->iri = NULL;
 		} else if (id_v->type != MC_JSON_STRING) {
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-					    "@id of term '%s' in %s must be a string or null", term, lc->where);
+			                    "@id of term '%s' in %s must be a string or null", term,
+			                    lc->where);
 		} else if (!mc__jld_is_keyword(id_v->v.str, id_v->len) &&
-			   mc__jld_has_keyword_form(id_v->v.str, id_v->len)) {
+		           mc__jld_has_keyword_form(id_v->v.str, id_v->len)) {
 			if (safe(lc))
 				return safe_fail(st, "@id '%s' of term '%s' in %s has the form of a keyword",
-						 id_v->v.str, term, lc->where);
+				                 id_v->v.str, term, lc->where);
 			if (prev)
 				table_put(a, res, prev);
 			*def = 2;
@@ -871,13 +882,14 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			if (rc)
 				return rc;
 			if (!iv || !(mc__jld_is_keyword(iv, il) || mc__iri_is_absolute(iv, il) ||
-				     mc__iri_is_bnode(iv, il)))
-				return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-						    "@id '%s' of term '%s' in %s is not an IRI, blank node or keyword",
-						    id_v->v.str, term, lc->where);
+			             mc__iri_is_bnode(iv, il)))
+				return mc__jld_fail(
+				    st->err, MC_EINVAL, "invalid IRI mapping",
+				    "@id '%s' of term '%s' in %s is not an IRI, blank node or keyword",
+				    id_v->v.str, term, lc->where);
 			if (strcmp(iv, "@context") == 0)
 				return mc__jld_fail(st->err, MC_EINVAL, "invalid keyword alias",
-						    "term '%s' in %s cannot alias @context", term, lc->where);
+				                    "term '%s' in %s cannot alias @context", term, lc->where);
 			d->iri = iv;
 			d->iri_len = (uint32_t)il;
 			const char *c1 = term_len > 2 ? memchr(term + 1, ':', term_len - 2) : NULL;
@@ -889,9 +901,10 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 				if (rc)
 					return rc;
 				if (!tv || !same_str(tv, iv))
-					return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-							    "term '%s' in %s looks like an IRI but maps to '%s'", term,
-							    lc->where, iv);
+					return mc__jld_fail(
+					    st->err, MC_EINVAL, "invalid IRI mapping",
+					    "term '%s' in %s looks like an IRI but maps to '%s'", term,
+					    lc->where, iv);
 				*def = 1;
 			}
 			if (!memchr(term, ':', term_len) && !memchr(term, '/', term_len) && simple &&
@@ -924,10 +937,11 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			if (rc)
 				return rc;
 			if (!iv || !mc__iri_is_absolute(iv, il))
-				return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-						    "term '%s' in %s is a relative IRI and there is no @vocab to "
-						    "resolve it",
-						    term, lc->where);
+				return mc__jld_fail(
+				    st->err, MC_EINVAL, "invalid IRI mapping",
+				    "term '%s' in %s is a relative IRI and there is no @vocab to "
+				    "resolve it",
+				    term, lc->where);
 			d->iri = iv;
 			d->iri_len = (uint32_t)il;
 		} else if (is_type) {
@@ -937,9 +951,10 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			d->iri = concat(a, res->vocab, res->vocab_len, term, term_len);
 			d->iri_len = (uint32_t)(res->vocab_len + term_len);
 		} else {
-			return mc__jld_fail(st->err, MC_EINVAL, "invalid IRI mapping",
-					    "term '%s' in %s has no @id and there is no @vocab to give it one", term,
-					    lc->where);
+			return mc__jld_fail(
+			    st->err, MC_EINVAL, "invalid IRI mapping",
+			    "term '%s' in %s has no @id and there is no @vocab to give it one", term,
+			    lc->where);
 		}
 	}
 	*def = 2;
@@ -950,28 +965,32 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 		if (rc)
 			return rc;
 		if (d->reverse && (c & ~(MC__JLD_C_SET | MC__JLD_C_INDEX)))
-			return mc__jld_fail(st->err, MC_EINVAL, "invalid reverse property",
-					    "reverse term '%s' in %s can only have a @set or @index container",
-					    term, lc->where);
+			return mc__jld_fail(
+			    st->err, MC_EINVAL, "invalid reverse property",
+			    "reverse term '%s' in %s can only have a @set or @index container", term,
+			    lc->where);
 		d->container = c;
 		if (c & MC__JLD_C_TYPE) {
 			if (!d->type)
 				d->type = "@id";
 			if (strcmp(d->type, "@id") != 0 && strcmp(d->type, "@vocab") != 0)
-				return mc__jld_fail(st->err, MC_EINVAL, "invalid type mapping",
-						    "term '%s' in %s has @container @type, so its @type must be @id "
-						    "or @vocab",
-						    term, lc->where);
+				return mc__jld_fail(
+				    st->err, MC_EINVAL, "invalid type mapping",
+				    "term '%s' in %s has @container @type, so its @type must be @id "
+				    "or @vocab",
+				    term, lc->where);
 		}
 	}
 
 	if (idx_v) {
 		if (res->json_ld_10 || !(d->container & MC__JLD_C_INDEX))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "@index on term '%s' in %s needs @container @index", term, lc->where);
+			                    "@index on term '%s' in %s needs @container @index", term,
+			                    lc->where);
 		if (idx_v->type != MC_JSON_STRING || (idx_v->len > 0 && idx_v->v.str[0] == '@'))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "@index of term '%s' in %s must be a property name", term, lc->where);
+			                    "@index of term '%s' in %s must be a property name", term,
+			                    lc->where);
 		const char *iv;
 		size_t il;
 		int rc = expand_iri(st, a, res, lc, idx_v->v.str, idx_v->len, false, true, &iv, &il);
@@ -979,15 +998,15 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			return rc;
 		if (!iv || !mc__iri_is_absolute(iv, il))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "@index '%s' of term '%s' in %s does not expand to an IRI", idx_v->v.str,
-					    term, lc->where);
+			                    "@index '%s' of term '%s' in %s does not expand to an IRI",
+			                    idx_v->v.str, term, lc->where);
 		d->index = idx_v->v.str;
 	}
 
 	if (ctx_v) {
 		if (res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "scoped @context on term '%s' needs JSON-LD 1.1", term);
+			                    "scoped @context on term '%s' needs JSON-LD 1.1", term);
 		d->has_context = true;
 		d->context = ctx_v;
 		d->context_base = lc->base_url;
@@ -999,12 +1018,14 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			d->language = NULL;
 		} else if (lang_v->type == MC_JSON_STRING) {
 			if (safe(lc) && !is_bcp47ish(lang_v->v.str, lang_v->len))
-				return safe_fail(st, "@language '%s' of term '%s' in %s is not a valid language tag",
-						 lang_v->v.str, term, lc->where);
+				return safe_fail(
+				    st, "@language '%s' of term '%s' in %s is not a valid language tag",
+				    lang_v->v.str, term, lc->where);
 			d->language = lower_dup(a, lang_v->v.str, lang_v->len);
 		} else {
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid language mapping",
-					    "@language of term '%s' in %s must be a string or null", term, lc->where);
+			                    "@language of term '%s' in %s must be a string or null", term,
+			                    lc->where);
 		}
 		d->has_language = true;
 	}
@@ -1018,33 +1039,35 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 			d->direction = MC__JLD_DIR_RTL;
 		else
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid base direction",
-					    "@direction of term '%s' in %s must be \"ltr\", \"rtl\" or null", term,
-					    lc->where);
+			                    "@direction of term '%s' in %s must be \"ltr\", \"rtl\" or null",
+			                    term, lc->where);
 	}
 
 	if (nest_v) {
 		if (res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "@nest on term '%s' needs JSON-LD 1.1", term);
+			                    "@nest on term '%s' needs JSON-LD 1.1", term);
 		if (nest_v->type != MC_JSON_STRING ||
 		    (nest_v->len > 0 && nest_v->v.str[0] == '@' && strcmp(nest_v->v.str, "@nest") != 0))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @nest value",
-					    "@nest of term '%s' in %s must be @nest or a term", term, lc->where);
+			                    "@nest of term '%s' in %s must be @nest or a term", term,
+			                    lc->where);
 		d->nest = nest_v->v.str;
 	}
 
 	if (prefix_v) {
 		if (res->json_ld_10 || memchr(term, ':', term_len) || memchr(term, '/', term_len))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "@prefix is not allowed on term '%s' in %s", term, lc->where);
+			                    "@prefix is not allowed on term '%s' in %s", term, lc->where);
 		if (!mc_json_is_bool(prefix_v))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @prefix value",
-					    "@prefix of term '%s' in %s must be true or false", term, lc->where);
+			                    "@prefix of term '%s' in %s must be true or false", term,
+			                    lc->where);
 		d->prefix = prefix_v->type == MC_JSON_TRUE;
 		if (d->prefix && d->iri && d->iri[0] == '@')
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid term definition",
-					    "term '%s' in %s maps to a keyword and cannot be a prefix", term,
-					    lc->where);
+			                    "term '%s' in %s maps to a keyword and cannot be a prefix", term,
+			                    lc->where);
 	}
 
 	d->iri_absolute = d->iri && mc__iri_is_strict_absolute(d->iri, d->iri_len);
@@ -1053,10 +1076,11 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 	if (prev && prev->protect && !(lc->flags & MC__JLD_OVERRIDE_PROTECTED)) {
 		d->protect = true;
 		if (!same_definition(prev, d))
-			return mc__jld_fail(st->err, MC_EINVAL, "protected term redefinition",
-					    "term '%s' is protected by an earlier context and %s defines it "
-					    "differently; drop the redefinition or change the order of contexts",
-					    term, lc->where);
+			return mc__jld_fail(
+			    st->err, MC_EINVAL, "protected term redefinition",
+			    "term '%s' is protected by an earlier context and %s defines it "
+			    "differently; drop the redefinition or change the order of contexts",
+			    term, lc->where);
 		d = (struct mc__jld_term *)prev;
 	}
 	table_put(a, res, d);
@@ -1065,7 +1089,7 @@ static int create_term(struct mc__jld_state *st, struct mc__jld_ctx *res, const 
 
 /* Loads a remote context document: built-in set first, then the caller's loader. */
 static int load_remote(struct mc__jld_state *st, const char *url, const struct mc_json **doc, bool *builtin,
-		       const char **canon)
+                       const char **canon)
 {
 	*doc = mc__jld_builtin_lookup(url, strlen(url), canon);
 	if (*doc) {
@@ -1081,19 +1105,20 @@ static int load_remote(struct mc__jld_state *st, const char *url, const struct m
 		int rc = ld->load(ld->ctx, url, st->a, doc, &e);
 		if (rc == 0 && *doc)
 			return 0;
-		return mc__jld_fail(st->err, MC_EINVAL, "loading remote context failed", "context %s: %s", url,
-				    rc ? e.msg : "the loader returned nothing");
+		return mc__jld_fail(st->err, MC_EINVAL, "loading remote context failed", "context %s: %s",
+		                    url, rc ? e.msg : "the loader returned nothing");
 	}
-	return mc__jld_fail(st->err, MC_EINVAL, "loading remote context failed",
-			    "context %s is not built in, and microcred does not fetch contexts over the network; "
-			    "use a built-in context (see contexts/README.md) or supply the document",
-			    url);
+	return mc__jld_fail(
+	    st->err, MC_EINVAL, "loading remote context failed",
+	    "context %s is not built in, and microcred does not fetch contexts over the network; "
+	    "use a built-in context (see contexts/README.md) or supply the document",
+	    url);
 }
 
 /* Applies one context definition (an object) to cur. */
-static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *cur, const struct mc_json *obj,
-			    const char *base_url, unsigned flags, const struct remote *remote,
-			    const struct mc__jld_ctx **out)
+static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *cur,
+                            const struct mc_json *obj, const char *base_url, unsigned flags,
+                            const struct remote *remote, const struct mc__jld_ctx **out)
 {
 	struct mc_arena *a = st->a;
 	struct mc__jld_ctx *res = ctx_clone(a, cur);
@@ -1106,19 +1131,19 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 		if (!(v->type == MC_JSON_NUMBER && v->len == 3 && memcmp(v->v.raw, "1.1", 3) == 0) &&
 		    !(v->type == MC_JSON_NUMBER && mc_json_number(v) == 1.1))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @version value",
-					    "@version in %s must be the number 1.1", lc.where);
+			                    "@version in %s must be the number 1.1", lc.where);
 		if (res->json_ld_10)
-			return mc__jld_fail(st->err, MC_EINVAL, "processing mode conflict",
-					    "%s asks for JSON-LD 1.1 (@version 1.1) but processing mode is 1.0",
-					    lc.where);
+			return mc__jld_fail(
+			    st->err, MC_EINVAL, "processing mode conflict",
+			    "%s asks for JSON-LD 1.1 (@version 1.1) but processing mode is 1.0", lc.where);
 	}
 	if ((v = mc_json_get(obj, "@import")) != NULL) {
 		if (res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid context entry",
-					    "@import in %s needs JSON-LD 1.1", lc.where);
+			                    "@import in %s needs JSON-LD 1.1", lc.where);
 		if (v->type != MC_JSON_STRING)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @import value",
-					    "@import in %s must be a string", lc.where);
+			                    "@import in %s must be a string", lc.where);
 		const char *url = mc__iri_resolve(a, base_url, v->v.str, v->len);
 		const struct mc_json *doc;
 		const char *canon;
@@ -1128,10 +1153,10 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 		const struct mc_json *ic = mc_json_get(doc, "@context");
 		if (!mc_json_is_object(ic))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid remote context",
-					    "@import %s is not a document with a context definition", url);
+			                    "@import %s is not a document with a context definition", url);
 		if (mc_json_get(ic, "@import"))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid context entry",
-					    "@import %s itself has an @import", url);
+			                    "@import %s itself has an @import", url);
 		lc.imp = ic;
 		lc.def_imp = mc_arena_zalloc(a, ic->len + 1);
 	}
@@ -1152,7 +1177,7 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 			res->base = v->v.str;
 		} else {
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid base IRI",
-					    "@base in %s must be an IRI or null", lc.where);
+			                    "@base in %s must be an IRI or null", lc.where);
 		}
 	}
 	if ((v = lget(&lc, "@vocab", 6, NULL)) != NULL) {
@@ -1167,19 +1192,21 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 				return rc;
 			if (!iv)
 				return mc__jld_fail(st->err, MC_EINVAL, "invalid vocab mapping",
-						    "@vocab in %s must be an IRI", lc.where);
+				                    "@vocab in %s must be an IRI", lc.where);
 			if (res->json_ld_10 && !mc__iri_is_absolute(v->v.str, v->len) &&
 			    !mc__iri_is_bnode(v->v.str, v->len))
 				return mc__jld_fail(st->err, MC_EINVAL, "invalid vocab mapping",
-						    "@vocab in %s must be an absolute IRI in JSON-LD 1.0", lc.where);
+				                    "@vocab in %s must be an absolute IRI in JSON-LD 1.0",
+				                    lc.where);
 			if ((flags & F_SAFE) && !mc__iri_is_absolute(iv, il) && !mc__iri_is_bnode(iv, il))
-				return safe_fail(st, "@vocab '%s' in %s is a relative IRI and there is no base", iv,
-						 lc.where);
+				return safe_fail(st,
+				                 "@vocab '%s' in %s is a relative IRI and there is no base",
+				                 iv, lc.where);
 			res->vocab = iv;
 			res->vocab_len = (uint32_t)il;
 		} else {
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid vocab mapping",
-					    "@vocab in %s must be an IRI or null", lc.where);
+			                    "@vocab in %s must be an IRI or null", lc.where);
 		}
 	}
 	if ((v = lget(&lc, "@language", 9, NULL)) != NULL) {
@@ -1187,18 +1214,18 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 			res->language = NULL;
 		} else if (v->type == MC_JSON_STRING) {
 			if ((flags & F_SAFE) && !is_bcp47ish(v->v.str, v->len))
-				return safe_fail(st, "@language '%s' in %s is not a valid language tag", v->v.str,
-						 lc.where);
+				return safe_fail(st, "@language '%s' in %s is not a valid language tag",
+				                 v->v.str, lc.where);
 			res->language = lower_dup(a, v->v.str, v->len);
 		} else {
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid default language",
-					    "@language in %s must be a string or null", lc.where);
+			                    "@language in %s must be a string or null", lc.where);
 		}
 	}
 	if ((v = lget(&lc, "@direction", 10, NULL)) != NULL) {
 		if (res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid context entry",
-					    "@direction in %s needs JSON-LD 1.1", lc.where);
+			                    "@direction in %s needs JSON-LD 1.1", lc.where);
 		if (v->type == MC_JSON_NULL)
 			res->direction = MC__JLD_DIR_UNSET;
 		else if (mc_json_is_string(v) && mc_slice_eq_cstr(mc_json_slice(v), "ltr"))
@@ -1207,20 +1234,20 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 			res->direction = MC__JLD_DIR_RTL;
 		else
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid base direction",
-					    "@direction in %s must be \"ltr\", \"rtl\" or null", lc.where);
+			                    "@direction in %s must be \"ltr\", \"rtl\" or null", lc.where);
 	}
 	if ((v = lget(&lc, "@propagate", 10, NULL)) != NULL) {
 		if (res->json_ld_10)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid context entry",
-					    "@propagate in %s needs JSON-LD 1.1", lc.where);
+			                    "@propagate in %s needs JSON-LD 1.1", lc.where);
 		if (!mc_json_is_bool(v))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @propagate value",
-					    "@propagate in %s must be true or false", lc.where);
+			                    "@propagate in %s must be true or false", lc.where);
 	}
 	if ((v = lget(&lc, "@protected", 10, NULL)) != NULL) {
 		if (!mc_json_is_bool(v))
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid @protected value",
-					    "@protected in %s must be true or false", lc.where);
+			                    "@protected in %s must be true or false", lc.where);
 		lc.protect_default = v->type == MC_JSON_TRUE;
 	}
 
@@ -1236,8 +1263,9 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 			if (kl > 0 && k[0] == '@' &&
 			    (mc_slice_eq_cstr(m->key, "@base") || mc_slice_eq_cstr(m->key, "@direction") ||
 			     mc_slice_eq_cstr(m->key, "@import") || mc_slice_eq_cstr(m->key, "@language") ||
-			     mc_slice_eq_cstr(m->key, "@propagate") || mc_slice_eq_cstr(m->key, "@protected") ||
-			     mc_slice_eq_cstr(m->key, "@version") || mc_slice_eq_cstr(m->key, "@vocab")))
+			     mc_slice_eq_cstr(m->key, "@propagate") ||
+			     mc_slice_eq_cstr(m->key, "@protected") || mc_slice_eq_cstr(m->key, "@version") ||
+			     mc_slice_eq_cstr(m->key, "@vocab")))
 				continue;
 			uint8_t *def;
 			const struct mc_json *val = lget(&lc, k, kl, &def);
@@ -1253,7 +1281,8 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 				if (sc) {
 					bool skip = false;
 					if (sc->type == MC_JSON_STRING) {
-						const char *u = mc__iri_resolve(a, base_url, sc->v.str, sc->len);
+						const char *u =
+						    mc__iri_resolve(a, base_url, sc->v.str, sc->len);
 						for (const struct remote *r = remote; r; r = r->up)
 							if (strcmp(r->url, u) == 0)
 								skip = true;
@@ -1261,16 +1290,18 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 					const struct mc__jld_ctx *ignored;
 					res->frozen = false;
 					rc = skip ? 0
-						  : process(st, res, sc, base_url,
-							    MC__JLD_OVERRIDE_PROTECTED | MC__JLD_NO_VALIDATE_SCOPED |
-								    (flags & F_SAFE),
-							    remote, &ignored);
+					          : process(st, res, sc, base_url,
+					                    MC__JLD_OVERRIDE_PROTECTED |
+					                        MC__JLD_NO_VALIDATE_SCOPED | (flags & F_SAFE),
+					                    remote, &ignored);
 					if (rc) {
-						if (st->err && strncmp(st->err->msg, "invalid scoped context", 22) != 0)
-							mc_err_prefix(st->err,
-								      "invalid scoped context: the @context of "
-								      "term '%s' in %s",
-								      k, lc.where);
+						if (st->err &&
+						    strncmp(st->err->msg, "invalid scoped context", 22) != 0)
+							mc_err_prefix(
+							    st->err,
+							    "invalid scoped context: the @context of "
+							    "term '%s' in %s",
+							    k, lc.where);
 						return rc;
 					}
 				}
@@ -1282,15 +1313,16 @@ static int apply_definition(struct mc__jld_state *st, const struct mc__jld_ctx *
 	return 0;
 }
 
-static int process_one(struct mc__jld_state *st, const struct mc__jld_ctx *cur, const struct mc__jld_ctx *active,
-		       const struct mc_json *item, const char *base_url, unsigned flags,
-		       const struct remote *remote, const struct mc__jld_ctx **out)
+static int process_one(struct mc__jld_state *st, const struct mc__jld_ctx *cur,
+                       const struct mc__jld_ctx *active, const struct mc_json *item, const char *base_url,
+                       unsigned flags, const struct remote *remote, const struct mc__jld_ctx **out)
 {
 	if (item->type == MC_JSON_NULL) {
 		if (!(flags & MC__JLD_OVERRIDE_PROTECTED) && cur->has_protected)
-			return mc__jld_fail(st->err, MC_EINVAL, "invalid context nullification",
-					    "a null @context would remove protected terms; remove the null or the "
-					    "protection");
+			return mc__jld_fail(
+			    st->err, MC_EINVAL, "invalid context nullification",
+			    "a null @context would remove protected terms; remove the null or the "
+			    "protection");
 		if (!active->original_base) {
 			*out = active->json_ld_10 ? &initial_10 : &initial_11;
 			return 0;
@@ -1307,7 +1339,8 @@ static int process_one(struct mc__jld_state *st, const struct mc__jld_ctx *cur, 
 		const char *url = mc__iri_resolve(st->a, base_url, item->v.str, item->len);
 		if (!base_url && !mc__iri_is_absolute(url, strlen(url)))
 			return mc__jld_fail(st->err, MC_EINVAL, "loading remote context failed",
-					    "context reference '%s' is relative and there is no base IRI", url);
+			                    "context reference '%s' is relative and there is no base IRI",
+			                    url);
 		if ((flags & MC__JLD_NO_VALIDATE_SCOPED)) {
 			for (const struct remote *r = remote; r; r = r->up)
 				if (strcmp(r->url, url) == 0) {
@@ -1317,8 +1350,8 @@ static int process_one(struct mc__jld_state *st, const struct mc__jld_ctx *cur, 
 		}
 		if (remote_depth(remote) >= MAX_REMOTE_DEPTH)
 			return mc__jld_fail(st->err, MC_ELIMIT, "context overflow",
-					    "more than %d nested remote contexts at %s (a cycle?)", MAX_REMOTE_DEPTH,
-					    url);
+			                    "more than %d nested remote contexts at %s (a cycle?)",
+			                    MAX_REMOTE_DEPTH, url);
 		const struct mc_json *doc;
 		bool builtin;
 		const char *canon;
@@ -1328,21 +1361,22 @@ static int process_one(struct mc__jld_state *st, const struct mc__jld_ctx *cur, 
 		const struct mc_json *ctx = mc_json_get(doc, "@context");
 		if (!ctx)
 			return mc__jld_fail(st->err, MC_EINVAL, "invalid remote context",
-					    "%s has no top-level @context", url);
+			                    "%s has no top-level @context", url);
 		struct remote r = {remote, canon};
-		unsigned f = (flags & (MC__JLD_NO_VALIDATE_SCOPED | F_SAFE)) | F_REMOTE | (builtin ? MC__JLD_BUILTIN : 0);
+		unsigned f = (flags & (MC__JLD_NO_VALIDATE_SCOPED | F_SAFE)) | F_REMOTE |
+		             (builtin ? MC__JLD_BUILTIN : 0);
 		return process(st, cur, ctx, canon, f, &r, out);
 	}
 	if (item->type != MC_JSON_OBJECT)
 		return mc__jld_fail(st->err, MC_EINVAL, "invalid local context",
-				    "a @context must be null, a string, an object or an array of those");
+		                    "a @context must be null, a string, an object or an array of those");
 	return apply_definition(st, cur, item, base_url, flags, remote, out);
 }
 
 /* The fold of API §4.1 step 5 over local, without caching at this level. */
 static int process_uncached(struct mc__jld_state *st, const struct mc__jld_ctx *active,
-			    const struct mc_json *local, const char *base_url, unsigned flags,
-			    const struct remote *remote, const struct mc__jld_ctx **out)
+                            const struct mc_json *local, const char *base_url, unsigned flags,
+                            const struct remote *remote, const struct mc__jld_ctx **out)
 {
 	bool propagate = !(flags & MC__JLD_NO_PROPAGATE);
 	if (local->type == MC_JSON_OBJECT) {
@@ -1381,8 +1415,8 @@ static void global_arena_ready(void)
 }
 
 static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, const struct mc_json *local,
-		   const char *base_url, unsigned flags, const struct remote *remote,
-		   const struct mc__jld_ctx **out)
+                   const char *base_url, unsigned flags, const struct remote *remote,
+                   const struct mc__jld_ctx **out)
 {
 	if (st->opts && st->opts->safe)
 		flags |= F_SAFE;
@@ -1396,15 +1430,17 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 	_Atomic(struct centry *) *bucket = &g_buckets[h % GCACHE_BUCKETS];
 	const struct centry *e = NULL;
 	if (active->persistent && (flags & MC__JLD_BUILTIN))
-		e = centry_find(atomic_load_explicit(bucket, memory_order_acquire), active, local, base_url, flags);
-	if (e || (active->persistent && (flags & MC__JLD_BUILTIN) &&
-		  (g_held > 0 || atomic_load_explicit(&g_entries, memory_order_relaxed) < MAX_GLOBAL_ENTRIES))) {
+		e = centry_find(atomic_load_explicit(bucket, memory_order_acquire), active, local, base_url,
+		                flags);
+	if (e ||
+	    (active->persistent && (flags & MC__JLD_BUILTIN) &&
+	     (g_held > 0 || atomic_load_explicit(&g_entries, memory_order_relaxed) < MAX_GLOBAL_ENTRIES))) {
 		/* Process-wide entry. */
 		if (!e) {
 			if (g_held++ == 0)
 				pthread_mutex_lock(&g_lock);
-			e = centry_find(atomic_load_explicit(bucket, memory_order_acquire), active, local, base_url,
-					flags);
+			e = centry_find(atomic_load_explicit(bucket, memory_order_acquire), active, local,
+			                base_url, flags);
 			if (!e) {
 				global_arena_ready();
 				struct mc_err gerr;
@@ -1466,8 +1502,13 @@ static int process(struct mc__jld_state *st, const struct mc__jld_ctx *active, c
 	return 0;
 }
 
+size_t mc__jld_shared_entries(void)
+{
+	return atomic_load_explicit(&g_entries, memory_order_relaxed);
+}
+
 int mc__jld_process(struct mc__jld_state *st, const struct mc__jld_ctx *active, const struct mc_json *local,
-		    const char *base_url, unsigned flags, const struct mc__jld_ctx **out)
+                    const char *base_url, unsigned flags, const struct mc__jld_ctx **out)
 {
 	return process(st, active, local, base_url, flags, NULL, out);
 }

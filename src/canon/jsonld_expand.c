@@ -30,8 +30,8 @@ static bool ident_like(const char *s, size_t n)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = s[i];
-		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' || (i == 0 && c == '@') ||
-		      (i > 0 && c >= '0' && c <= '9')))
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c == '$' ||
+		      (i == 0 && c == '@') || (i > 0 && c >= '0' && c <= '9')))
 			return false;
 	}
 	return true;
@@ -63,7 +63,7 @@ static void path_format(const struct mc__jld_path *p, char *out, size_t cap)
 }
 
 static int xfail(struct xst *x, const struct mc__jld_path *path, const char *code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 static int xfail(struct xst *x, const struct mc__jld_path *path, const char *code, const char *fmt, ...)
 {
 	char where[200];
@@ -114,7 +114,8 @@ static void oset(struct mc_arena *a, struct mc_json *obj, const char *key, size_
 }
 
 /* API "add value" with as array = true: obj[key] is an array; arrays are spliced. */
-static void add_value(struct mc_arena *a, struct mc_json *obj, const char *key, size_t n, const struct mc_json *v)
+static void add_value(struct mc_arena *a, struct mc_json *obj, const char *key, size_t n,
+                      const struct mc_json *v)
 {
 	struct mc_json *arr = ogetn(obj, key, n);
 	if (!arr) {
@@ -159,8 +160,8 @@ static bool is_graph_object(const struct mc_json *v)
 		return false;
 	for (uint32_t i = 0; i < v->len; i++) {
 		struct mc_slice k = v->v.members[i].key;
-		if (!mc_slice_eq_cstr(k, "@graph") && !mc_slice_eq_cstr(k, "@id") && !mc_slice_eq_cstr(k, "@index") &&
-		    !mc_slice_eq_cstr(k, "@context"))
+		if (!mc_slice_eq_cstr(k, "@graph") && !mc_slice_eq_cstr(k, "@id") &&
+		    !mc_slice_eq_cstr(k, "@index") && !mc_slice_eq_cstr(k, "@context"))
 			return false;
 	}
 	return true;
@@ -179,7 +180,8 @@ static bool key_le(struct mc_slice a, struct mc_slice b)
 }
 
 /* Member indices of obj in lexicographic key order (bytewise = code point order). */
-static uint32_t *sorted_members(struct mc_arena *a, const struct mc_json *obj, uint32_t *stackbuf, uint32_t cap)
+static uint32_t *sorted_members(struct mc_arena *a, const struct mc_json *obj, uint32_t *stackbuf,
+                                uint32_t cap)
 {
 	uint32_t n = obj->len;
 	uint32_t *idx = n <= cap ? stackbuf : mc_arena_alloc(a, sizeof *idx * n);
@@ -199,33 +201,35 @@ static uint32_t *sorted_members(struct mc_arena *a, const struct mc_json *obj, u
 }
 
 /* IRI-expands a key or type (vocab = true), using the term table directly. */
-static void expand_vocab(struct xst *x, const struct mc__jld_ctx *ctx, const char *s, size_t n, const char **out,
-			 size_t *out_len)
+static void expand_vocab(struct xst *x, const struct mc__jld_ctx *ctx, const char *s, size_t n,
+                         const char **out, size_t *out_len)
 {
 	mc__jld_expand_iri(x->st.a, ctx, s, n, false, true, out, out_len);
 }
 
 /* Checks an expanded @id in safe mode. */
-static int check_id(struct xst *x, const struct mc__jld_path *path, const char *raw, const char *iri, size_t len,
-		    const char *what)
+static int check_id(struct xst *x, const struct mc__jld_path *path, const char *raw, const char *iri,
+                    size_t len, const char *what)
 {
 	if (!x->safe)
 		return 0;
 	if (!iri)
 		return xfail(x, path, "safe mode violation",
-			     "%s '%s' has the form of a keyword and would be dropped; use an absolute IRI", what, raw);
+		             "%s '%s' has the form of a keyword and would be dropped; use an absolute IRI",
+		             what, raw);
 	if (!mc__iri_is_strict_absolute(iri, len))
-		return xfail(x, path, "safe mode violation",
-			     "%s '%s' is a relative IRI reference and there is no base IRI (it would be dropped "
-			     "from the signed data); use an absolute IRI such as https://... or urn:...",
-			     what, raw);
+		return xfail(
+		    x, path, "safe mode violation",
+		    "%s '%s' is a relative IRI reference and there is no base IRI (it would be dropped "
+		    "from the signed data); use an absolute IRI such as https://... or urn:...",
+		    what, raw);
 	return 0;
 }
 
 /* ---- value expansion (API §5.3) ---- */
 
 static int expand_value(struct xst *x, const struct mc__jld_ctx *ctx, const struct mc__jld_term *td,
-			const struct mc_json *value, const struct mc__jld_path *path, struct mc_json *out)
+                        const struct mc_json *value, const struct mc__jld_path *path, struct mc_json *out)
 {
 	struct mc_arena *a = x->st.a;
 	const char *type = td ? td->type : NULL;
@@ -263,8 +267,8 @@ static int expand_value(struct xst *x, const struct mc__jld_ctx *ctx, const stru
 /* ---- expansion (API §5.1) ---- */
 
 static int expand(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, size_t ap_len,
-		  const struct mc__jld_term *ap_td, const struct mc_json *el, const struct mc__jld_path *path,
-		  bool from_map, bool inside_list, struct mc_json *out);
+                  const struct mc__jld_term *ap_td, const struct mc_json *el, const struct mc__jld_path *path,
+                  bool from_map, bool inside_list, struct mc_json *out);
 
 /* Whether the active property is @graph (or absent): there free-floating values drop. */
 static bool ap_graph(const char *ap, size_t ap_len, const struct mc__jld_term *ap_td)
@@ -283,8 +287,8 @@ static bool ap_is_graph(const struct mc__jld_ctx *ctx, const char *ap, size_t ap
 }
 
 static int expand_array(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, size_t ap_len,
-			const struct mc__jld_term *td, const struct mc_json *el, const struct mc__jld_path *path,
-			bool from_map, bool inside_list, struct mc_json *out)
+                        const struct mc__jld_term *td, const struct mc_json *el,
+                        const struct mc__jld_path *path, bool from_map, bool inside_list, struct mc_json *out)
 {
 	struct mc_arena *a = x->st.a;
 	bool list = inside_list || (td && (td->container & MC__JLD_C_LIST));
@@ -318,11 +322,12 @@ struct nest_list {
 };
 
 static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const struct mc__jld_ctx *type_ctx,
-			  const char *ap, size_t ap_len, const struct mc_json *el, const uint32_t *idx,
-			  bool input_json, const struct mc__jld_path *path, struct mc_json *result);
+                          const char *ap, size_t ap_len, const struct mc_json *el, const uint32_t *idx,
+                          bool input_json, const struct mc__jld_path *path, struct mc_json *result);
 
 static int expand_language_map(struct xst *x, const struct mc__jld_ctx *ctx, const struct mc__jld_term *td,
-			       const struct mc_json *value, const struct mc__jld_path *path, struct mc_json *out)
+                               const struct mc_json *value, const struct mc__jld_path *path,
+                               struct mc_json *out)
 {
 	struct mc_arena *a = x->st.a;
 	uint8_t dir = ctx->direction;
@@ -350,10 +355,10 @@ static int expand_language_map(struct xst *x, const struct mc__jld_ctx *ctx, con
 				continue;
 			if (it->type != MC_JSON_STRING)
 				return xfail(x, &p, "invalid language map value",
-					     "values of a language map must be strings");
+				             "values of a language map must be strings");
 			if (!none && x->safe && !mc__jld_language_ok(m->key.ptr, m->key.len))
 				return xfail(x, &p, "safe mode violation", "'%s' is not a valid language tag",
-					     m->key.ptr);
+				             m->key.ptr);
 			struct mc_json *v = mc_json_array_push(a, out);
 			mc_json_set_object(v);
 			*mc_json_object_push_ref(a, v, "@value", 6) = *it;
@@ -375,8 +380,8 @@ static int expand_language_map(struct xst *x, const struct mc__jld_ctx *ctx, con
 
 /* API §5.1 step 13.8: index, id and type maps. */
 static int expand_index_map(struct xst *x, const struct mc__jld_ctx *ctx, const char *key, size_t key_len,
-			    const struct mc__jld_term *td, const struct mc_json *value,
-			    const struct mc__jld_path *path, struct mc_json *out)
+                            const struct mc__jld_term *td, const struct mc_json *value,
+                            const struct mc__jld_path *path, struct mc_json *out)
 {
 	struct mc_arena *a = x->st.a;
 	uint16_t c = td->container;
@@ -392,10 +397,12 @@ static int expand_index_map(struct xst *x, const struct mc__jld_ctx *ctx, const 
 		if (c & (MC__JLD_C_ID | MC__JLD_C_TYPE)) {
 			map_ctx = ctx->previous ? ctx->previous : ctx;
 			if (c & MC__JLD_C_TYPE) {
-				const struct mc__jld_term *it = mc__jld_lookup(map_ctx, m->key.ptr, m->key.len);
+				const struct mc__jld_term *it =
+				    mc__jld_lookup(map_ctx, m->key.ptr, m->key.len);
 				if (it && it->has_context) {
-					int rc = mc__jld_process(&x->st, map_ctx, it->context, it->context_base,
-								 it->context_builtin ? MC__JLD_BUILTIN : 0, &map_ctx);
+					int rc = mc__jld_process(
+					    &x->st, map_ctx, it->context, it->context_base,
+					    it->context_builtin ? MC__JLD_BUILTIN : 0, &map_ctx);
 					if (rc)
 						return rc;
 				}
@@ -416,8 +423,8 @@ static int expand_index_map(struct xst *x, const struct mc__jld_ctx *ctx, const 
 			one.n.cap = 1;
 			src = &one;
 		}
-		int rc = expand(x, map_ctx, key, key_len, mc__jld_lookup(map_ctx, key, key_len), src, &p, true, false,
-				&iv);
+		int rc = expand(x, map_ctx, key, key_len, mc__jld_lookup(map_ctx, key, key_len), src, &p,
+		                true, false, &iv);
 		if (rc)
 			return rc;
 		if (iv.type != MC_JSON_ARRAY)
@@ -435,10 +442,11 @@ static int expand_index_map(struct xst *x, const struct mc__jld_ctx *ctx, const 
 			if ((c & MC__JLD_C_INDEX) && !plain_index && !none) {
 				if (is_value_object(&item))
 					return xfail(x, &p, "invalid value object",
-						     "a property-valued index map cannot hold value objects");
+					             "a property-valued index map cannot hold value objects");
 				if (item.type != MC_JSON_OBJECT)
 					continue;
-				const struct mc__jld_term *kt = mc__jld_lookup(ctx, index_key, strlen(index_key));
+				const struct mc__jld_term *kt =
+				    mc__jld_lookup(ctx, index_key, strlen(index_key));
 				struct mc_json idxv;
 				struct mc_json keystr;
 				set_str(&keystr, m->key.ptr, m->key.len);
@@ -462,12 +470,13 @@ static int expand_index_map(struct xst *x, const struct mc__jld_ctx *ctx, const 
 						mc_json_array_append(a, &vals, old);
 				}
 				oset(a, &item, eik, eik_len, &vals);
-			} else if ((c & MC__JLD_C_INDEX) && item.type == MC_JSON_OBJECT && !oget(&item, "@index") &&
-				   !none) {
+			} else if ((c & MC__JLD_C_INDEX) && item.type == MC_JSON_OBJECT &&
+			           !oget(&item, "@index") && !none) {
 				struct mc_json s;
 				set_str(&s, m->key.ptr, m->key.len);
 				*mc_json_object_push_ref(a, &item, "@index", 6) = s;
-			} else if ((c & MC__JLD_C_ID) && item.type == MC_JSON_OBJECT && !oget(&item, "@id") && !none) {
+			} else if ((c & MC__JLD_C_ID) && item.type == MC_JSON_OBJECT && !oget(&item, "@id") &&
+			           !none) {
 				const char *iri;
 				size_t il;
 				mc__jld_expand_iri(a, ctx, m->key.ptr, m->key.len, true, false, &iri, &il);
@@ -501,20 +510,19 @@ static int expand_index_map(struct xst *x, const struct mc__jld_ctx *ctx, const 
 	return 0;
 }
 
-static const char *const undefined_hint =
-	"define it in a context or add " UNDEFINED_TERMS_URL " to @context";
+static const char *const undefined_hint = "define it in a context or add " UNDEFINED_TERMS_URL " to @context";
 
 /* Expands one keyword entry (API §5.1 step 13.4). */
 static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const struct mc__jld_ctx *type_ctx,
-			  const char *ap, size_t ap_len, const char *kw, const struct mc_json *value,
-			  bool input_json, const struct mc__jld_path *p, struct mc_json *result,
-			  struct nest_list *nests, const char *key, size_t key_len)
+                          const char *ap, size_t ap_len, const char *kw, const struct mc_json *value,
+                          bool input_json, const struct mc__jld_path *p, struct mc_json *result,
+                          struct nest_list *nests, const char *key, size_t key_len)
 {
 	struct mc_arena *a = x->st.a;
 	bool v10 = ctx->json_ld_10;
 	if (ap && ap_len == 8 && memcmp(ap, "@reverse", 8) == 0)
 		return xfail(x, p, "invalid reverse property map", "a @reverse map cannot contain keyword %s",
-			     kw);
+		             kw);
 	if (oget(result, kw) && !(strcmp(kw, "@included") == 0 || (!v10 && strcmp(kw, "@type") == 0)))
 		return xfail(x, p, "colliding keywords", "%s appears more than once (through an alias?)", kw);
 
@@ -544,7 +552,8 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		}
 		for (uint32_t i = 0; i < n; i++)
 			if (items[i].type != MC_JSON_STRING)
-				return xfail(x, p, "invalid type value", "@type must be a string or an array of strings");
+				return xfail(x, p, "invalid type value",
+				             "@type must be a string or an array of strings");
 		struct mc_json ev;
 		mc_json_set_null(&ev);
 		if (value->type == MC_JSON_ARRAY)
@@ -553,21 +562,24 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			const char *iri;
 			size_t il;
 			bool absolute;
-			const struct mc__jld_term *tt = mc__jld_lookup(type_ctx, items[i].v.str, items[i].len);
+			const struct mc__jld_term *tt =
+			    mc__jld_lookup(type_ctx, items[i].v.str, items[i].len);
 			if (tt && tt->iri) {
 				iri = tt->iri;
 				il = tt->iri_len;
 				absolute = tt->iri_absolute;
 			} else {
-				mc__jld_expand_iri(a, type_ctx, items[i].v.str, items[i].len, true, true, &iri, &il);
+				mc__jld_expand_iri(a, type_ctx, items[i].v.str, items[i].len, true, true,
+				                   &iri, &il);
 				absolute = iri && mc__iri_is_strict_absolute(iri, il);
 			}
 			if (x->safe && !is_kw(iri, "@json")) {
 				if (!absolute)
-					return xfail(x, p, "safe mode violation",
-						     "type '%s' is not defined by any context and is not an absolute "
-						     "IRI (it would be dropped); %s",
-						     items[i].v.str, undefined_hint);
+					return xfail(
+					    x, p, "safe mode violation",
+					    "type '%s' is not defined by any context and is not an absolute "
+					    "IRI (it would be dropped); %s",
+					    items[i].v.str, undefined_hint);
 			}
 			if (!iri)
 				continue;
@@ -632,13 +644,14 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		}
 		for (uint32_t i = 0; i < rn; i++) {
 			if (raw[i].type != MC_JSON_OBJECT)
-				return xfail(x, p, "invalid @included value", "@included must hold node objects");
+				return xfail(x, p, "invalid @included value",
+				             "@included must hold node objects");
 			for (uint32_t q = 0; q < raw[i].len; q++) {
-				const char *e =
-					mc__jld_key_keyword(ctx, raw[i].v.members[q].key.ptr, raw[i].v.members[q].key.len);
+				const char *e = mc__jld_key_keyword(ctx, raw[i].v.members[q].key.ptr,
+				                                    raw[i].v.members[q].key.len);
 				if (is_kw(e, "@value") || is_kw(e, "@list") || is_kw(e, "@set"))
 					return xfail(x, p, "invalid @included value",
-						     "@included must hold node objects, not %s objects", e);
+					             "@included must hold node objects, not %s objects", e);
 			}
 		}
 		struct mc_json ev;
@@ -655,8 +668,10 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		}
 		for (uint32_t i = 0; i < arr.len; i++) {
 			const struct mc_json *it = &arr.v.items[i];
-			if (it->type != MC_JSON_OBJECT || ohas(it, "@value") || ohas(it, "@list") || ohas(it, "@set"))
-				return xfail(x, p, "invalid @included value", "@included must hold node objects");
+			if (it->type != MC_JSON_OBJECT || ohas(it, "@value") || ohas(it, "@list") ||
+			    ohas(it, "@set"))
+				return xfail(x, p, "invalid @included value",
+				             "@included must hold node objects");
 		}
 		add_value(a, result, "@included", 9, &arr);
 		return 0;
@@ -666,7 +681,8 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			if (v10)
 				return xfail(x, p, "invalid value object value", "@json needs JSON-LD 1.1");
 		} else if (value->type == MC_JSON_ARRAY || value->type == MC_JSON_OBJECT) {
-			return xfail(x, p, "invalid value object value", "@value must be a string, number, boolean or null");
+			return xfail(x, p, "invalid value object value",
+			             "@value must be a string, number, boolean or null");
 		}
 		oset(a, result, "@value", 6, value);
 		return 0;
@@ -675,7 +691,8 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		if (value->type != MC_JSON_STRING)
 			return xfail(x, p, "invalid language-tagged string", "@language must be a string");
 		if (x->safe && !mc__jld_language_ok(value->v.str, value->len))
-			return xfail(x, p, "safe mode violation", "'%s' is not a valid language tag", value->v.str);
+			return xfail(x, p, "safe mode violation", "'%s' is not a valid language tag",
+			             value->v.str);
 		char *lang = mc_arena_strndup(a, value->v.str, value->len);
 		for (char *c = lang; *c; c++)
 			if (*c >= 'A' && *c <= 'Z')
@@ -689,7 +706,7 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		if (v10)
 			return 0;
 		if (!(mc_json_is_string(value) && (mc_slice_eq_cstr(mc_json_slice(value), "ltr") ||
-						   mc_slice_eq_cstr(mc_json_slice(value), "rtl"))))
+		                                   mc_slice_eq_cstr(mc_json_slice(value), "rtl"))))
 			return xfail(x, p, "invalid base direction", "@direction must be \"ltr\" or \"rtl\"");
 		oset(a, result, "@direction", 10, value);
 		return 0;
@@ -703,12 +720,14 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 	if (strcmp(kw, "@list") == 0) {
 		if (!ap || ap_is_graph(ctx, ap, ap_len)) {
 			if (x->safe)
-				return xfail(x, p, "safe mode violation",
-					     "a free-floating @list (not the value of a property) would be dropped");
+				return xfail(
+				    x, p, "safe mode violation",
+				    "a free-floating @list (not the value of a property) would be dropped");
 			return 0;
 		}
 		struct mc_json ev;
-		int rc = expand(x, ctx, ap, ap_len, mc__jld_lookup(ctx, ap, ap_len), value, p, false, true, &ev);
+		int rc =
+		    expand(x, ctx, ap, ap_len, mc__jld_lookup(ctx, ap, ap_len), value, p, false, true, &ev);
 		if (rc)
 			return rc;
 		struct mc_json arr;
@@ -724,8 +743,8 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 	}
 	if (strcmp(kw, "@set") == 0) {
 		struct mc_json ev;
-		int rc = expand(x, ctx, ap, ap_len, ap ? mc__jld_lookup(ctx, ap, ap_len) : NULL, value, p, false,
-				false, &ev);
+		int rc = expand(x, ctx, ap, ap_len, ap ? mc__jld_lookup(ctx, ap, ap_len) : NULL, value, p,
+		                false, false, &ev);
 		if (rc)
 			return rc;
 		if (ev.type != MC_JSON_NULL)
@@ -770,8 +789,9 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			}
 			for (uint32_t j = 0; j < n; j++) {
 				if (is_value_object(&items[j]) || is_list_object(&items[j]))
-					return xfail(x, p, "invalid reverse property value",
-						     "a reverse property cannot have a value or list object as value");
+					return xfail(
+					    x, p, "invalid reverse property value",
+					    "a reverse property cannot have a value or list object as value");
 				rmap = oget(result, "@reverse");
 				add_value(a, rmap, m->key.ptr, m->key.len, &items[j]);
 			}
@@ -790,13 +810,14 @@ static int expand_keyword(struct xst *x, const struct mc__jld_ctx *ctx, const st
 	}
 	/* @context handled by the caller; other keywords (framing) are ignored. */
 	if (x->safe)
-		return xfail(x, p, "safe mode violation", "keyword %s is not allowed here and would be dropped", kw);
+		return xfail(x, p, "safe mode violation",
+		             "keyword %s is not allowed here and would be dropped", kw);
 	return 0;
 }
 
 static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const struct mc__jld_ctx *type_ctx,
-			  const char *ap, size_t ap_len, const struct mc_json *el, const uint32_t *idx,
-			  bool input_json, const struct mc__jld_path *path, struct mc_json *result)
+                          const char *ap, size_t ap_len, const struct mc_json *el, const uint32_t *idx,
+                          bool input_json, const struct mc__jld_path *path, struct mc_json *result)
 {
 	struct mc_arena *a = x->st.a;
 	struct nest_list nests = {.n = 0};
@@ -825,23 +846,26 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			if (x->safe) {
 				char where[200];
 				path_format(&p, where, sizeof where);
-				return mc__jld_fail(x->st.err, MC_EINVAL, "safe mode violation",
-						    "term '%s' at %s is not defined by any context (it would be dropped); %s",
-						    key, where, undefined_hint);
+				return mc__jld_fail(
+				    x->st.err, MC_EINVAL, "safe mode violation",
+				    "term '%s' at %s is not defined by any context (it would be dropped); %s",
+				    key, where, undefined_hint);
 			}
 			continue;
 		}
 		if (keyword) {
-			int rc = expand_keyword(x, ctx, type_ctx, ap, ap_len, prop, value, input_json, &p, result,
-						&nests, key, key_len);
+			int rc = expand_keyword(x, ctx, type_ctx, ap, ap_len, prop, value, input_json, &p,
+			                        result, &nests, key, key_len);
 			if (rc)
 				return rc;
 			continue;
 		}
-		if (x->safe && !(td && prop == td->iri ? td->iri_absolute : mc__iri_is_strict_absolute(prop, prop_len)))
+		if (x->safe &&
+		    !(td && prop == td->iri ? td->iri_absolute : mc__iri_is_strict_absolute(prop, prop_len)))
 			return xfail(x, &p, "safe mode violation",
-				     "property '%s' expands to '%s', which is not an absolute IRI (it would be dropped); %s",
-				     key, prop, undefined_hint);
+			             "property '%s' expands to '%s', which is not an absolute IRI (it would "
+			             "be dropped); %s",
+			             key, prop, undefined_hint);
 
 		uint16_t container = td ? td->container : 0;
 		struct mc_json ev;
@@ -855,7 +879,7 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			if (rc)
 				return rc;
 		} else if ((container & (MC__JLD_C_INDEX | MC__JLD_C_TYPE | MC__JLD_C_ID)) &&
-			   value->type == MC_JSON_OBJECT) {
+		           value->type == MC_JSON_OBJECT) {
 			rc = expand_index_map(x, ctx, key, key_len, td, value, &p, &ev);
 			if (rc)
 				return rc;
@@ -916,8 +940,9 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			for (uint32_t j = 0; j < n; j++) {
 				if (is_value_object(&items[j]) || is_list_object(&items[j]))
 					return xfail(x, &p, "invalid reverse property value",
-						     "reverse property '%s' cannot have a value or list object as value",
-						     key);
+					             "reverse property '%s' cannot have a value or list "
+					             "object as value",
+					             key);
 				rmap = oget(result, "@reverse");
 				add_value(a, rmap, prop, prop_len, &items[j]);
 			}
@@ -940,9 +965,9 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		const struct mc__jld_ctx *nctx = ctx;
 		const struct mc__jld_term *nt = mc__jld_lookup(ctx, nests.keys[i], nests.lens[i]);
 		if (nt && nt->has_context) {
-			int rc = mc__jld_process(&x->st, ctx, nt->context, nt->context_base,
-						 MC__JLD_OVERRIDE_PROTECTED | (nt->context_builtin ? MC__JLD_BUILTIN : 0),
-						 &nctx);
+			int rc = mc__jld_process(
+			    &x->st, ctx, nt->context, nt->context_base,
+			    MC__JLD_OVERRIDE_PROTECTED | (nt->context_builtin ? MC__JLD_BUILTIN : 0), &nctx);
 			if (rc)
 				return rc;
 		}
@@ -951,12 +976,14 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 			if (it->type != MC_JSON_OBJECT)
 				return xfail(x, &p, "invalid @nest value", "@nest values must be objects");
 			for (uint32_t q = 0; q < it->len; q++) {
-				const char *e =
-					mc__jld_key_keyword(nctx, it->v.members[q].key.ptr, it->v.members[q].key.len);
+				const char *e = mc__jld_key_keyword(nctx, it->v.members[q].key.ptr,
+				                                    it->v.members[q].key.len);
 				if (is_kw(e, "@value"))
-					return xfail(x, &p, "invalid @nest value", "@nest values cannot hold @value");
+					return xfail(x, &p, "invalid @nest value",
+					             "@nest values cannot hold @value");
 			}
-			int rc = expand_members(x, nctx, type_ctx, ap, ap_len, it, NULL, input_json, &p, result);
+			int rc =
+			    expand_members(x, nctx, type_ctx, ap, ap_len, it, NULL, input_json, &p, result);
 			if (rc)
 				return rc;
 		}
@@ -965,8 +992,9 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 }
 
 static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, size_t ap_len,
-			 const struct mc__jld_term *ap_def, const struct mc_json *el, const struct mc__jld_path *path,
-			 bool from_map, bool inside_list, struct mc_json *out)
+                         const struct mc__jld_term *ap_def, const struct mc_json *el,
+                         const struct mc__jld_path *path, bool from_map, bool inside_list,
+                         struct mc_json *out)
 {
 	struct mc_arena *a = x->st.a;
 	bool top = ap_graph(ap, ap_len, ap_def);
@@ -976,7 +1004,8 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 	if (ctx->previous && !from_map) {
 		bool revert = true;
 		for (uint32_t i = 0; i < el->len && revert; i++) {
-			const char *e = mc__jld_key_keyword(ctx, el->v.members[i].key.ptr, el->v.members[i].key.len);
+			const char *e =
+			    mc__jld_key_keyword(ctx, el->v.members[i].key.ptr, el->v.members[i].key.len);
 			if (is_kw(e, "@value") || (el->len == 1 && is_kw(e, "@id")))
 				revert = false;
 		}
@@ -984,8 +1013,9 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 			ctx = ctx->previous;
 	}
 	if (ap_def && ap_def->has_context) {
-		rc = mc__jld_process(&x->st, ctx, ap_def->context, ap_def->context_base,
-				     MC__JLD_OVERRIDE_PROTECTED | (ap_def->context_builtin ? MC__JLD_BUILTIN : 0), &ctx);
+		rc = mc__jld_process(
+		    &x->st, ctx, ap_def->context, ap_def->context_base,
+		    MC__JLD_OVERRIDE_PROTECTED | (ap_def->context_builtin ? MC__JLD_BUILTIN : 0), &ctx);
 		if (rc)
 			return rc;
 	}
@@ -1033,9 +1063,9 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 		for (uint32_t i = 0; i < tn; i++) {
 			const struct mc__jld_term *t = mc__jld_lookup(type_ctx, tv[i]->v.str, tv[i]->len);
 			if (t && t->has_context) {
-				rc = mc__jld_process(&x->st, ctx, t->context, t->context_base,
-						     MC__JLD_NO_PROPAGATE | (t->context_builtin ? MC__JLD_BUILTIN : 0),
-						     &ctx);
+				rc = mc__jld_process(
+				    &x->st, ctx, t->context, t->context_base,
+				    MC__JLD_NO_PROPAGATE | (t->context_builtin ? MC__JLD_BUILTIN : 0), &ctx);
 				if (rc)
 					return rc;
 			}
@@ -1043,7 +1073,8 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 		if (!seen_type && n > 0 && items[n - 1].type == MC_JSON_STRING) {
 			const char *ti;
 			size_t tl;
-			mc__jld_expand_iri(a, ctx, items[n - 1].v.str, items[n - 1].len, true, true, &ti, &tl);
+			mc__jld_expand_iri(a, ctx, items[n - 1].v.str, items[n - 1].len, true, true, &ti,
+			                   &tl);
 			input_json = is_kw(ti, "@json");
 		}
 		seen_type = true;
@@ -1067,17 +1098,49 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 			continue;
 		}
 		switch (k[1]) {
-		case 'v': if (kl == 6 && memcmp(k, "@value", 6) == 0) { val = &m->value; continue; } break;
-		case 't': if (kl == 5 && memcmp(k, "@type", 5) == 0) { type = &m->value; continue; } break;
-		case 's': if (kl == 4 && memcmp(k, "@set", 4) == 0) { set = &m->value; continue; } break;
-		case 'l':
-			if (kl == 9 && memcmp(k, "@language", 9) == 0) { lang = &m->value; continue; }
-			if (kl == 5 && memcmp(k, "@list", 5) == 0) { has_list = true; continue; }
+		case 'v':
+			if (kl == 6 && memcmp(k, "@value", 6) == 0) {
+				val = &m->value;
+				continue;
+			}
 			break;
-		case 'd': if (kl == 10 && memcmp(k, "@direction", 10) == 0) { has_dir = true; continue; } break;
+		case 't':
+			if (kl == 5 && memcmp(k, "@type", 5) == 0) {
+				type = &m->value;
+				continue;
+			}
+			break;
+		case 's':
+			if (kl == 4 && memcmp(k, "@set", 4) == 0) {
+				set = &m->value;
+				continue;
+			}
+			break;
+		case 'l':
+			if (kl == 9 && memcmp(k, "@language", 9) == 0) {
+				lang = &m->value;
+				continue;
+			}
+			if (kl == 5 && memcmp(k, "@list", 5) == 0) {
+				has_list = true;
+				continue;
+			}
+			break;
+		case 'd':
+			if (kl == 10 && memcmp(k, "@direction", 10) == 0) {
+				has_dir = true;
+				continue;
+			}
+			break;
 		case 'i':
-			if (kl == 6 && memcmp(k, "@index", 6) == 0) { has_index = true; continue; }
-			if (kl == 3 && memcmp(k, "@id", 3) == 0) { has_id = true; continue; }
+			if (kl == 6 && memcmp(k, "@index", 6) == 0) {
+				has_index = true;
+				continue;
+			}
+			if (kl == 3 && memcmp(k, "@id", 3) == 0) {
+				has_id = true;
+				continue;
+			}
 			break;
 		}
 		other = true;
@@ -1090,23 +1153,27 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 				    !mc_slice_eq_cstr(k, "@language") && !mc_slice_eq_cstr(k, "@type") &&
 				    !mc_slice_eq_cstr(k, "@value"))
 					return xfail(x, path, "invalid value object",
-						     "a value object cannot have the entry '%.*s'", (int)k.len, k.ptr);
+					             "a value object cannot have the entry '%.*s'",
+					             (int)k.len, k.ptr);
 			}
 		}
 		if (type && (lang || has_dir))
 			return xfail(x, path, "invalid value object",
-				     "a value object cannot have both @type and @language/@direction");
+			             "a value object cannot have both @type and @language/@direction");
 		if (type && type->type == MC_JSON_STRING && strcmp(type->v.str, "@json") == 0) {
 			/* JSON literal: any @value */
 		} else if (val->type == MC_JSON_NULL) {
 			if (x->safe)
-				return xfail(x, path, "safe mode violation", "a null @value would be dropped");
+				return xfail(x, path, "safe mode violation",
+				             "a null @value would be dropped");
 			mc_json_set_null(out);
 			return 0;
 		} else if (val->type != MC_JSON_STRING && lang) {
-			return xfail(x, path, "invalid language-tagged value", "only strings can have a @language");
-		} else if (type && (type->type != MC_JSON_STRING || !mc__iri_is_strict_absolute(type->v.str, type->len) ||
-				    mc__iri_is_bnode(type->v.str, type->len))) {
+			return xfail(x, path, "invalid language-tagged value",
+			             "only strings can have a @language");
+		} else if (type && (type->type != MC_JSON_STRING ||
+		                    !mc__iri_is_strict_absolute(type->v.str, type->len) ||
+		                    mc__iri_is_bnode(type->v.str, type->len))) {
 			return xfail(x, path, "invalid typed value", "the @type of a value must be an IRI");
 		}
 	} else if (type && type->type != MC_JSON_ARRAY) {
@@ -1117,7 +1184,7 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 	} else if (set || has_list) {
 		if (result.len > 2 || (result.len == 2 && !has_index))
 			return xfail(x, path, "invalid set or list object",
-				     "@set and @list objects may only also have @index");
+			             "@set and @list objects may only also have @index");
 		if (set) {
 			*out = *set;
 			return 0;
@@ -1125,7 +1192,8 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 	}
 	if (result.len == 1 && lang) {
 		if (x->safe)
-			return xfail(x, path, "safe mode violation", "an object with only @language would be dropped");
+			return xfail(x, path, "safe mode violation",
+			             "an object with only @language would be dropped");
 		mc_json_set_null(out);
 		return 0;
 	}
@@ -1142,7 +1210,7 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 		if (why && !inside_list) {
 			if (x->safe)
 				return xfail(x, path, "safe mode violation",
-					     "%s at the top level (or in @graph) would be dropped", why);
+				             "%s at the top level (or in @graph) would be dropped", why);
 			mc_json_set_null(out);
 			return 0;
 		}
@@ -1152,8 +1220,8 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 }
 
 static int expand(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, size_t ap_len,
-		  const struct mc__jld_term *ap_td, const struct mc_json *el, const struct mc__jld_path *path,
-		  bool from_map, bool inside_list, struct mc_json *out)
+                  const struct mc__jld_term *ap_td, const struct mc_json *el, const struct mc__jld_path *path,
+                  bool from_map, bool inside_list, struct mc_json *out)
 {
 	if (el->type == MC_JSON_NULL) {
 		mc_json_set_null(out);
@@ -1162,7 +1230,7 @@ static int expand(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, 
 	if (++x->depth > MAX_DEPTH) {
 		x->depth--;
 		return mc_err_set(x->st.err, MC_ELIMIT, "JSON-LD expansion: nesting deeper than %d levels",
-				  MAX_DEPTH);
+		                  MAX_DEPTH);
 	}
 	int rc;
 	if (el->type == MC_JSON_ARRAY) {
@@ -1173,16 +1241,18 @@ static int expand(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, 
 		rc = 0;
 		if (!inside_list && ap_graph(ap, ap_len, ap_td)) {
 			if (x->safe)
-				rc = xfail(x, path, "safe mode violation",
-					   "a free-floating value (not the value of a property) would be dropped");
+				rc = xfail(
+				    x, path, "safe mode violation",
+				    "a free-floating value (not the value of a property) would be dropped");
 			else
 				mc_json_set_null(out);
 		} else {
 			const struct mc__jld_term *td = ap_td;
 			if (td && td->has_context) {
 				rc = mc__jld_process(&x->st, ctx, td->context, td->context_base,
-						     MC__JLD_OVERRIDE_PROTECTED | (td->context_builtin ? MC__JLD_BUILTIN : 0),
-						     &ctx);
+				                     MC__JLD_OVERRIDE_PROTECTED |
+				                         (td->context_builtin ? MC__JLD_BUILTIN : 0),
+				                     &ctx);
 				if (rc == 0)
 					td = mc__jld_lookup(ctx, ap, ap_len);
 			}
@@ -1195,15 +1265,15 @@ static int expand(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, 
 }
 
 int mc_jsonld_expand(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
-		     struct mc_json **out, struct mc_err *err)
+                     struct mc_json **out, struct mc_err *err)
 {
 	static const struct mc_jsonld_opts defaults = {.safe = false};
 	if (!opts)
 		opts = &defaults;
 	struct xst x = {
-		.st = {.a = a, .opts = opts, .err = err},
-		.doc_base = opts->base,
-		.safe = opts->safe,
+	    .st = {.a = a, .opts = opts, .err = err},
+	    .doc_base = opts->base,
+	    .safe = opts->safe,
 	};
 	*out = NULL;
 	const struct mc__jld_ctx *ctx = mc__jld_initial_ctx(&x.st);

@@ -80,11 +80,11 @@ enum mc__jld_dir {
 /* A term definition (API §4.2). Strings are NUL-terminated. */
 struct mc__jld_term {
 	const char *term;
-	const char *iri; /* IRI mapping, keyword or blank node; NULL: mapped to null */
-	const char *type;  /* type mapping: IRI or @id/@vocab/@json/@none; NULL: none */
-	const char *language; /* when has_language; NULL = null language */
-	const char *index;    /* index mapping; NULL: none */
-	const char *nest;     /* nest value; NULL: none */
+	const char *iri;               /* IRI mapping, keyword or blank node; NULL: mapped to null */
+	const char *type;              /* type mapping: IRI or @id/@vocab/@json/@none; NULL: none */
+	const char *language;          /* when has_language; NULL = null language */
+	const char *index;             /* index mapping; NULL: none */
+	const char *nest;              /* nest value; NULL: none */
 	const struct mc_json *context; /* local (scoped) context when has_context */
 	const char *context_base;      /* base URL for the scoped context */
 	uint32_t term_len;
@@ -107,12 +107,12 @@ struct mc__jld_slot {
 
 /* An active context. Immutable once returned by mc__jld_process. */
 struct mc__jld_ctx {
-	const char *base;          /* base IRI; NULL: none */
-	const char *original_base; /* original base URL */
-	const char *vocab;         /* vocabulary mapping; NULL: none */
-	const char *language;      /* default language; NULL: none */
-	const struct mc__jld_ctx *previous; /* set by non-propagated contexts */
-	struct mc__jld_slot *slots; /* open addressing; cap is a power of 2 */
+	const char *base;                    /* base IRI; NULL: none */
+	const char *original_base;           /* original base URL */
+	const char *vocab;                   /* vocabulary mapping; NULL: none */
+	const char *language;                /* default language; NULL: none */
+	const struct mc__jld_ctx *previous;  /* set by non-propagated contexts */
+	struct mc__jld_slot *slots;          /* open addressing; cap is a power of 2 */
 	const struct mc__jld_term **aliases; /* the terms whose IRI mapping is a keyword */
 	uint32_t naliases;
 	uint32_t cap;
@@ -154,13 +154,16 @@ const struct mc__jld_ctx *mc__jld_initial_ctx(struct mc__jld_state *st);
 /* API §4.1: the active context that results from applying local to active.
  * base_url resolves relative context references; flags are MC__JLD_*. */
 int mc__jld_process(struct mc__jld_state *st, const struct mc__jld_ctx *active, const struct mc_json *local,
-		    const char *base_url, unsigned flags, const struct mc__jld_ctx **out);
+                    const char *base_url, unsigned flags, const struct mc__jld_ctx **out);
+/* How many processed contexts the process-wide cache holds (for tests). It stops
+ * growing at a cap; later combinations are processed per call. */
+size_t mc__jld_shared_entries(void);
 /* The term definition of term in ctx, or NULL. */
 const struct mc__jld_term *mc__jld_lookup(const struct mc__jld_ctx *ctx, const char *term, size_t len);
 /* API §5.2 outside context processing. Returns the expanded IRI (or keyword) in
  * *out / *out_len, or *out = NULL for null. Never fails. */
 void mc__jld_expand_iri(struct mc_arena *a, const struct mc__jld_ctx *ctx, const char *value, size_t len,
-			bool doc_relative, bool vocab, const char **out, size_t *out_len);
+                        bool doc_relative, bool vocab, const char **out, size_t *out_len);
 
 /* ---- keywords ---- */
 
@@ -180,6 +183,6 @@ bool mc__jld_has_keyword_form(const char *s, size_t len);
 /* Sets err to MC_EINVAL (or code) with a message "CODE: detail". The JSON-LD error
  * code (e.g. "invalid term definition") is recovered by mc_jsonld_error_code. */
 int mc__jld_fail(struct mc_err *err, int code, const char *jld_code, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 #endif

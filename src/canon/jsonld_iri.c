@@ -111,7 +111,8 @@ static size_t remove_dots(const char *in, size_t n, char *out)
 			/* "/." at the end becomes "/" */
 			out[o++] = '/';
 			i += 1;
-		} else if ((rest >= 4 && memcmp(p, "/../", 4) == 0) || (rest == 3 && memcmp(p, "/..", 3) == 0)) {
+		} else if ((rest >= 4 && memcmp(p, "/../", 4) == 0) ||
+		           (rest == 3 && memcmp(p, "/..", 3) == 0)) {
 			i += 3;
 			while (o > 0 && out[o - 1] != '/')
 				o--;

@@ -52,5 +52,9 @@ int mc__cmd_jsonld(int argc, char **argv);
 int mc__cmd_sign(int argc, char **argv);
 int mc__cmd_verify(int argc, char **argv);
 int mc__cmd_status(int argc, char **argv);
+int mc__cmd_badge_image(int argc, char **argv);
+int mc__cmd_certificate(int argc, char **argv);
+int mc__cmd_bake(int argc, char **argv);
+int mc__cmd_unbake(int argc, char **argv);
 
 #endif

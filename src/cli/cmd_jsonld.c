@@ -14,24 +14,24 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: microcred jsonld expand FILE [--base IRI] [--expand-context FILE] [--safe]\n"
-		   "       microcred jsonld torrdf FILE [--base IRI] [--expand-context FILE] [--safe]\n\n"
-		   "expand  prints the JSON-LD 1.1 expanded form of the document in FILE ('-' for\n"
-		   "        standard input), pretty-printed.\n"
-		   "torrdf  prints its RDF dataset as N-Quads (blank node labels as generated, not\n"
-		   "        canonical: use 'microcred canon' for RDFC-1.0).\n\n"
-		   "Contexts are never fetched: only the built-in ones (VC 1.1/2.0, Data Integrity,\n"
-		   "Multikey, Bitstring Status List, DID, Open Badges 3.0, CLR 2.0, ...) and those given\n"
-		   "with --expand-context are available.\n\n"
-		   "Options:\n"
-		   "  --base IRI              resolve relative IRIs against IRI (default: none)\n"
-		   "  --expand-context FILE   apply the context in FILE before the document's own\n"
-		   "  --safe                  fail, naming the JSON path, wherever data would be\n"
-		   "                          dropped (what Data Integrity signing requires)\n\n"
-		   "Example:\n"
-		   "  $ microcred jsonld expand --safe credential.json\n"
-		   "  $ echo '{\"@context\": {\"@vocab\": \"https://ex.org/\"}, \"name\": \"Ada\"}' \\\n"
-		   "      | microcred jsonld torrdf -\n"
-		   "  _:b0 <https://ex.org/name> \"Ada\" .\n");
+	           "       microcred jsonld torrdf FILE [--base IRI] [--expand-context FILE] [--safe]\n\n"
+	           "expand  prints the JSON-LD 1.1 expanded form of the document in FILE ('-' for\n"
+	           "        standard input), pretty-printed.\n"
+	           "torrdf  prints its RDF dataset as N-Quads (blank node labels as generated, not\n"
+	           "        canonical: use 'microcred canon' for RDFC-1.0).\n\n"
+	           "Contexts are never fetched: only the built-in ones (VC 1.1/2.0, Data Integrity,\n"
+	           "Multikey, Bitstring Status List, DID, Open Badges 3.0, CLR 2.0, ...) and those given\n"
+	           "with --expand-context are available.\n\n"
+	           "Options:\n"
+	           "  --base IRI              resolve relative IRIs against IRI (default: none)\n"
+	           "  --expand-context FILE   apply the context in FILE before the document's own\n"
+	           "  --safe                  fail, naming the JSON path, wherever data would be\n"
+	           "                          dropped (what Data Integrity signing requires)\n\n"
+	           "Example:\n"
+	           "  $ microcred jsonld expand --safe credential.json\n"
+	           "  $ echo '{\"@context\": {\"@vocab\": \"https://ex.org/\"}, \"name\": \"Ada\"}' \\\n"
+	           "      | microcred jsonld torrdf -\n"
+	           "  _:b0 <https://ex.org/name> \"Ada\" .\n");
 }
 
 static int load_json(struct mc_arena *a, const char *path, struct mc_json **doc, struct mc_err *err)
@@ -52,10 +52,10 @@ static int load_json(struct mc_arena *a, const char *path, struct mc_json **doc,
 int mc__cmd_jsonld(int argc, char **argv)
 {
 	static const struct option opts[] = {{"help", no_argument, NULL, 'h'},
-					     {"base", required_argument, NULL, 'b'},
-					     {"expand-context", required_argument, NULL, 'c'},
-					     {"safe", no_argument, NULL, 's'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"base", required_argument, NULL, 'b'},
+	                                     {"expand-context", required_argument, NULL, 'c'},
+	                                     {"safe", no_argument, NULL, 's'},
+	                                     {NULL, 0, NULL, 0}};
 	struct mc_err err = {0};
 	struct mc_jsonld_opts o = {0};
 	const char *ctx_path = NULL;
@@ -74,7 +74,9 @@ int mc__cmd_jsonld(int argc, char **argv)
 		case 'b': o.base = optarg; break;
 		case 'c': ctx_path = optarg; break;
 		case 's': o.safe = true; break;
-		default: return mc__cli_usage_error("jsonld", "unknown option or missing value: '%s'", argv[optind - 1]);
+		default:
+			return mc__cli_usage_error("jsonld", "unknown option or missing value: '%s'",
+			                           argv[optind - 1]);
 		}
 	}
 	const char *sub = optind < argc ? argv[optind] : NULL;

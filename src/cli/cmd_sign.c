@@ -1,11 +1,13 @@
 /* microcred sign --key KEY.json [options] CREDENTIAL.json — adds a Data Integrity
- * proof (eddsa-rdfc-2022 or eddsa-jcs-2022) and writes the signed credential. */
+ * proof (eddsa-rdfc-2022 or eddsa-jcs-2022) and writes the signed credential, or
+ * (--format jwt) writes the credential as a VC-JWT. */
 #include <getopt.h>
 #include <stdio.h>
 #include <string.h>
 
 #include "microcred/arena.h"
 #include "microcred/json.h"
+#include "microcred/jwt.h"
 #include "microcred/keys.h"
 #include "microcred/proof.h"
 
@@ -21,8 +23,13 @@ static void usage(FILE *f)
 	           "did:key). A credential that already has a proof gets a second one (a proof set).\n\n"
 	           "Options:\n"
 	           "  -k, --key FILE          the signing key (required)\n"
-	           "  -f, --format rdfc|jcs   cryptosuite: eddsa-rdfc-2022 (default; RDF canonical form,\n"
-	           "                          what Open Badges 3.0 requires) or eddsa-jcs-2022 (JSON)\n"
+	           "  -f, --format rdfc|jcs|jwt  eddsa-rdfc-2022 (default; RDF canonical form, what\n"
+	           "                          Open Badges 3.0 requires), eddsa-jcs-2022 (JSON), or a\n"
+	           "                          VC-JWT (compact JWS; Ed25519, P-256 or RSA keys)\n"
+	           "      --alg EdDSA|ES256|RS256  JWT: the algorithm (default: the key's)\n"
+	           "      --jwt-profile ob3|vc-jose-cose  JWT: Open Badges 3.0 section 8.2 (default) or\n"
+	           "                          W3C VC-JOSE-COSE (typ vc+jwt)\n"
+	           "      --jwk               JWT: put the public key in the header instead of kid\n"
 	           "      --created TIME      proof creation time, RFC 3339 (default: now, whole seconds);\n"
 	           "                          with a fixed key and time the output is reproducible\n"
 	           "      --verification-method URL   override the key's id\n"
@@ -35,7 +42,8 @@ static void usage(FILE *f)
 	           "  $ microcred keys new --type ed25519 --controller https://example.edu/issuers/565049 -o "
 	           "issuer-key.json\n"
 	           "  $ microcred sign --key issuer-key.json --created 2025-01-15T09:00:00Z badge.json > "
-	           "signed.json\n\n"
+	           "signed.json\n"
+	           "  $ microcred sign --key issuer-key.json --format jwt --alg EdDSA badge.json > badge.jwt\n\n"
 	           "Exit status: 0 signed, 2 bad usage or invalid input (the message names the file\n"
 	           "and what is wrong, e.g. a term the JSON-LD contexts do not define), 3 I/O error.\n");
 }
@@ -52,7 +60,7 @@ static int load_key(const char *path, struct mc_key *k, struct mc_err *err)
 	return rc;
 }
 
-enum { OPT_CREATED = 256, OPT_VM, OPT_PURPOSE, OPT_PROOF_ID, OPT_PREVIOUS };
+enum { OPT_CREATED = 256, OPT_VM, OPT_PURPOSE, OPT_PROOF_ID, OPT_PREVIOUS, OPT_ALG, OPT_PROFILE, OPT_JWK };
 
 int mc__cmd_sign(int argc, char **argv)
 {
@@ -64,6 +72,9 @@ int mc__cmd_sign(int argc, char **argv)
 	    {"purpose", required_argument, NULL, OPT_PURPOSE},
 	    {"proof-id", required_argument, NULL, OPT_PROOF_ID},
 	    {"previous-proof", required_argument, NULL, OPT_PREVIOUS},
+	    {"alg", required_argument, NULL, OPT_ALG},
+	    {"jwt-profile", required_argument, NULL, OPT_PROFILE},
+	    {"jwk", no_argument, NULL, OPT_JWK},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -76,6 +87,8 @@ int mc__cmd_sign(int argc, char **argv)
 	const char *prev[32];
 	size_t n_prev = 0;
 	struct mc_json *doc, *signed_doc;
+	struct mc_jwt_sign_opts jo = {0};
+	bool jwt = false;
 	int c, status;
 
 	if (mc__cli_wants_help(argc, argv)) {
@@ -92,8 +105,10 @@ int mc__cmd_sign(int argc, char **argv)
 				po.cryptosuite = MC_CRYPTOSUITE_EDDSA_RDFC_2022;
 			else if (strcmp(optarg, "jcs") == 0 || strcmp(optarg, "eddsa-jcs-2022") == 0)
 				po.cryptosuite = MC_CRYPTOSUITE_EDDSA_JCS_2022;
+			else if (strcmp(optarg, "jwt") == 0)
+				jwt = true;
 			else
-				return mc__cli_usage_error("sign", "--format must be rdfc or jcs, not '%s'",
+				return mc__cli_usage_error("sign", "--format must be rdfc, jcs or jwt, not '%s'",
 				                           optarg);
 			break;
 		case OPT_CREATED: po.created = optarg; break;
@@ -107,6 +122,12 @@ int mc__cmd_sign(int argc, char **argv)
 				                           sizeof(prev) / sizeof(prev[0]));
 			prev[n_prev++] = optarg;
 			break;
+		case OPT_ALG: jo.alg = optarg; break;
+		case OPT_PROFILE:
+			if (mc_jwt_profile_parse(optarg, &jo.profile, &err) != 0)
+				return mc__cli_usage_error("sign", "--jwt-profile: %s", err.msg);
+			break;
+		case OPT_JWK: jo.embed_jwk = true; break;
 		case 'h': usage(stdout); return MC_EXIT_OK;
 		default: return mc__cli_usage_error("sign", "unknown option '%s'", argv[optind - 1]);
 		}
@@ -138,6 +159,20 @@ int mc__cmd_sign(int argc, char **argv)
 	}
 	if (mc__cli_read(path, &in, &err) != 0)
 		goto fail;
+	if (jwt) {
+		const char *token;
+		jo.kid = po.verification_method;
+		if (mc_json_parse(&a, in.ptr, in.len, NULL, &doc, &err) != 0 ||
+		    mc_jwt_sign_credential(&a, doc, &key, &jo, &token, &err) != 0) {
+			mc_err_prefix(&err, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);
+			goto fail;
+		}
+		if (mc_buf_puts(&out, token) != 0 || mc_buf_putc(&out, '\n') != 0 ||
+		    mc__cli_write_stdout(out.ptr, out.len, &err) != 0)
+			goto fail;
+		status = MC_EXIT_OK;
+		goto out;
+	}
 	if (mc_json_parse(&a, in.ptr, in.len, NULL, &doc, &err) != 0 ||
 	    mc_proof_add(&a, doc, &key, &po, &signed_doc, &err) != 0) {
 		mc_err_prefix(&err, "%s", strcmp(path, "-") == 0 ? "<stdin>" : path);

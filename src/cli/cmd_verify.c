@@ -7,9 +7,11 @@
 
 #include "cli/cli.h"
 #include "microcred/arena.h"
+#include "microcred/fetch.h"
 #include "microcred/json.h"
 #include "microcred/report.h"
 #include "microcred/resolver.h"
+#include "microcred/resolver_http.h"
 #include "microcred/verify.h"
 
 static void usage(FILE *f)
@@ -19,7 +21,8 @@ static void usage(FILE *f)
 		"                        [--now ISO] [--recipient EMAIL|DID|URL] INPUT...\n"
 		"\n"
 		"Verifies each INPUT — a JSON credential (Data Integrity proof), a compact JWS\n"
-		"(VC-JWT), or '-' for standard input — and prints a report of every check in\n"
+		"(VC-JWT), an https:// URL to fetch it from, or '-' for standard input — and\n"
+		"prints a report of every check in\n"
 		"plain words: format, structure, each proof, the signing key and its owner,\n"
 		"validity period, revocation/suspension status, recipient, endorsements.\n"
 		"\n"
@@ -39,6 +42,8 @@ static void usage(FILE *f)
 		"                      (https://issuer.example/1#z6Mk...), as the 1EdTech validator\n"
 		"                      does; proves nothing about who holds the key\n"
 		"  --strict-jwt        treat missing OB 3.0 JWT claims (nbf, exp) as failures\n"
+		"  --did-web-base URL  fetch did:web documents from URL instead of https://<domain>\n"
+		"                      (a local mirror, or a test server on loopback)\n"
 		"\n"
 		"Exit status: 0 every input verified, 1 some input not verified, 2 an input that\n"
 		"is not a credential at all (or bad usage), 3 an input that could not be read.\n"
@@ -111,7 +116,31 @@ static int load_status_file(struct status_files *sf, const char *path, struct mc
 	return 0;
 }
 
-enum { OPT_JSON = 1, OPT_OFFLINE, OPT_KEYS, OPT_STATUS, OPT_NOW, OPT_RECIPIENT, OPT_FRAGMENT, OPT_STRICT_JWT };
+enum {
+	OPT_JSON = 1,
+	OPT_OFFLINE,
+	OPT_KEYS,
+	OPT_STATUS,
+	OPT_NOW,
+	OPT_RECIPIENT,
+	OPT_FRAGMENT,
+	OPT_STRICT_JWT,
+	OPT_DID_WEB_BASE
+};
+
+/* Reads INPUT: a file, "-", or an http(s) URL (fetched with the same rules as keys). */
+static int read_input(const char *path, bool offline, struct mc_buf *in, struct mc_err *err)
+{
+	if (strncmp(path, "https://", 8) == 0 || strncmp(path, "http://", 7) == 0) {
+		if (offline)
+			return mc_err_set(err, MC_EINVAL, "offline mode: cannot fetch the input %s", path);
+		struct mc_fetch_opts fo = {.max_size = MC_VERIFY_MAX_INPUT_DEFAULT,
+					   .accept = "application/vc+ld+json, application/ld+json, application/json, "
+						     "application/vc+jwt, application/jwt;q=0.9, */*;q=0.5"};
+		return mc_fetch(path, &fo, in, NULL, err);
+	}
+	return mc__cli_read(path, in, err);
+}
 
 int mc__cmd_verify(int argc, char **argv)
 {
@@ -124,11 +153,13 @@ int mc__cmd_verify(int argc, char **argv)
 		{"recipient", required_argument, NULL, OPT_RECIPIENT},
 		{"trust-fragment-keys", no_argument, NULL, OPT_FRAGMENT},
 		{"strict-jwt", no_argument, NULL, OPT_STRICT_JWT},
+		{"did-web-base", required_argument, NULL, OPT_DID_WEB_BASE},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct mc_err err = {0};
 	struct mc_local_resolver local;
+	struct mc_http_resolver http;
 	struct status_files sf = {0};
 	struct mc_verify_opts vo = {0};
 	struct mc_time now;
@@ -136,6 +167,7 @@ int mc__cmd_verify(int argc, char **argv)
 	int c, status = MC_EXIT_OK;
 
 	mc_local_resolver_init(&local);
+	mc_http_resolver_init(&http);
 	mc_arena_init(&sf.arena, 0);
 	optind = 1;
 	while ((c = getopt_long(argc, argv, "h", opts, NULL)) != -1) {
@@ -164,6 +196,7 @@ int mc__cmd_verify(int argc, char **argv)
 		case OPT_RECIPIENT: vo.recipient = optarg; break;
 		case OPT_FRAGMENT: local.fragment_keys = true; break;
 		case OPT_STRICT_JWT: vo.strict_jwt = true; break;
+		case OPT_DID_WEB_BASE: http.did_web_base_override = optarg; break;
 		case 'h': usage(stdout); goto out;
 		default: status = mc__cli_usage_error("verify", "unknown option"); goto out;
 		}
@@ -172,10 +205,11 @@ int mc__cmd_verify(int argc, char **argv)
 		status = mc__cli_usage_error("verify", "give at least one INPUT (a file, or - for standard input)");
 		goto out;
 	}
-	/* Network resolution is not wired in yet: without --offline, remote lookups are
-	 * reported the same way as in offline mode, never as passed. */
-	sf.offline = true;
-	sf.next = mc_local_resolver(&local);
+	/* Resolution order: --status files, then did:key and --keys (local), then the
+	 * network (did:web, https key URLs, status lists) unless --offline. */
+	http.next = mc_local_resolver(&local);
+	http.offline = sf.offline;
+	sf.next = mc_http_resolver(&http);
 	struct mc_resolver resolver = {.method = status_files_method, .status_list = status_files_list, .ctx = &sf};
 	vo.resolver = &resolver;
 
@@ -193,7 +227,7 @@ int mc__cmd_verify(int argc, char **argv)
 
 		mc_report_init(&report, &a);
 		mc_buf_init(&in, MC_CLI_MAX_INPUT);
-		rc = mc__cli_read(path, &in, &verr);
+		rc = read_input(path, sf.offline, &in, &verr);
 		if (!rc)
 			rc = mc_verify(&a, in.ptr, in.len, &vo, &report, NULL, &verr);
 		mc_buf_release(&in);
@@ -239,6 +273,7 @@ int mc__cmd_verify(int argc, char **argv)
 	mc_buf_release(&out);
 	mc_arena_release(&a);
 out:
+	mc_http_resolver_release(&http);
 	mc_local_resolver_release(&local);
 	mc_arena_release(&sf.arena);
 	return status;

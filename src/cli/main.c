@@ -15,6 +15,10 @@ const struct mc__cli_cmd mc__cli_commands[] = {
 	{"sign", "add a Data Integrity proof (eddsa-rdfc-2022 / eddsa-jcs-2022) to a credential", mc__cmd_sign},
 	{"verify", "verify credentials and explain every check in plain words", mc__cmd_verify},
 	{"status", "make and update Bitstring Status Lists; revoke, suspend, check", mc__cmd_status},
+	{"badge-image", "draw a badge image (SVG or PNG) from a shape, colours and texts", mc__cmd_badge_image},
+	{"certificate", "make a printable PDF certificate with a QR code from a credential", mc__cmd_certificate},
+	{"bake", "bake a credential into its PNG or SVG badge image (Open Badges baking)", mc__cmd_bake},
+	{"unbake", "print the credential baked into a PNG or SVG badge image", mc__cmd_unbake},
 	{NULL, NULL, NULL},
 };
 

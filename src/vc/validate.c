@@ -422,7 +422,6 @@ static void check_cred_type(struct mc__vctx *c, const struct mc_json *t, enum mc
 
 #define REQ MC__P_REQUIRED
 #define MANY MC__P_MANY
-#define OBREQ (MC__P_REQUIRED | MC__P_OB_ONLY)
 
 extern const struct mc__vclass mc__class_achievement_subject;
 

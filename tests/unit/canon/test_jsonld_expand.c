@@ -2,16 +2,16 @@
  * verdicts and messages for the interop pitfall variants, remote contexts,
  * protected terms, error codes, IRI resolution, and the shared context cache under
  * concurrent first use. Vectors: tests/vectors/jsonld-safe (see its README). */
+#include <pthread.h>
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-/* cmocka.h needs the headers above first. */
-#include <cmocka.h>
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+/* cmocka.h needs stdarg.h, stddef.h and setjmp.h first. */
+#include <cmocka.h>
 
 #include "microcred/arena.h"
 #include "microcred/buf.h"
@@ -45,7 +45,8 @@ static struct mc_json *parse(struct mc_arena *a, const char *text)
 	return doc;
 }
 
-static int expand_text(struct mc_arena *a, const char *text, bool safe, struct mc_json **out, struct mc_err *err)
+static int expand_text(struct mc_arena *a, const char *text, bool safe, struct mc_json **out,
+                       struct mc_err *err)
 {
 	struct mc_jsonld_opts o = {.safe = safe};
 	return mc_jsonld_expand(a, parse(a, text), &o, out, err);
@@ -123,16 +124,16 @@ static const struct {
 	const char *name;
 	const char *where;
 } fail_paths[] = {
-	{"credentialSchema-1EdTech", "$.credentialSchema[0].type"},
-	{"undefined-top-level-term", "$.gpa"},
-	{"extra-type", "$.type"},
-	{"achievement-no-type", "$.credentialSubject.achievement."},
-	{"subject-no-type", "$.credentialSubject.achievement"},
-	{"issuer-no-type", "$.issuer.email"},
-	{"relative-achievement-id", "$.credentialSubject.achievement.id"},
-	{"relative-image-string", "$.credentialSubject.achievement.image"},
-	{"vc1.1+ob3.0.0", "$.awardedDate"},
-	{"jwt-claims-in-body", "$.jti"},
+    {"credentialSchema-1EdTech", "$.credentialSchema[0].type"},
+    {"undefined-top-level-term", "$.gpa"},
+    {"extra-type", "$.type"},
+    {"achievement-no-type", "$.credentialSubject.achievement."},
+    {"subject-no-type", "$.credentialSubject.achievement"},
+    {"issuer-no-type", "$.issuer.email"},
+    {"relative-achievement-id", "$.credentialSubject.achievement.id"},
+    {"relative-image-string", "$.credentialSubject.achievement.image"},
+    {"vc1.1+ob3.0.0", "$.awardedDate"},
+    {"jwt-claims-in-body", "$.jti"},
 };
 
 static void pitfall_variants(void **state)
@@ -165,8 +166,10 @@ static void pitfall_variants(void **state)
 			assert_non_null(code);
 			assert_string_equal(code, "safe mode violation");
 			for (size_t i = 0; i < sizeof fail_paths / sizeof fail_paths[0]; i++)
-				if (strcmp(fail_paths[i].name, name) == 0 && !strstr(err.msg, fail_paths[i].where))
-					fail_msg("%s: message lacks %s: %s", name, fail_paths[i].where, err.msg);
+				if (strcmp(fail_paths[i].name, name) == 0 &&
+				    !strstr(err.msg, fail_paths[i].where))
+					fail_msg("%s: message lacks %s: %s", name, fail_paths[i].where,
+					         err.msg);
 			/* Without safe mode the same document expands (data is dropped). */
 			o.safe = false;
 			if (mc_jsonld_expand(&a, doc, &o, &out, &err) != 0)
@@ -186,8 +189,9 @@ static void safe_mode_messages(void **state)
 	mc_arena_init(&a, 0);
 	struct mc_json *out;
 	struct mc_err err = {0};
-	const char *doc = "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], \"type\": "
-			  "\"VerifiableCredential\", \"credentialSubject\": {\"id\": \"did:ex:1\", \"foo\": 1}}";
+	const char *doc =
+	    "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"], \"type\": "
+	    "\"VerifiableCredential\", \"credentialSubject\": {\"id\": \"did:ex:1\", \"foo\": 1}}";
 	assert_int_equal(expand_text(&a, doc, true, &out, &err), MC_EINVAL);
 	assert_non_null(strstr(err.msg, "term 'foo' at $.credentialSubject.foo"));
 	assert_non_null(strstr(err.msg, "https://www.w3.org/ns/credentials/undefined-terms/v2"));
@@ -195,20 +199,24 @@ static void safe_mode_messages(void **state)
 	assert_int_equal(expand_text(&a, doc, false, &out, &err), 0);
 
 	/* Relative @id with no base; free-floating value; bad language tag; null @value. */
-	assert_int_equal(expand_text(&a, "{\"@id\": \"rel\", \"http://ex.org/p\": 1}", true, &out, &err), MC_EINVAL);
+	assert_int_equal(expand_text(&a, "{\"@id\": \"rel\", \"http://ex.org/p\": 1}", true, &out, &err),
+	                 MC_EINVAL);
 	assert_non_null(strstr(err.msg, "$.@id"));
 	assert_int_equal(expand_text(&a, "{\"@graph\": [\"x\"]}", true, &out, &err), MC_EINVAL);
-	assert_int_equal(expand_text(&a, "{\"http://ex.org/p\": {\"@value\": \"x\", \"@language\": \"not a tag\"}}",
-				     true, &out, &err),
-			 MC_EINVAL);
-	assert_int_equal(expand_text(&a, "{\"http://ex.org/p\": {\"@value\": null}}", true, &out, &err), MC_EINVAL);
+	assert_int_equal(
+	    expand_text(&a, "{\"http://ex.org/p\": {\"@value\": \"x\", \"@language\": \"not a tag\"}}", true,
+	                &out, &err),
+	    MC_EINVAL);
+	assert_int_equal(expand_text(&a, "{\"http://ex.org/p\": {\"@value\": null}}", true, &out, &err),
+	                 MC_EINVAL);
 	/* Relative @type and relative @vocab. */
 	assert_int_equal(expand_text(&a, "{\"@type\": \"Thing\", \"http://ex.org/p\": 1}", true, &out, &err),
-			 MC_EINVAL);
-	assert_int_equal(expand_text(&a, "{\"@context\": {\"@vocab\": \"rel/\"}, \"p\": 1}", true, &out, &err),
-			 MC_EINVAL);
+	                 MC_EINVAL);
+	assert_int_equal(
+	    expand_text(&a, "{\"@context\": {\"@vocab\": \"rel/\"}, \"p\": 1}", true, &out, &err), MC_EINVAL);
 	/* The same documents pass without safe mode. */
-	assert_int_equal(expand_text(&a, "{\"@type\": \"Thing\", \"http://ex.org/p\": 1}", false, &out, &err), 0);
+	assert_int_equal(expand_text(&a, "{\"@type\": \"Thing\", \"http://ex.org/p\": 1}", false, &out, &err),
+	                 0);
 	mc_arena_release(&a);
 }
 
@@ -226,7 +234,8 @@ static void builtin_contexts_all_load(void **state)
 			fail_msg("built-in context %s does not parse", url);
 		assert_non_null(mc_json_get(doc, "@context"));
 		/* Each one processes on its own. */
-		char *text = mc_arena_printf(&a, "{\"@context\": \"%s\", \"@id\": \"urn:x\", \"urn:p\": 1}", url);
+		char *text =
+		    mc_arena_printf(&a, "{\"@context\": \"%s\", \"@id\": \"urn:x\", \"urn:p\": 1}", url);
 		struct mc_json *out;
 		struct mc_err err = {0};
 		if (expand_text(&a, text, true, &out, &err) != 0)
@@ -242,9 +251,9 @@ static void unknown_context_is_not_fetched(void **state)
 	mc_arena_init(&a, 0);
 	struct mc_json *out;
 	struct mc_err err = {0};
-	assert_int_equal(expand_text(&a, "{\"@context\": \"https://example.com/ctx.jsonld\", \"a\": 1}", false, &out,
-				     &err),
-			 MC_EINVAL);
+	assert_int_equal(expand_text(&a, "{\"@context\": \"https://example.com/ctx.jsonld\", \"a\": 1}",
+	                             false, &out, &err),
+	                 MC_EINVAL);
 	assert_string_equal(mc_jsonld_error_code(&err), "loading remote context failed");
 	assert_non_null(strstr(err.msg, "https://example.com/ctx.jsonld"));
 	assert_non_null(strstr(err.msg, "does not fetch"));
@@ -252,7 +261,7 @@ static void unknown_context_is_not_fetched(void **state)
 }
 
 static int cyclic_loader(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **doc,
-			 struct mc_err *err)
+                         struct mc_err *err)
 {
 	(void)ctx;
 	const char *next = strcmp(url, "https://ex.org/a") == 0 ? "https://ex.org/b" : "https://ex.org/a";
@@ -269,7 +278,8 @@ static void cyclic_remote_contexts(void **state)
 	struct mc_jsonld_opts o = {.loader = &ld};
 	struct mc_json *out;
 	struct mc_err err = {0};
-	int rc = mc_jsonld_expand(&a, parse(&a, "{\"@context\": \"https://ex.org/a\", \"x\": 1}"), &o, &out, &err);
+	int rc =
+	    mc_jsonld_expand(&a, parse(&a, "{\"@context\": \"https://ex.org/a\", \"x\": 1}"), &o, &out, &err);
 	assert_int_equal(rc, MC_ELIMIT);
 	assert_string_equal(mc_jsonld_error_code(&err), "context overflow");
 	mc_arena_release(&a);
@@ -283,26 +293,26 @@ static void protected_terms(void **state)
 	struct mc_err err = {0};
 	/* VC 2.0 protects its terms: redefining one differently is an error... */
 	assert_int_equal(expand_text(&a,
-				     "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", {\"name\": "
-				     "\"https://ex.org/name\"}], \"name\": \"x\"}",
-				     false, &out, &err),
-			 MC_EINVAL);
+	                             "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", {\"name\": "
+	                             "\"https://ex.org/name\"}], \"name\": \"x\"}",
+	                             false, &out, &err),
+	                 MC_EINVAL);
 	assert_string_equal(mc_jsonld_error_code(&err), "protected term redefinition");
 	assert_non_null(strstr(err.msg, "'name'"));
 	/* ...as is nulling the context... */
-	assert_int_equal(expand_text(&a, "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", null]}", false,
-				     &out, &err),
-			 MC_EINVAL);
+	assert_int_equal(expand_text(&a, "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", null]}",
+	                             false, &out, &err),
+	                 MC_EINVAL);
 	assert_string_equal(mc_jsonld_error_code(&err), "invalid context nullification");
 	/* ...but the same definition again (VC 2.0 after itself, or Data Integrity
 	 * after VC 2.0) is allowed. */
 	assert_int_equal(expand_text(&a,
-				     "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", "
-				     "\"https://www.w3.org/ns/credentials/v2\", "
-				     "\"https://w3id.org/security/data-integrity/v2\"], \"@id\": \"urn:x\", "
-				     "\"type\": \"VerifiableCredential\"}",
-				     true, &out, &err),
-			 0);
+	                             "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", "
+	                             "\"https://www.w3.org/ns/credentials/v2\", "
+	                             "\"https://w3id.org/security/data-integrity/v2\"], \"@id\": \"urn:x\", "
+	                             "\"type\": \"VerifiableCredential\"}",
+	                             true, &out, &err),
+	                 0);
 	mc_arena_release(&a);
 }
 
@@ -316,17 +326,17 @@ static void error_codes(void **state)
 		const char *doc;
 		const char *code;
 	} cases[] = {
-		{"{\"@context\": {\"a\": {\"@id\": 5}}}", "invalid IRI mapping"},
-		{"{\"@context\": {\"a\": {\"@id\": \"urn:a\", \"@foo\": 1}}}", "invalid term definition"},
-		{"{\"@context\": {\"a\": {\"@id\": \"urn:a\", \"@container\": \"@bogus\"}}}",
-		 "invalid container mapping"},
-		{"{\"@context\": {\"@version\": 1.0}}", "invalid @version value"},
-		{"{\"@context\": {\"a\": \"b:c\", \"b\": \"a:d\"}}", "cyclic IRI mapping"},
-		{"{\"@context\": {\"@id\": \"urn:x\"}}", "keyword redefinition"},
-		{"{\"@id\": 5}", "invalid @id value"},
-		{"{\"http://ex.org/p\": {\"@value\": \"x\", \"@type\": \"urn:t\", \"@language\": \"en\"}}",
-		 "invalid value object"},
-		{"{\"@context\": 5}", "invalid local context"},
+	    {"{\"@context\": {\"a\": {\"@id\": 5}}}", "invalid IRI mapping"},
+	    {"{\"@context\": {\"a\": {\"@id\": \"urn:a\", \"@foo\": 1}}}", "invalid term definition"},
+	    {"{\"@context\": {\"a\": {\"@id\": \"urn:a\", \"@container\": \"@bogus\"}}}",
+	     "invalid container mapping"},
+	    {"{\"@context\": {\"@version\": 1.0}}", "invalid @version value"},
+	    {"{\"@context\": {\"a\": \"b:c\", \"b\": \"a:d\"}}", "cyclic IRI mapping"},
+	    {"{\"@context\": {\"@id\": \"urn:x\"}}", "keyword redefinition"},
+	    {"{\"@id\": 5}", "invalid @id value"},
+	    {"{\"http://ex.org/p\": {\"@value\": \"x\", \"@type\": \"urn:t\", \"@language\": \"en\"}}",
+	     "invalid value object"},
+	    {"{\"@context\": 5}", "invalid local context"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		if (expand_text(&a, cases[i].doc, false, &out, &err) == 0)
@@ -351,18 +361,20 @@ static void scoped_contexts_and_containers(void **state)
 	struct mc_json *out;
 	struct mc_err err = {0};
 	const char *doc =
-		"{\"@context\": {\"@vocab\": \"http://ex.org/\", \"Person\": {\"@context\": {\"name\": "
-		"\"http://schema.org/name\"}}, \"tags\": {\"@container\": \"@language\"}, \"items\": {\"@container\": "
-		"\"@list\"}, \"byId\": {\"@container\": \"@id\"}, \"data\": {\"@type\": \"@json\"}},"
-		" \"@type\": \"Person\", \"name\": \"Ada\", \"tags\": {\"EN\": \"x\"}, \"items\": [1, [2]],"
-		" \"byId\": {\"http://ex.org/n1\": {\"name\": \"n\"}}, \"data\": {\"b\": [1, true]}}";
+	    "{\"@context\": {\"@vocab\": \"http://ex.org/\", \"Person\": {\"@context\": {\"name\": "
+	    "\"http://schema.org/name\"}}, \"tags\": {\"@container\": \"@language\"}, \"items\": "
+	    "{\"@container\": "
+	    "\"@list\"}, \"byId\": {\"@container\": \"@id\"}, \"data\": {\"@type\": \"@json\"}},"
+	    " \"@type\": \"Person\", \"name\": \"Ada\", \"tags\": {\"EN\": \"x\"}, \"items\": [1, [2]],"
+	    " \"byId\": {\"http://ex.org/n1\": {\"name\": \"n\"}}, \"data\": {\"b\": [1, true]}}";
 	assert_int_equal(expand_text(&a, doc, true, &out, &err), 0);
 	const char *want =
-		"[{\"@type\": [\"http://ex.org/Person\"], \"http://schema.org/name\": [{\"@value\": \"Ada\"}],"
-		" \"http://ex.org/tags\": [{\"@value\": \"x\", \"@language\": \"en\"}],"
-		" \"http://ex.org/items\": [{\"@list\": [{\"@value\": 1}, {\"@list\": [{\"@value\": 2}]}]}],"
-		" \"http://ex.org/byId\": [{\"@id\": \"http://ex.org/n1\", \"http://ex.org/name\": [{\"@value\": \"n\"}]}],"
-		" \"http://ex.org/data\": [{\"@value\": {\"b\": [1, true]}, \"@type\": \"@json\"}]}]";
+	    "[{\"@type\": [\"http://ex.org/Person\"], \"http://schema.org/name\": [{\"@value\": \"Ada\"}],"
+	    " \"http://ex.org/tags\": [{\"@value\": \"x\", \"@language\": \"en\"}],"
+	    " \"http://ex.org/items\": [{\"@list\": [{\"@value\": 1}, {\"@list\": [{\"@value\": 2}]}]}],"
+	    " \"http://ex.org/byId\": [{\"@id\": \"http://ex.org/n1\", \"http://ex.org/name\": [{\"@value\": "
+	    "\"n\"}]}],"
+	    " \"http://ex.org/data\": [{\"@value\": {\"b\": [1, true]}, \"@type\": \"@json\"}]}]";
 	/* The type-scoped "name" does not reach into the byId node (not propagated). */
 	if (!mc_json_equal(out, parse(&a, want))) {
 		struct mc_buf b;
@@ -373,6 +385,34 @@ static void scoped_contexts_and_containers(void **state)
 	mc_arena_release(&a);
 }
 
+/* A context chain of built-in URLs makes one shared cache entry per step; the
+ * cache stops at its cap and expansion still works (and agrees) beyond it. */
+static void shared_cache_is_capped(void **state)
+{
+	struct mc_arena a;
+	mc_arena_init(&a, 0);
+	struct mc_buf b;
+	mc_buf_init(&b, MC_BUF_NOLIMIT);
+	mc_buf_puts(&b, "{\"@context\": [\"https://www.w3.org/ns/credentials/v2\"");
+	for (int i = 0; i < 5000; i++)
+		mc_buf_puts(&b, ", \"https://www.w3.org/ns/credentials/undefined-terms/v2\"");
+	mc_buf_puts(&b, "], \"@id\": \"urn:x\", \"gpa\": \"3.9\"}");
+	struct mc_json *out, *again;
+	struct mc_err err = {0};
+	assert_int_equal(expand_text(&a, b.ptr, true, &out, &err), 0);
+	size_t n = mc__jld_shared_entries();
+	assert_true(n > 1000);
+	assert_true(n <= 4096 + 64);
+	assert_int_equal(expand_text(&a, b.ptr, true, &again, &err), 0);
+	assert_true(mc_json_equal(out, again));
+	assert_int_equal(mc__jld_shared_entries(), n);
+	assert_true(mc_json_equal(out, parse(&a, "[{\"@id\": \"urn:x\", "
+	                                         "\"https://www.w3.org/ns/credentials/undefined-term#gpa\": "
+	                                         "[{\"@value\": \"3.9\"}]}]")));
+	mc_buf_release(&b);
+	mc_arena_release(&a);
+}
+
 static void iri_resolution(void **state)
 {
 	struct mc_arena a;
@@ -380,35 +420,35 @@ static void iri_resolution(void **state)
 	const char *base = "http://a/b/c/d;p?q";
 	/* RFC 3986 §5.4.1 normal and §5.4.2 abnormal examples. */
 	static const char *const cases[][2] = {
-		{"g:h", "g:h"},
-		{"g", "http://a/b/c/g"},
-		{"./g", "http://a/b/c/g"},
-		{"g/", "http://a/b/c/g/"},
-		{"/g", "http://a/g"},
-		{"//g", "http://g"},
-		{"?y", "http://a/b/c/d;p?y"},
-		{"g?y", "http://a/b/c/g?y"},
-		{"#s", "http://a/b/c/d;p?q#s"},
-		{"g#s", "http://a/b/c/g#s"},
-		{";x", "http://a/b/c/;x"},
-		{"", "http://a/b/c/d;p?q"},
-		{".", "http://a/b/c/"},
-		{"./", "http://a/b/c/"},
-		{"..", "http://a/b/"},
-		{"../g", "http://a/b/g"},
-		{"../..", "http://a/"},
-		{"../../g", "http://a/g"},
-		{"../../../g", "http://a/g"},
-		{"/./g", "http://a/g"},
-		{"/../g", "http://a/g"},
-		{"g.", "http://a/b/c/g."},
-		{"..g", "http://a/b/c/..g"},
-		{"./../g", "http://a/b/g"},
-		{"g/./h", "http://a/b/c/g/h"},
-		{"g/../h", "http://a/b/c/h"},
-		{"g;x=1/../y", "http://a/b/c/y"},
-		{"g?y/./x", "http://a/b/c/g?y/./x"},
-		{"g#s/../x", "http://a/b/c/g#s/../x"},
+	    {"g:h", "g:h"},
+	    {"g", "http://a/b/c/g"},
+	    {"./g", "http://a/b/c/g"},
+	    {"g/", "http://a/b/c/g/"},
+	    {"/g", "http://a/g"},
+	    {"//g", "http://g"},
+	    {"?y", "http://a/b/c/d;p?y"},
+	    {"g?y", "http://a/b/c/g?y"},
+	    {"#s", "http://a/b/c/d;p?q#s"},
+	    {"g#s", "http://a/b/c/g#s"},
+	    {";x", "http://a/b/c/;x"},
+	    {"", "http://a/b/c/d;p?q"},
+	    {".", "http://a/b/c/"},
+	    {"./", "http://a/b/c/"},
+	    {"..", "http://a/b/"},
+	    {"../g", "http://a/b/g"},
+	    {"../..", "http://a/"},
+	    {"../../g", "http://a/g"},
+	    {"../../../g", "http://a/g"},
+	    {"/./g", "http://a/g"},
+	    {"/../g", "http://a/g"},
+	    {"g.", "http://a/b/c/g."},
+	    {"..g", "http://a/b/c/..g"},
+	    {"./../g", "http://a/b/g"},
+	    {"g/./h", "http://a/b/c/g/h"},
+	    {"g/../h", "http://a/b/c/h"},
+	    {"g;x=1/../y", "http://a/b/c/y"},
+	    {"g?y/./x", "http://a/b/c/g?y/./x"},
+	    {"g#s/../x", "http://a/b/c/g#s/../x"},
 	};
 	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
 		const char *got = mc__iri_resolve(&a, base, cases[i][0], strlen(cases[i][0]));
@@ -425,17 +465,18 @@ static void iri_resolution(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(concurrent_first_use),
-		cmocka_unit_test(ob_example_matches_jsonld_js),
-		cmocka_unit_test(pitfall_variants),
-		cmocka_unit_test(safe_mode_messages),
-		cmocka_unit_test(builtin_contexts_all_load),
-		cmocka_unit_test(unknown_context_is_not_fetched),
-		cmocka_unit_test(cyclic_remote_contexts),
-		cmocka_unit_test(protected_terms),
-		cmocka_unit_test(error_codes),
-		cmocka_unit_test(scoped_contexts_and_containers),
-		cmocka_unit_test(iri_resolution),
+	    cmocka_unit_test(concurrent_first_use),
+	    cmocka_unit_test(ob_example_matches_jsonld_js),
+	    cmocka_unit_test(pitfall_variants),
+	    cmocka_unit_test(safe_mode_messages),
+	    cmocka_unit_test(builtin_contexts_all_load),
+	    cmocka_unit_test(unknown_context_is_not_fetched),
+	    cmocka_unit_test(cyclic_remote_contexts),
+	    cmocka_unit_test(protected_terms),
+	    cmocka_unit_test(error_codes),
+	    cmocka_unit_test(scoped_contexts_and_containers),
+	    cmocka_unit_test(iri_resolution),
+	    cmocka_unit_test(shared_cache_is_capped),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
