@@ -432,16 +432,17 @@ static double line_width(PangoLayoutLine *ln)
 
 /* Lays text out at size in lines of width w; returns the line count and whether
  * every line fits (a word longer than w overflows under PANGO_WRAP_WORD). */
-static int try_layout(PangoLayout *l, double size, bool bold, double w, bool break_words, bool *fits)
+static int try_layout(PangoLayout *l, double size, bool bold, double wrap_w, double w, bool break_words,
+		      bool *fits)
 {
 	PangoFontDescription *fd = font(size, bold);
 	pango_layout_set_font_description(l, fd);
 	pango_font_description_free(fd);
 	pango_layout_set_wrap(l, break_words ? PANGO_WRAP_WORD_CHAR : PANGO_WRAP_WORD);
-	pango_layout_set_width(l, w > 0 ? (int)(w * PANGO_SCALE) : -1);
+	pango_layout_set_width(l, wrap_w > 0 ? (int)(wrap_w * PANGO_SCALE) : -1);
 	PangoRectangle ext;
 	pango_layout_get_extents(l, NULL, &ext);
-	*fits = w <= 0 || ext.width <= w * PANGO_SCALE + 1;
+	*fits = ext.width <= w * PANGO_SCALE + 1;
 	return pango_layout_get_line_count(l);
 }
 
@@ -474,31 +475,31 @@ static void fit_text(struct mc_arena *a, PangoContext *ctx, const char *text, bo
 	int n;
 	for (;; size = fmax(lo, size * 0.94)) {
 		last = size <= lo;
-		n = try_layout(l, size, bold, wrap_w, last, &fits);
+		n = try_layout(l, size, bold, wrap_w, w, last, &fits);
 		if ((fits && n <= max_lines) || last)
 			break;
 	}
 	if (!last && n > 1 && has_stray_line(l)) {
 		for (double s = size * 0.94; s >= fmax(lo, size * 0.83); s *= 0.94) {
 			bool f;
-			if (try_layout(l, s, bold, wrap_w, false, &f) < n && f) {
+			if (try_layout(l, s, bold, wrap_w, w, false, &f) < n && f) {
 				size = s;
 				break;
 			}
 		}
-		n = try_layout(l, size, bold, wrap_w, false, &fits);
+		n = try_layout(l, size, bold, wrap_w, w, false, &fits);
 	}
 	if (!last && n > 1) {
 		double good = w, bad = w * 0.4;
 		while (good - bad > 2) {
 			double mid = (good + bad) / 2;
 			bool f;
-			if (try_layout(l, size, bold, mid, false, &f) == n && f)
+			if (try_layout(l, size, bold, mid, w, false, &f) == n && f)
 				good = mid;
 			else
 				bad = mid;
 		}
-		n = try_layout(l, size, bold, good, false, &fits);
+		n = try_layout(l, size, bold, good, w, false, &fits);
 	}
 	PangoFontDescription *fd = font(size, bold);
 	out->size = size;
@@ -576,25 +577,38 @@ static void build_scene(struct scene *sc, const struct mc_badge_design *d, Pango
 
 	double k = rg.scale;
 	struct block ib = {0}, tb = {0}, sb = {0};
-	if (icon)
-		fit_text(sc->arena, ctx, icon, true, rg.icon_w, 1, 118 * k, 34 * k, &ib);
-	fit_text(sc->arena, ctx, title, true, rg.title_w, 3, (icon ? 44 : 52) * k, 20 * k, &tb);
 	if (sub)
 		fit_text(sc->arena, ctx, sub, false, rg.sub_w, 1, 22 * k, 13 * k, &sb);
-
-	/* Stack: icon, a short rule, the title, the subtitle; centred as a block. */
-	double icon_h = icon ? ib.size * 0.98 : 0;
-	double rule_gap = icon ? 22 * k : 0;
-	double title_h = tb.n * tb.size * LINE_PITCH - (LINE_PITCH - 1) * tb.size;
-	double sub_gap = sub ? 22 * k : 0;
-	double sub_h = sub ? sb.size : 0;
-	double total = icon_h + 2 * rule_gap + title_h + sub_gap + sub_h;
+	/* Stack: icon, a short rule, the title, the subtitle, centred as a block. When the
+	 * block is taller than the shape's band, the icon gives way first, then the title. */
+	double icon_hi = 104 * k, title_hi = (icon ? 44 : 52) * k;
+	double icon_h, rule_gap, title_h, sub_gap, sub_h, total;
+	for (int attempt = 0;; attempt++) {
+		if (icon)
+			fit_text(sc->arena, ctx, icon, true, rg.icon_w, 1, icon_hi, 34 * k, &ib);
+		fit_text(sc->arena, ctx, title, true, rg.title_w, 3, title_hi, 20 * k, &tb);
+		icon_h = icon ? ib.size * 0.80 : 0;
+		rule_gap = icon ? 20 * k : 0;
+		title_h = tb.n * tb.size * LINE_PITCH - (LINE_PITCH - 1) * tb.size;
+		sub_gap = sub ? 20 * k : 0;
+		sub_h = sub ? sb.size : 0;
+		total = icon_h + 2 * rule_gap + title_h + sub_gap + sub_h;
+		double over = total - (rg.bottom - rg.top);
+		if (over <= 0 || attempt == 8)
+			break;
+		if (icon && icon_hi > 56 * k)
+			icon_hi = fmax(56 * k, fmin(ib.size, icon_hi) - over / 0.8);
+		else if (title_hi > 22 * k)
+			title_hi = fmax(22 * k, fmin(tb.size, title_hi) * 0.9);
+		else
+			break;
+	}
 	double y = rg.cy - total / 2;
 	if (y < rg.top)
 		y = rg.top;
 	if (icon) {
-		/* Cap-height-ish box for the icon: its baseline sits near the bottom. */
-		add_text(sc, ib.lines[0], y + icon_h * 0.86, ib.size, true, text, 1);
+		/* The icon's box is about its cap height: baseline near the bottom. */
+		add_text(sc, ib.lines[0], y + ib.size * 0.76, ib.size, true, text, 1);
 		y += icon_h + rule_gap;
 		struct path *rule = path_new(sc);
 		rounded_rect(rule, UNITS / 2 - 34 * k, y - 1.5, UNITS / 2 + 34 * k, y + 1.5, 1.5);

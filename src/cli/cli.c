@@ -1,6 +1,9 @@
 /* Helpers shared by the commands: errors, input, output. */
 #include "cli/cli.h"
 
+#include "microcred/app.h"
+#include "microcred/json.h"
+
 #include <errno.h>
 #include <fcntl.h>
 #include <stdarg.h>
@@ -86,4 +89,25 @@ int mc__cli_write_file(const char *path, const void *p, size_t n, unsigned mode,
 	}
 	free(tmp);
 	return 0;
+}
+
+int mc__cli_open_app(const char *cmd, struct mc_app *app, const char *db, const char *base_url)
+{
+	struct mc_err err = {0};
+	if (mc_app_open(app, db, base_url, &err) != 0)
+		return mc__cli_fail(cmd, &err);
+	return 0;
+}
+
+int mc__cli_print_json(const char *cmd, const struct mc_json *v)
+{
+	struct mc_buf out;
+	struct mc_err err = {0};
+	int status = 0;
+	mc_buf_init(&out, MC_BUF_NOLIMIT);
+	if (mc_json_write(&out, v, MC_JSON_PRETTY) != 0 || mc_buf_putc(&out, '\n') != 0 ||
+	    mc__cli_write_stdout(out.ptr, out.len, &err) != 0)
+		status = mc__cli_fail(cmd, &err);
+	mc_buf_release(&out);
+	return status;
 }

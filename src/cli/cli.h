@@ -39,6 +39,15 @@ int mc__cli_write_stdout(const void *p, size_t n, struct mc_err *err);
  * (temporary file, then rename) with the given mode. */
 int mc__cli_write_file(const char *path, const void *p, size_t n, unsigned mode, struct mc_err *err);
 
+/* Platform commands take --db PATH (else $MICROCRED_DB, else ./microcred.db) and
+ * --base-url URL. Opens the application (creating and migrating the database);
+ * on failure prints the error and returns the exit status (3 for I/O), else 0. */
+struct mc_app;
+int mc__cli_open_app(const char *cmd, struct mc_app *app, const char *db, const char *base_url);
+/* Prints a JSON value (pretty, with a final newline) to stdout; returns 0 or an exit status. */
+struct mc_json;
+int mc__cli_print_json(const char *cmd, const struct mc_json *v);
+
 /* Input size limit for documents read by the CLI (credentials, keys, contexts). */
 #define MC_CLI_MAX_INPUT ((size_t)64 * 1024 * 1024)
 
