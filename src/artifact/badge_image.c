@@ -411,6 +411,7 @@ struct block {
 	const char *lines[4];
 	int n;
 	double size;
+	double ink_above, ink_below; /* of the first line: its drawn extent around the baseline */
 };
 
 /* Trims spaces and copies s[0..n) into the arena. */
@@ -517,6 +518,17 @@ static void fit_text(struct mc_arena *a, PangoContext *ctx, const char *text, bo
 		}
 		out->lines[out->n++] = s;
 	}
+	/* The icon is placed by its ink: glyphs of some scripts (Arabic, Devanagari)
+	 * reach far below the baseline or above the cap height. */
+	PangoLayout *one = pango_layout_new(ctx);
+	pango_layout_set_font_description(one, fd);
+	pango_layout_set_text(one, out->n ? out->lines[0] : "", -1);
+	PangoRectangle ink;
+	pango_layout_get_extents(one, &ink, NULL);
+	double base = (double)pango_layout_get_baseline(one) / PANGO_SCALE;
+	out->ink_above = ink.height > 0 ? base - (double)ink.y / PANGO_SCALE : size * 0.75;
+	out->ink_below = ink.height > 0 ? (double)(ink.y + ink.height) / PANGO_SCALE - base : 0;
+	g_object_unref(one);
 	pango_font_description_free(fd);
 	g_object_unref(l);
 }
@@ -587,7 +599,7 @@ static void build_scene(struct scene *sc, const struct mc_badge_design *d, Pango
 		if (icon)
 			fit_text(sc->arena, ctx, icon, true, rg.icon_w, 1, icon_hi, 34 * k, &ib);
 		fit_text(sc->arena, ctx, title, true, rg.title_w, 3, title_hi, 20 * k, &tb);
-		icon_h = icon ? ib.size * 0.80 : 0;
+		icon_h = icon ? ib.ink_above + ib.ink_below : 0;
 		rule_gap = icon ? 20 * k : 0;
 		title_h = tb.n * tb.size * LINE_PITCH - (LINE_PITCH - 1) * tb.size;
 		sub_gap = sub ? 20 * k : 0;
@@ -597,7 +609,7 @@ static void build_scene(struct scene *sc, const struct mc_badge_design *d, Pango
 		if (over <= 0 || attempt == 8)
 			break;
 		if (icon && icon_hi > 56 * k)
-			icon_hi = fmax(56 * k, fmin(ib.size, icon_hi) - over / 0.8);
+			icon_hi = fmax(56 * k, fmin(ib.size, icon_hi) - over);
 		else if (title_hi > 22 * k)
 			title_hi = fmax(22 * k, fmin(tb.size, title_hi) * 0.9);
 		else
@@ -607,8 +619,7 @@ static void build_scene(struct scene *sc, const struct mc_badge_design *d, Pango
 	if (y < rg.top)
 		y = rg.top;
 	if (icon) {
-		/* The icon's box is about its cap height: baseline near the bottom. */
-		add_text(sc, ib.lines[0], y + ib.size * 0.76, ib.size, true, text, 1);
+		add_text(sc, ib.lines[0], y + ib.ink_above, ib.size, true, text, 1);
 		y += icon_h + rule_gap;
 		struct path *rule = path_new(sc);
 		rounded_rect(rule, UNITS / 2 - 34 * k, y - 1.5, UNITS / 2 + 34 * k, y + 1.5, 1.5);

@@ -446,7 +446,7 @@ static int read_doctype(struct scan *s)
 		bool entity = memmem(s->p + s->pos, s->n - s->pos, "<!ENTITY", 8) != NULL;
 		return serr(s, start, MC_EUNSUPPORTED,
 			    "the DOCTYPE has an internal subset%s; microcred refuses DTD declarations in "
-			    "images (they enable entity-expansion and external-entity attacks) — remove the "
+			    "images (they enable entity-expansion and external-entity attacks); remove the "
 			    "[...] part of the DOCTYPE",
 			    entity ? " declaring entities (<!ENTITY ...>)" : "");
 	}

@@ -13,7 +13,9 @@
 #include "canon/jsonld_internal.h"
 
 #define UNDEFINED_TERMS_URL "https://www.w3.org/ns/credentials/undefined-terms/v2"
-#define MAX_DEPTH 256
+/* Each level of JSON nesting costs up to three C stack frames (~1 KiB): keep the
+ * worst case well inside a small thread stack. */
+#define MAX_DEPTH 160
 
 struct xst {
 	struct mc__jld_state st;
@@ -841,7 +843,9 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		} else {
 			mc__jld_expand_iri(a, ctx, key, key_len, false, true, &prop, &prop_len);
 		}
-		bool keyword = prop && prop[0] == '@' && mc__jld_is_keyword(prop, prop_len);
+		/* Expansion only yields a string starting with '@' for a keyword: term
+		 * definitions and expand_iri reject other keyword-like values. */
+		bool keyword = prop && prop[0] == '@';
 		if (!prop || (!keyword && !memchr(prop, ':', prop_len))) {
 			if (x->safe) {
 				char where[200];
@@ -1048,9 +1052,10 @@ static int expand_object(struct xst *x, const struct mc__jld_ctx *ctx, const cha
 			items = v->v.items;
 		}
 		/* Sort the string values; small arrays, so insertion sort on pointers. */
-		const struct mc_json *tv[16];
+		const struct mc_json *tbuf[16];
+		const struct mc_json **tv = n <= 16 ? tbuf : mc_arena_alloc(a, sizeof *tv * n);
 		uint32_t tn = 0;
-		for (uint32_t i = 0; i < n && tn < 16; i++) {
+		for (uint32_t i = 0; i < n; i++) {
 			if (items[i].type != MC_JSON_STRING)
 				continue;
 			uint32_t j = tn++;
