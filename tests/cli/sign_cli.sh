@@ -55,7 +55,7 @@ grep -q 'builds on 1 earlier proof' "$tmp/report" && ok || bad "chain check miss
 "$mc" sign --help >"$tmp/help" 2>&1 && grep -q "Example" "$tmp/help" && ok || bad "sign --help"
 expect 2 "--key KEY.json is required" -- "$cred"
 expect 2 "takes one CREDENTIAL" -- --key "$vec/issuer-key.json"
-expect 2 "--format must be rdfc or jcs" -- --key "$vec/issuer-key.json" --format xml "$cred"
+expect 2 "--format must be rdfc, jcs or jwt" -- --key "$vec/issuer-key.json" --format xml "$cred"
 expect 2 "unknown option" -- --key "$vec/issuer-key.json" --bogus "$cred"
 expect 3 "no-such-key.json" -- --key "$tmp/no-such-key.json" "$cred"
 expect 2 "secret" -- --key "$vec/issuer-key.pub.json" "$cred"
@@ -69,6 +69,13 @@ grep -q favouriteColour "$tmp/undefined.json" || bad "test setup: no undefined t
 expect 2 "undefined.json" -- --key "$vec/issuer-key.json" "$tmp/undefined.json"
 # ... but can with eddsa-jcs-2022, which does not process JSON-LD.
 expect 0 "" -- --key "$vec/issuer-key.json" --format jcs "$tmp/undefined.json"
+
+# --format jwt: a compact JWS that microcred verify accepts with the public key.
+"$mc" sign --key "$vec/issuer-key.json" --format jwt "$cred" >"$tmp/c.jwt" 2>"$tmp/err" &&
+	grep -q '^eyJ[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*\.[A-Za-z0-9_-]*$' "$tmp/c.jwt" && ok || bad "sign --format jwt: $(cat "$tmp/err")"
+"$mc" verify --offline --keys "$vec/issuer-key.pub.json" "$tmp/c.jwt" >"$tmp/v" 2>&1 && grep -q "VERIFIED (vc-jwt)" "$tmp/v" && ok ||
+	bad "verify of the signed JWT: $(cat "$tmp/v")"
+expect 2 "RS256" -- --key "$vec/issuer-key.json" --format jwt --alg RS256 "$cred"
 
 echo "sign cli: $pass passed, $fail failed"
 [ $fail -eq 0 ]
