@@ -47,13 +47,15 @@ static void decode_and_roundtrip(struct mc_arena *a, const char *s, size_t n)
 	mc_buf_init(&enc, MC_BUF_NOLIMIT);
 	check(mc_bitstring_encode(&bs, &enc, &err) == 0, "re-encoding failed");
 	check(mc_bitstring_decode(a, enc.ptr, enc.len, &back, &err) == 0, "re-encoded list does not decode");
-	check(back.nbits == bs.nbits && memcmp(back.bits, bs.bits, bs.nbits / 8) == 0, "round trip changed bits");
+	check(back.nbits == bs.nbits && memcmp(back.bits, bs.bits, bs.nbits / 8) == 0,
+	      "round trip changed bits");
 	mc_buf_release(&enc);
 }
 
 static const struct mc_json *fixed_list;
 
-static int serve(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out, struct mc_err *err)
+static int serve(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
+                 struct mc_err *err)
 {
 	(void)ctx;
 	(void)a;
@@ -77,8 +79,8 @@ static void check_credential(struct mc_arena *a, const char *s, size_t n)
 	struct mc_bitstring bs;
 	const struct mc_json *iss = mc_json_get(cred, "issuer");
 	struct mc_status_list_opts o = {.id = "https://example.com/status/3",
-					.issuer = mc_json_is_string(iss) ? iss->v.str : "did:example:12345",
-					.valid_from = "2021-04-05T14:27:40Z"};
+	                                .issuer = mc_json_is_string(iss) ? iss->v.str : "did:example:12345",
+	                                .valid_from = "2021-04-05T14:27:40Z"};
 	if (!*o.issuer)
 		o.issuer = "did:example:12345";
 	check(mc_bitstring_new(a, 131072, &bs, &err) == 0, "new bitstring");
@@ -92,7 +94,8 @@ static void check_credential(struct mc_arena *a, const char *s, size_t n)
 	mc_report_init(&r, a);
 	int rc = mc_status_check(a, cred, &res, &r, &so, &err);
 	check(rc == 0 || rc == MC_EVERIFY || rc == MC_EINVAL, "unexpected return code");
-	check((rc == MC_EVERIFY) == (mc_report_count(&r, MC_CHECK_FAILED) > 0), "return code and report disagree");
+	check((rc == MC_EVERIFY) == (mc_report_count(&r, MC_CHECK_FAILED) > 0),
+	      "return code and report disagree");
 	for (size_t i = 0; i < r.len; i++)
 		check(r.checks[i].id && r.checks[i].id[0] && r.checks[i].message && r.checks[i].message[0],
 		      "check without id or message");

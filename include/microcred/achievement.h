@@ -126,22 +126,26 @@ enum mc_eu_source {
 	MC_EU_FROM_AWARD,           /* supplied by each award (learner, date of issuing) */
 };
 
+/* One condition of publishing. The first ones are the mandatory elements of Annex
+ * I (eu = true), in its order; then microcred's own conditions (eu = false): an OB
+ * 3.0 description and at least one requirement. */
 struct mc_eu_element {
-	const char *eu_name; /* the element as Annex I names it */
+	bool eu;
+	const char *name;        /* the element as Annex I names it */
 	enum mc_eu_source source;
-	const char *field;   /* the member (or issuer field) that supplies it */
-	const char *flag;    /* the CLI flag that sets it */
-	const char *ob_property; /* where it goes in the OB 3.0 credential */
+	const char *field;       /* the spec member (or issuer field) that supplies it */
+	const char *flag;        /* how to set it on the command line */
+	const char *ob_property; /* where it appears in the OB 3.0 credential */
 };
 
-/* The mandatory elements of Annex I, in its order, with where each comes from. */
+/* Every condition, in order. */
 const struct mc_eu_element *mc_eu_elements(size_t *n);
 
-/* What stops ach (of issuer is) from being published: the missing EU elements, then
- * the other publishing conditions (an OB 3.0 description, at least one requirement),
- * each as "<name> (<field>, <flag>)". *n = 0 when it can be published. */
+/* What stops ach from being published: pointers into the mc_eu_elements() table, in
+ * its order (*n = 0 when it can be published). The issuer is read for its country
+ * and name, the requirements are counted. */
 int mc_achievement_missing(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *ach,
-			   const struct mc_issuer *is, const char ***out, size_t *n, struct mc_err *err);
+			   const struct mc_eu_element ***out, size_t *n, struct mc_err *err);
 
 /* ---- the Open Badges 3.0 Achievement ---- */
 

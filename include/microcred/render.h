@@ -92,7 +92,7 @@ int mc_badge_design_check(const struct mc_badge_design *d, struct mc_err *err);
  * (viewBox 512) and has width/height size; PNG is RGBA. MC_EINVAL for a bad design
  * or a size outside MC_BADGE_SIZE_MIN..MAX. */
 int mc_badge_render(const struct mc_badge_design *d, enum mc_image_format format, unsigned size,
-		    struct mc_buf *out, struct mc_err *err);
+                    struct mc_buf *out, struct mc_err *err);
 
 /* ---- QR codes ---- */
 
@@ -128,15 +128,15 @@ int mc_paper_parse(const char *s, enum mc_paper *out, struct mc_err *err);
 
 /* What a certificate shows. All strings borrowed; NULL means absent. */
 struct mc_certificate {
-	const char *learner_name; /* required */
-	const char *title;        /* the achievement's name; required */
-	const char *heading;      /* e.g. "Certificate of Achievement"; NULL: that */
-	const char *description;  /* the achievement's description; wrapped, at most 5 lines */
-	const char *issuer_name;  /* required */
+	const char *learner_name;       /* required */
+	const char *title;              /* the achievement's name; required */
+	const char *heading;            /* e.g. "Certificate of Achievement"; NULL: that */
+	const char *description;        /* the achievement's description; wrapped, at most 5 lines */
+	const char *issuer_name;        /* required */
 	const uint8_t *issuer_logo_png; /* optional: PNG bytes drawn above the heading */
 	size_t issuer_logo_png_len;
 	bool has_issued;
-	struct mc_time issued;       /* validFrom, printed in words in its own time zone */
+	struct mc_time issued;                  /* validFrom, printed in words in its own time zone */
 	const char *skills[MC_CERT_SKILLS_MAX]; /* alignment target names */
 	size_t n_skills;
 	const char *credential_id; /* printed small at the foot */
@@ -152,18 +152,18 @@ struct mc_certificate {
  * NULL (see mc_certificate_verify_url). Strings point into cred or into a.
  * MC_EINVAL when cred is not an object. Missing fields stay NULL: render checks. */
 int mc_certificate_from_credential(struct mc_arena *a, const struct mc_json *cred, struct mc_certificate *c,
-				   struct mc_err *err);
+                                   struct mc_err *err);
 
 /* The verification URL a certificate should carry: verify_url if given; else
  * base_url + "/credentials/" + the percent-encoded id if base_url is given; else the
  * id itself when it is an https URL. MC_EINVAL with advice otherwise. *out in a. */
 int mc_certificate_verify_url(struct mc_arena *a, const char *credential_id, const char *verify_url,
-			      const char *base_url, const char **out, struct mc_err *err);
+                              const char *base_url, const char **out, struct mc_err *err);
 
 /* Renders a one-page landscape PDF and appends it to out. MC_EINVAL naming the
  * missing field when learner_name, title, issuer_name or verify_url is absent. */
 int mc_certificate_render_pdf(const struct mc_certificate *c, enum mc_paper paper, struct mc_buf *out,
-			      struct mc_err *err);
+                              struct mc_err *err);
 
 /* Appends a date in words in English, in the time's own zone: "15 January 2025". */
 int mc_date_in_words(struct mc_buf *out, const struct mc_time *t);

@@ -57,9 +57,10 @@ int mc_bitstring_new(struct mc_arena *a, size_t nbits, struct mc_bitstring *out,
  * bits index*size .. index*size+size-1, most significant first. MC_ELIMIT (a range
  * error naming the index and the list's number of entries) when outside the list. */
 int mc_bitstring_get(const struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t *value,
-		     struct mc_err *err);
+                     struct mc_err *err);
 /* Writes value (which must fit in size bits) to entry index. */
-int mc_bitstring_set(struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t value, struct mc_err *err);
+int mc_bitstring_set(struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t value,
+                     struct mc_err *err);
 /* Number of bits set. */
 size_t mc_bitstring_count(const struct mc_bitstring *bs);
 
@@ -76,7 +77,8 @@ int mc_bitstring_encode(const struct mc_bitstring *bs, struct mc_buf *out, struc
  * after the compressed stream, an empty list, and a list whose byte count is not
  * whole (never happens: bytes are whole). Does NOT enforce the 131,072-entry
  * minimum: the caller decides (see the top of this file). */
-int mc_bitstring_decode(struct mc_arena *a, const char *s, size_t n, struct mc_bitstring *out, struct mc_err *err);
+int mc_bitstring_decode(struct mc_arena *a, const char *s, size_t n, struct mc_bitstring *out,
+                        struct mc_err *err);
 
 /* ---- status list credentials ---- */
 
@@ -103,18 +105,18 @@ struct mc_status_list {
  * encodedList. Does not verify the proof or the validity period (mc_status_check
  * does). MC_EINVAL with a message naming the member at fault. */
 int mc_status_list_read(struct mc_arena *a, const struct mc_json *v, struct mc_status_list *out,
-			struct mc_err *err);
+                        struct mc_err *err);
 /* Whether the list's statusPurpose is purpose, or an array containing it. */
 bool mc_status_list_has_purpose(const struct mc_status_list *l, const char *purpose);
 
 struct mc_status_list_opts {
-	const char *id;           /* required: the list credential's URL */
-	const char *issuer;       /* required: the issuer's URL or DID */
-	const char *purpose;      /* NULL = "revocation" */
-	size_t entries;           /* 0 = MC_STATUS_MIN_ENTRIES; at least that, multiple of 8 */
-	unsigned status_size;     /* bits per entry; 0 = 1 */
-	const char *valid_from;   /* RFC 3339; NULL = now (whole seconds, 'Z') */
-	const char *valid_until;  /* RFC 3339, optional */
+	const char *id;          /* required: the list credential's URL */
+	const char *issuer;      /* required: the issuer's URL or DID */
+	const char *purpose;     /* NULL = "revocation" */
+	size_t entries;          /* 0 = MC_STATUS_MIN_ENTRIES; at least that, multiple of 8 */
+	unsigned status_size;    /* bits per entry; 0 = 1 */
+	const char *valid_from;  /* RFC 3339; NULL = now (whole seconds, 'Z') */
+	const char *valid_until; /* RFC 3339, optional */
 };
 
 /* Makes an unsigned BitstringStatusListCredential (VC 2.0 context) with all entries
@@ -123,20 +125,20 @@ struct mc_status_list_opts {
  * type, credentialSubject {id: "<id>#list", type, encodedList, statusPurpose},
  * issuer, validFrom[, validUntil]. Refuses fewer than MC_STATUS_MIN_ENTRIES entries
  * with a message explaining herd privacy. */
-int mc_status_list_new(struct mc_arena *a, const struct mc_status_list_opts *o, const struct mc_bitstring *bits,
-		       struct mc_json **out, struct mc_err *err);
+int mc_status_list_new(struct mc_arena *a, const struct mc_status_list_opts *o,
+                       const struct mc_bitstring *bits, struct mc_json **out, struct mc_err *err);
 
 /* A copy of the list credential v (borrowed) with encodedList replaced by bits,
  * validFrom set to valid_from when not NULL, and any proof removed (it no longer
  * covers the content: sign the result again). Shares unchanged members with v. */
 int mc_status_list_update(struct mc_arena *a, const struct mc_json *v, const struct mc_bitstring *bits,
-			  const char *valid_from, struct mc_json **out, struct mc_err *err);
+                          const char *valid_from, struct mc_json **out, struct mc_err *err);
 
 /* A BitstringStatusListEntry for a credential's credentialStatus:
  * {"id": "<list_url>#<index>", "type", "statusPurpose", "statusListIndex": "<index>",
  *  "statusListCredential": list_url}. */
 struct mc_json *mc_status_entry_new(struct mc_arena *a, const char *list_url, const char *purpose,
-				    uint64_t index);
+                                    uint64_t index);
 
 /* ---- checking a credential's status ---- */
 
@@ -175,7 +177,7 @@ struct mc_status_check_opts {
  * Returns 0 when no status check failed, MC_EVERIFY (summary in err) when one did,
  * MC_EINVAL when credential is not an object. opts may be NULL. */
 int mc_status_check(struct mc_arena *a, const struct mc_json *credential, const struct mc_resolver *resolver,
-		    struct mc_report *report, const struct mc_status_check_opts *opts, struct mc_err *err);
+                    struct mc_report *report, const struct mc_status_check_opts *opts, struct mc_err *err);
 
 /* ---- status lists given by the caller (offline: files, the local store) ---- */
 
@@ -194,12 +196,13 @@ struct mc_status_store {
 void mc_status_store_init(struct mc_status_store *s);
 void mc_status_store_release(struct mc_status_store *s);
 /* Adds a copy of doc under url, or under doc's "id" when url is NULL. */
-int mc_status_store_add(struct mc_status_store *s, const char *url, const struct mc_json *doc, struct mc_err *err);
+int mc_status_store_add(struct mc_status_store *s, const char *url, const struct mc_json *doc,
+                        struct mc_err *err);
 /* Reads a JSON file (up to 64 MiB) and adds it; spec is "FILE" (keyed by the
  * document's id) or "URL=FILE" (for a list served at another URL than its id). */
 int mc_status_store_add_file(struct mc_status_store *s, const char *spec, struct mc_err *err);
 /* The mc_resolver.status_list callback; ctx is the struct mc_status_store *. */
 int mc_status_store_lookup(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-			   struct mc_err *err);
+                           struct mc_err *err);
 
 #endif

@@ -39,7 +39,8 @@ int mc_rgb_parse(const char *s, struct mc_rgb *out, struct mc_err *err)
 		for (size_t i = 1; ok && i < n; i++)
 			ok = (d[i - 1] = hexval(s[i])) >= 0;
 		if (ok && n == 4) {
-			out->r = (uint8_t)(d[0] * 17), out->g = (uint8_t)(d[1] * 17), out->b = (uint8_t)(d[2] * 17);
+			out->r = (uint8_t)(d[0] * 17), out->g = (uint8_t)(d[1] * 17),
+			out->b = (uint8_t)(d[2] * 17);
 			return 0;
 		}
 		if (ok) {
@@ -49,13 +50,13 @@ int mc_rgb_parse(const char *s, struct mc_rgb *out, struct mc_err *err)
 		}
 	}
 	return mc_err_set(err, MC_EINVAL, "colour '%.40s' is not of the form #rrggbb (e.g. #1f6feb) or #rgb",
-			  s ? s : "");
+	                  s ? s : "");
 }
 
 static struct mc_rgb mix(struct mc_rgb a, struct mc_rgb b, double t)
 {
 	return (struct mc_rgb){(uint8_t)lround(a.r + (b.r - a.r) * t), (uint8_t)lround(a.g + (b.g - a.g) * t),
-			       (uint8_t)lround(a.b + (b.b - a.b) * t)};
+	                       (uint8_t)lround(a.b + (b.b - a.b) * t)};
 }
 
 /* WCAG 2 relative luminance. */
@@ -76,7 +77,7 @@ static double contrast(struct mc_rgb a, struct mc_rgb b)
 /* ---- shapes ---- */
 
 static const char *const shape_names[MC_BADGE_SHAPE_COUNT] = {"circle", "shield", "hexagon", "ribbon",
-							      "rounded"};
+                                                              "rounded"};
 
 int mc_badge_shape_parse(const char *s, enum mc_badge_shape *out, struct mc_err *err)
 {
@@ -91,12 +92,12 @@ int mc_badge_shape_parse(const char *s, enum mc_badge_shape *out, struct mc_err 
 		return 0;
 	}
 	if (s && (strcmp(s, "square") == 0 || strcmp(s, "square-rounded") == 0 ||
-		  strcmp(s, "rounded-square") == 0)) {
+	          strcmp(s, "rounded-square") == 0)) {
 		*out = MC_BADGE_ROUNDED;
 		return 0;
 	}
 	return mc_err_set(err, MC_EINVAL, "unknown shape '%.40s'; use one of: %s", s ? s : "",
-			  MC_BADGE_SHAPE_NAMES);
+	                  MC_BADGE_SHAPE_NAMES);
 }
 
 const char *mc_badge_shape_name(enum mc_badge_shape shape)
@@ -115,10 +116,11 @@ int mc_badge_design_check(const struct mc_badge_design *d, struct mc_err *err)
 {
 	if ((unsigned)d->shape >= MC_BADGE_SHAPE_COUNT)
 		return mc_err_set(err, MC_EINVAL, "unknown badge shape %d; use one of: %s", (int)d->shape,
-				  MC_BADGE_SHAPE_NAMES);
+		                  MC_BADGE_SHAPE_NAMES);
 	size_t chars = 0;
 	if (!d->title)
-		return mc_err_set(err, MC_EINVAL, "a badge needs a title; give one (e.g. --title 'Data Analysis')");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a badge needs a title; give one (e.g. --title 'Data Analysis')");
 	int rc = mc__render_check_text("the title", d->title, MC_BADGE_TITLE_MAX, false, &chars, err);
 	if (rc)
 		return rc;
@@ -126,12 +128,13 @@ int mc_badge_design_check(const struct mc_badge_design *d, struct mc_err *err)
 	for (const char *p = d->title; *p && blank; p++)
 		blank = *p == ' ';
 	if (blank)
-		return mc_err_set(err, MC_EINVAL, "the badge title is empty; give one (e.g. --title 'Data Analysis')");
-	if (d->icon_text && (rc = mc__render_check_text("the icon text", d->icon_text, MC_BADGE_ICON_MAX, false,
-							 NULL, err)))
+		return mc_err_set(err, MC_EINVAL,
+		                  "the badge title is empty; give one (e.g. --title 'Data Analysis')");
+	if (d->icon_text &&
+	    (rc = mc__render_check_text("the icon text", d->icon_text, MC_BADGE_ICON_MAX, false, NULL, err)))
 		return rc;
-	if (d->subtitle && (rc = mc__render_check_text("the subtitle", d->subtitle, MC_BADGE_SUBTITLE_MAX, false,
-							NULL, err)))
+	if (d->subtitle && (rc = mc__render_check_text("the subtitle", d->subtitle, MC_BADGE_SUBTITLE_MAX,
+	                                               false, NULL, err)))
 		return rc;
 	return 0;
 }
@@ -181,21 +184,34 @@ static struct path *path_new(struct scene *sc)
 	return MC_ARENA_NEW(sc->arena, struct path);
 }
 
-static void seg_add(struct path *p, enum seg_op op, double a, double b, double c, double d, double e, double f)
+static void seg_add(struct path *p, enum seg_op op, double a, double b, double c, double d, double e,
+                    double f)
 {
 	if (p->n >= PATH_MAX_SEGS)
 		return; /* the shapes below stay far under the limit */
 	p->s[p->n++] = (struct seg){op, {a, b, c, d, e, f}};
 }
 
-static void move_to(struct path *p, double x, double y) { seg_add(p, SEG_MOVE, x, y, 0, 0, 0, 0); }
-static void line_to(struct path *p, double x, double y) { seg_add(p, SEG_LINE, x, y, 0, 0, 0, 0); }
+static void move_to(struct path *p, double x, double y)
+{
+	seg_add(p, SEG_MOVE, x, y, 0, 0, 0, 0);
+}
+static void line_to(struct path *p, double x, double y)
+{
+	seg_add(p, SEG_LINE, x, y, 0, 0, 0, 0);
+}
 static void curve_to(struct path *p, double x1, double y1, double x2, double y2, double x, double y)
 {
 	seg_add(p, SEG_CURVE, x1, y1, x2, y2, x, y);
 }
-static void close_path(struct path *p) { seg_add(p, SEG_CLOSE, 0, 0, 0, 0, 0, 0); }
-static void circle(struct path *p, double cx, double cy, double r) { seg_add(p, SEG_CIRCLE, cx, cy, r, 0, 0, 0); }
+static void close_path(struct path *p)
+{
+	seg_add(p, SEG_CLOSE, 0, 0, 0, 0, 0, 0);
+}
+static void circle(struct path *p, double cx, double cy, double r)
+{
+	seg_add(p, SEG_CIRCLE, cx, cy, r, 0, 0, 0);
+}
 
 /* A closed polygon whose corners are rounded by cutting r units along both edges and
  * joining the cuts with a curve through the corner's neighbourhood. */
@@ -203,7 +219,8 @@ static void rounded_polygon(struct path *p, const double (*pt)[2], int n, double
 {
 	for (int i = 0; i < n; i++) {
 		const double *prev = pt[(i + n - 1) % n], *cur = pt[i], *next = pt[(i + 1) % n];
-		double ax = prev[0] - cur[0], ay = prev[1] - cur[1], bx = next[0] - cur[0], by = next[1] - cur[1];
+		double ax = prev[0] - cur[0], ay = prev[1] - cur[1], bx = next[0] - cur[0],
+		       by = next[1] - cur[1];
 		double la = hypot(ax, ay), lb = hypot(bx, by);
 		double ra = fmin(r, la / 2), rb = fmin(r, lb / 2);
 		double sx = cur[0] + ax / la * ra, sy = cur[1] + ay / la * ra;
@@ -213,8 +230,8 @@ static void rounded_polygon(struct path *p, const double (*pt)[2], int n, double
 		else
 			line_to(p, sx, sy);
 		/* A quadratic through the corner, raised to a cubic. */
-		curve_to(p, sx + (cur[0] - sx) * 2 / 3, sy + (cur[1] - sy) * 2 / 3, ex + (cur[0] - ex) * 2 / 3,
-			 ey + (cur[1] - ey) * 2 / 3, ex, ey);
+		curve_to(p, sx + (cur[0] - sx) * 2 / 3, sy + (cur[1] - sy) * 2 / 3,
+		         ex + (cur[0] - ex) * 2 / 3, ey + (cur[1] - ey) * 2 / 3, ex, ey);
 	}
 	close_path(p);
 }
@@ -276,8 +293,8 @@ static void rosette(struct path *p, double cx, double cy, double r_in, double r_
 			move_to(p, x0, y0);
 		double rc = r_out + (r_out - r_in) * 0.35;
 		curve_to(p, cx + rc * cos(a0 + step * 0.2), cy + rc * sin(a0 + step * 0.2),
-			 cx + rc * cos(a1 - step * 0.2), cy + rc * sin(a1 - step * 0.2), cx + r_in * cos(a1),
-			 cy + r_in * sin(a1));
+		         cx + rc * cos(a1 - step * 0.2), cy + rc * sin(a1 - step * 0.2), cx + r_in * cos(a1),
+		         cy + r_in * sin(a1));
 	}
 	close_path(p);
 }
@@ -315,7 +332,7 @@ static void add_fill(struct scene *sc, const struct path *p, struct mc_rgb c)
 }
 
 static void add_gradient(struct scene *sc, const struct path *p, struct mc_rgb top, struct mc_rgb bottom,
-			 double y0, double y1)
+                         double y0, double y1)
 {
 	struct item *it = add_item(sc, ITEM_GRADIENT);
 	it->path = p;
@@ -343,7 +360,7 @@ struct region {
 };
 
 static struct region build_shape(struct scene *sc, const struct mc_badge_design *d, struct mc_rgb secondary,
-				 struct mc_rgb face_top, struct mc_rgb ring)
+                                 struct mc_rgb face_top, struct mc_rgb ring)
 {
 	struct path *outer = path_new(sc), *face = path_new(sc), *line = path_new(sc);
 	struct region rg;
@@ -434,7 +451,7 @@ static double line_width(PangoLayoutLine *ln)
 /* Lays text out at size in lines of width w; returns the line count and whether
  * every line fits (a word longer than w overflows under PANGO_WRAP_WORD). */
 static int try_layout(PangoLayout *l, double size, bool bold, double wrap_w, double w, bool break_words,
-		      bool *fits)
+                      bool *fits)
 {
 	PangoFontDescription *fd = font(size, bold);
 	pango_layout_set_font_description(l, fd);
@@ -465,8 +482,8 @@ static bool has_stray_line(PangoLayout *l)
  * give way to one line fewer at a size up to 17% smaller; then the lines are
  * balanced (the narrowest width that keeps their number). At lo, words may break
  * and the last line ends in "…" if the text is still too long. */
-static void fit_text(struct mc_arena *a, PangoContext *ctx, const char *text, bool bold, double w, int max_lines,
-		     double hi, double lo, struct block *out)
+static void fit_text(struct mc_arena *a, PangoContext *ctx, const char *text, bool bold, double w,
+                     int max_lines, double hi, double lo, struct block *out)
 {
 	PangoLayout *l = pango_layout_new(ctx);
 	pango_layout_set_text(l, text, -1);
@@ -534,7 +551,7 @@ static void fit_text(struct mc_arena *a, PangoContext *ctx, const char *text, bo
 }
 
 static void add_text(struct scene *sc, const char *text, double y, double size, bool bold, struct mc_rgb c,
-		     double opacity)
+                     double opacity)
 {
 	struct item *it = add_item(sc, ITEM_TEXT);
 	it->text = text;
@@ -569,10 +586,13 @@ static const char *squeeze(struct mc_arena *a, const char *s)
 static void build_scene(struct scene *sc, const struct mc_badge_design *d, PangoContext *ctx)
 {
 	struct mc_rgb black = {0, 0, 0}, white = {255, 255, 255}, ink = {0x1a, 0x1a, 0x1a};
-	struct mc_rgb secondary = d->has_secondary ? d->secondary
-						   : mix(d->primary, luminance(d->primary) < 0.06 ? white : black,
-							 luminance(d->primary) < 0.06 ? 0.28 : 0.32);
-	struct mc_rgb text = d->has_text ? d->text : contrast(d->primary, white) >= contrast(d->primary, ink) ? white : ink;
+	struct mc_rgb secondary = d->has_secondary
+	                              ? d->secondary
+	                              : mix(d->primary, luminance(d->primary) < 0.06 ? white : black,
+	                                    luminance(d->primary) < 0.06 ? 0.28 : 0.32);
+	struct mc_rgb text = d->has_text                                                ? d->text
+	                     : contrast(d->primary, white) >= contrast(d->primary, ink) ? white
+	                                                                                : ink;
 	struct mc_rgb face_top = mix(d->primary, white, 0.12);
 	struct region rg = build_shape(sc, d, secondary, face_top, text);
 
@@ -585,7 +605,7 @@ static void build_scene(struct scene *sc, const struct mc_badge_design *d, Pango
 		sub = NULL;
 	sc->title = title;
 	sc->desc = sub ? mc_arena_printf(sc->arena, "Badge: %s, %s", title, sub)
-		       : mc_arena_printf(sc->arena, "Badge: %s", title);
+	               : mc_arena_printf(sc->arena, "Badge: %s", title);
 
 	double k = rg.scale;
 	struct block ib = {0}, tb = {0}, sb = {0};
@@ -630,7 +650,8 @@ static void build_scene(struct scene *sc, const struct mc_badge_design *d, Pango
 		y += rule_gap;
 	}
 	for (int i = 0; i < tb.n; i++)
-		add_text(sc, tb.lines[i], y + tb.size * ASCENT + i * tb.size * LINE_PITCH, tb.size, true, text, 1);
+		add_text(sc, tb.lines[i], y + tb.size * ASCENT + i * tb.size * LINE_PITCH, tb.size, true,
+		         text, 1);
 	y += title_h + sub_gap;
 	if (sub)
 		add_text(sc, sb.lines[0], y + sb.size * ASCENT, sb.size, false, text, 0.88);
@@ -696,11 +717,12 @@ static int put_color(struct mc_buf *b, const char *attr, struct mc_rgb c)
 
 static int write_svg(const struct scene *sc, unsigned size, struct mc_buf *out)
 {
-	int rc = mc_buf_printf(out,
-			       "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
-			       "viewBox=\"0 0 512 512\" role=\"img\" aria-labelledby=\"badge-title badge-desc\">\n"
-			       "<title id=\"badge-title\">",
-			       size, size);
+	int rc =
+	    mc_buf_printf(out,
+	                  "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%u\" height=\"%u\" "
+	                  "viewBox=\"0 0 512 512\" role=\"img\" aria-labelledby=\"badge-title badge-desc\">\n"
+	                  "<title id=\"badge-title\">",
+	                  size, size);
 	rc = rc ? rc : mc__xml_escape(out, sc->title, strlen(sc->title));
 	rc = rc ? rc : mc_buf_puts(out, "</title>\n<desc id=\"badge-desc\">");
 	rc = rc ? rc : mc__xml_escape(out, sc->desc, strlen(sc->desc));
@@ -709,13 +731,14 @@ static int write_svg(const struct scene *sc, unsigned size, struct mc_buf *out)
 	for (int i = 0; rc == 0 && i < sc->n; i++) {
 		const struct item *it = &sc->items[i];
 		if (it->kind == ITEM_GRADIENT) {
-			rc = mc_buf_printf(out,
-					   "<defs><linearGradient id=\"face%d\" gradientUnits=\"userSpaceOnUse\" "
-					   "x1=\"0\" y1=\"%.0f\" x2=\"0\" y2=\"%.0f\">"
-					   "<stop offset=\"0\" stop-color=\"#%02x%02x%02x\"/>"
-					   "<stop offset=\"1\" stop-color=\"#%02x%02x%02x\"/></linearGradient></defs>\n",
-					   grad, it->y0, it->y1, it->color.r, it->color.g, it->color.b, it->color2.r,
-					   it->color2.g, it->color2.b);
+			rc = mc_buf_printf(
+			    out,
+			    "<defs><linearGradient id=\"face%d\" gradientUnits=\"userSpaceOnUse\" "
+			    "x1=\"0\" y1=\"%.0f\" x2=\"0\" y2=\"%.0f\">"
+			    "<stop offset=\"0\" stop-color=\"#%02x%02x%02x\"/>"
+			    "<stop offset=\"1\" stop-color=\"#%02x%02x%02x\"/></linearGradient></defs>\n",
+			    grad, it->y0, it->y1, it->color.r, it->color.g, it->color.b, it->color2.r,
+			    it->color2.g, it->color2.b);
 			rc = rc ? rc : mc_buf_puts(out, "<path d=\"");
 			rc = rc ? rc : put_path_d(out, it->path);
 			rc = rc ? rc : mc_buf_printf(out, "\" fill=\"url(#face%d)\"/>\n", grad++);
@@ -726,13 +749,15 @@ static int write_svg(const struct scene *sc, unsigned size, struct mc_buf *out)
 			if (it->kind == ITEM_FILL) {
 				rc = rc ? rc : put_color(out, "fill", it->color);
 				if (it->opacity < 1)
-					rc = rc ? rc : mc_buf_printf(out, " fill-opacity=\"%.2f\"", it->opacity);
+					rc = rc ? rc
+					        : mc_buf_printf(out, " fill-opacity=\"%.2f\"", it->opacity);
 			} else {
 				rc = rc ? rc : mc_buf_puts(out, " fill=\"none\"");
 				rc = rc ? rc : put_color(out, "stroke", it->color);
 				rc = rc ? rc : mc_buf_printf(out, " stroke-width=\"%.1f\"", it->width);
 				if (it->opacity < 1)
-					rc = rc ? rc : mc_buf_printf(out, " stroke-opacity=\"%.2f\"", it->opacity);
+					rc = rc ? rc
+					        : mc_buf_printf(out, " stroke-opacity=\"%.2f\"", it->opacity);
 			}
 			rc = rc ? rc : mc_buf_puts(out, "/>\n");
 		} else {
@@ -742,8 +767,9 @@ static int write_svg(const struct scene *sc, unsigned size, struct mc_buf *out)
 			rc = rc ? rc : put_num(out, it->y0);
 			rc = rc ? rc : mc_buf_puts(out, "\" font-size=\"");
 			rc = rc ? rc : put_num(out, it->size);
-			rc = rc ? rc : mc_buf_printf(out, "\" font-family=\"%s\"%s text-anchor=\"middle\"", FONT_FAMILY,
-						     it->bold ? " font-weight=\"bold\"" : "");
+			rc = rc ? rc
+			        : mc_buf_printf(out, "\" font-family=\"%s\"%s text-anchor=\"middle\"",
+			                        FONT_FAMILY, it->bold ? " font-weight=\"bold\"" : "");
 			rc = rc ? rc : put_color(out, "fill", it->color);
 			if (it->opacity < 1)
 				rc = rc ? rc : mc_buf_printf(out, " fill-opacity=\"%.2f\"", it->opacity);
@@ -794,9 +820,9 @@ static void paint_scene(cairo_t *cr, PangoContext *ctx, const struct scene *sc)
 		case ITEM_GRADIENT: {
 			cairo_pattern_t *g = cairo_pattern_create_linear(0, it->y0, 0, it->y1);
 			cairo_pattern_add_color_stop_rgb(g, 0, it->color.r / 255.0, it->color.g / 255.0,
-							 it->color.b / 255.0);
+			                                 it->color.b / 255.0);
 			cairo_pattern_add_color_stop_rgb(g, 1, it->color2.r / 255.0, it->color2.g / 255.0,
-							 it->color2.b / 255.0);
+			                                 it->color2.b / 255.0);
 			cairo_path_of(cr, it->path);
 			cairo_set_source(cr, g);
 			cairo_fill(cr);
@@ -830,7 +856,7 @@ static void paint_scene(cairo_t *cr, PangoContext *ctx, const struct scene *sc)
 }
 
 static int write_png(const struct scene *sc, PangoContext *ctx, unsigned size, struct mc_buf *out,
-		     struct mc_err *err)
+                     struct mc_err *err)
 {
 	cairo_surface_t *s = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, (int)size, (int)size);
 	cairo_t *cr = cairo_create(s);
@@ -845,19 +871,19 @@ static int write_png(const struct scene *sc, PangoContext *ctx, unsigned size, s
 	cairo_surface_destroy(s);
 	if (st != CAIRO_STATUS_SUCCESS)
 		return mc_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? MC_ENOMEM : MC_EIO,
-				  "cannot draw the badge image: %s", cairo_status_to_string(st));
+		                  "cannot draw the badge image: %s", cairo_status_to_string(st));
 	return 0;
 }
 
 int mc_badge_render(const struct mc_badge_design *d, enum mc_image_format format, unsigned size,
-		    struct mc_buf *out, struct mc_err *err)
+                    struct mc_buf *out, struct mc_err *err)
 {
 	int rc = mc_badge_design_check(d, err);
 	if (rc)
 		return rc;
 	if (size < MC_BADGE_SIZE_MIN || size > MC_BADGE_SIZE_MAX)
 		return mc_err_set(err, MC_EINVAL, "image size %u is out of range; use %u to %u pixels", size,
-				  MC_BADGE_SIZE_MIN, MC_BADGE_SIZE_MAX);
+		                  MC_BADGE_SIZE_MIN, MC_BADGE_SIZE_MAX);
 	if (format != MC_IMAGE_SVG && format != MC_IMAGE_PNG)
 		return mc_err_set(err, MC_EINVAL, "unknown image format %d; use SVG or PNG", (int)format);
 

@@ -2,11 +2,11 @@
  * QR code that leads to the credential's verification page. pango embeds subsets of
  * the fonts with a Unicode map, so the text can be selected, searched and read back
  * (pdftotext) in any script the fonts cover. */
+#include <cairo-pdf.h>
 #include <math.h>
 #include <stdio.h>
 #include <string.h>
 #include <strings.h>
-#include <cairo-pdf.h>
 
 #include "microcred/arena.h"
 #include "microcred/buf.h"
@@ -20,8 +20,9 @@
 
 /* ---- dates ---- */
 
-static const char *const month_names[12] = {"January", "February", "March",     "April",   "May",      "June",
-					    "July",    "August",   "September", "October", "November", "December"};
+static const char *const month_names[12] = {"January",   "February", "March",    "April",
+                                            "May",       "June",     "July",     "August",
+                                            "September", "October",  "November", "December"};
 
 int mc_date_in_words(struct mc_buf *out, const struct mc_time *t)
 {
@@ -49,7 +50,8 @@ int mc_paper_parse(const char *s, enum mc_paper *out, struct mc_err *err)
 	else if (s && strcasecmp(s, "letter") == 0)
 		*out = MC_PAPER_LETTER;
 	else
-		return mc_err_set(err, MC_EINVAL, "paper size '%.40s' is not known; use a4 or letter", s ? s : "");
+		return mc_err_set(err, MC_EINVAL, "paper size '%.40s' is not known; use a4 or letter",
+		                  s ? s : "");
 	return 0;
 }
 
@@ -67,27 +69,31 @@ static bool is_web_url(const char *s, bool https_only)
 }
 
 int mc_certificate_verify_url(struct mc_arena *a, const char *credential_id, const char *verify_url,
-			      const char *base_url, const char **out, struct mc_err *err)
+                              const char *base_url, const char **out, struct mc_err *err)
 {
 	if (verify_url) {
 		if (!is_web_url(verify_url, false))
-			return mc_err_set(err, MC_EINVAL,
-					  "the verification URL '%.200s' is not an http(s) address; give the page "
-					  "where the credential can be checked, e.g. https://badges.example.edu/credentials/123",
-					  verify_url);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "the verification URL '%.200s' is not an http(s) address; give the page "
+			    "where the credential can be checked, e.g. "
+			    "https://badges.example.edu/credentials/123",
+			    verify_url);
 		*out = verify_url;
 		return 0;
 	}
 	if (base_url) {
 		if (!is_web_url(base_url, false))
-			return mc_err_set(err, MC_EINVAL,
-					  "the base URL '%.200s' is not an http(s) address; give the platform's "
-					  "address, e.g. https://badges.example.edu",
-					  base_url);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "the base URL '%.200s' is not an http(s) address; give the platform's "
+			    "address, e.g. https://badges.example.edu",
+			    base_url);
 		if (!credential_id)
-			return mc_err_set(err, MC_EINVAL,
-					  "the credential has no id, so no verification address can be made from the "
-					  "base URL; give --verify-url URL");
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "the credential has no id, so no verification address can be made from the "
+			    "base URL; give --verify-url URL");
 		struct mc_buf b;
 		mc_buf_init(&b, MC_BUF_NOLIMIT);
 		size_t n = strlen(base_url);
@@ -109,10 +115,11 @@ int mc_certificate_verify_url(struct mc_arena *a, const char *credential_id, con
 		*out = credential_id;
 		return 0;
 	}
-	return mc_err_set(err, MC_EINVAL,
-			  "the credential's id (%.120s) is not an https address, so the certificate's QR code needs "
-			  "one: give --verify-url URL (its verification page) or --base-url URL (the platform's address)",
-			  credential_id ? credential_id : "none");
+	return mc_err_set(
+	    err, MC_EINVAL,
+	    "the credential's id (%.120s) is not an https address, so the certificate's QR code needs "
+	    "one: give --verify-url URL (its verification page) or --base-url URL (the platform's address)",
+	    credential_id ? credential_id : "none");
 }
 
 /* ---- reading a credential ---- */
@@ -153,18 +160,18 @@ static const char *heading_for(const char *achievement_type)
 	static const struct {
 		const char *type, *heading;
 	} map[] = {
-		{"Certificate", "Certificate of Achievement"},
-		{"MicroCredential", "Micro-credential Certificate"},
-		{"Certification", "Certificate of Certification"},
-		{"CourseCompletion", "Certificate of Completion"},
-		{"Course", "Certificate of Completion"},
-		{"Diploma", "Diploma"},
-		{"Award", "Certificate of Award"},
-		{"Competency", "Certificate of Competency"},
-		{"License", "Licence Certificate"},
-		{"Membership", "Certificate of Membership"},
-		{"Assessment", "Certificate of Assessment"},
-		{"Achievement", "Certificate of Achievement"},
+	    {"Certificate", "Certificate of Achievement"},
+	    {"MicroCredential", "Micro-credential Certificate"},
+	    {"Certification", "Certificate of Certification"},
+	    {"CourseCompletion", "Certificate of Completion"},
+	    {"Course", "Certificate of Completion"},
+	    {"Diploma", "Diploma"},
+	    {"Award", "Certificate of Award"},
+	    {"Competency", "Certificate of Competency"},
+	    {"License", "Licence Certificate"},
+	    {"Membership", "Certificate of Membership"},
+	    {"Assessment", "Certificate of Assessment"},
+	    {"Achievement", "Certificate of Achievement"},
 	};
 	for (size_t i = 0; achievement_type && i < sizeof(map) / sizeof(map[0]); i++)
 		if (strcmp(map[i].type, achievement_type) == 0)
@@ -194,14 +201,14 @@ static void logo_from_image(struct mc_arena *a, const struct mc_json *image, str
 }
 
 int mc_certificate_from_credential(struct mc_arena *a, const struct mc_json *cred, struct mc_certificate *c,
-				   struct mc_err *err)
+                                   struct mc_err *err)
 {
 	memset(c, 0, sizeof(*c));
 	if (!mc_json_is_object(cred))
 		return mc_err_set(err, MC_EINVAL, "the credential is not a JSON object");
 	const struct mc_json *cs = first_object(mc_json_get(cred, "credentialSubject"));
-	const struct mc_json *ach = mc_json_is_object(mc_json_get(cs, "achievement")) ? mc_json_get(cs, "achievement")
-										       : NULL;
+	const struct mc_json *ach =
+	    mc_json_is_object(mc_json_get(cs, "achievement")) ? mc_json_get(cs, "achievement") : NULL;
 	c->learner_name = nonempty(mc_json_get_str(cs, "name"));
 	if (!c->learner_name)
 		c->learner_name = name_from_identifiers(mc_json_get(cs, "identifier"));
@@ -232,7 +239,8 @@ int mc_certificate_from_credential(struct mc_arena *a, const struct mc_json *cre
 	const struct mc_json *al = mc_json_get(ach, "alignment");
 	size_t n = mc_json_is_array(al) ? al->len : mc_json_is_object(al) ? 1 : 0;
 	for (size_t i = 0; i < n && c->n_skills < MC_CERT_SKILLS_MAX; i++) {
-		const char *name = nonempty(mc_json_get_str(mc_json_is_array(al) ? &al->v.items[i] : al, "targetName"));
+		const char *name =
+		    nonempty(mc_json_get_str(mc_json_is_array(al) ? &al->v.items[i] : al, "targetName"));
 		if (name)
 			c->skills[c->n_skills++] = name;
 	}
@@ -251,7 +259,7 @@ struct rgb {
 };
 
 static const struct rgb NAVY = {0.11, 0.18, 0.29}, GOLD = {0.69, 0.55, 0.24}, INK = {0.22, 0.22, 0.24},
-			GREY = {0.42, 0.43, 0.46}, PAPER = {1.0, 0.992, 0.972};
+                        GREY = {0.42, 0.43, 0.46}, PAPER = {1.0, 0.992, 0.972};
 
 struct style {
 	const char *family;
@@ -263,8 +271,8 @@ struct style {
 
 /* A layout of text in the given style, width w (0: one line, no wrapping), aligned as
  * asked, at most max_lines lines (the last one ellipsized). */
-static PangoLayout *layout(PangoContext *ctx, const char *text, const struct style *st, double w, int max_lines,
-			   PangoAlignment align)
+static PangoLayout *layout(PangoContext *ctx, const char *text, const struct style *st, double w,
+                           int max_lines, PangoAlignment align)
 {
 	PangoLayout *l = pango_layout_new(ctx);
 	PangoFontDescription *fd = pango_font_description_from_string(st->family);
@@ -307,7 +315,7 @@ static void draw_at(cairo_t *cr, PangoLayout *l, const struct rgb *c, double x, 
 	PangoRectangle r;
 	pango_layout_get_extents(l, NULL, &r);
 	double w = pango_layout_get_width(l) > 0 ? (double)pango_layout_get_width(l) / PANGO_SCALE
-						  : (double)r.width / PANGO_SCALE;
+	                                         : (double)r.width / PANGO_SCALE;
 	double left = how == PANGO_ALIGN_CENTER ? x - w / 2 : how == PANGO_ALIGN_RIGHT ? x - w : x;
 	if (pango_layout_get_width(l) <= 0)
 		left -= (double)r.x / PANGO_SCALE;
@@ -406,14 +414,17 @@ static int check_field(const char *what, const char *s, size_t max, bool newline
 static int check_certificate(const struct mc_certificate *c, struct mc_err *err)
 {
 	if (!c->learner_name)
-		return mc_err_set(err, MC_EINVAL,
-				  "the credential names no learner (credentialSubject.name, or an unhashed identifier "
-				  "of identityType \"name\"); give the name to print (--name)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the credential names no learner (credentialSubject.name, or an unhashed identifier "
+		    "of identityType \"name\"); give the name to print (--name)");
 	if (!c->title)
-		return mc_err_set(err, MC_EINVAL,
-				  "the credential has no achievement name (credentialSubject.achievement.name or name)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the credential has no achievement name (credentialSubject.achievement.name or name)");
 	if (!c->issuer_name)
-		return mc_err_set(err, MC_EINVAL, "the credential has no issuer name (issuer.name or issuer)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the credential has no issuer name (issuer.name or issuer)");
 	if (!c->verify_url)
 		return mc_err_set(err, MC_EINVAL, "a certificate needs a verification URL for its QR code");
 	int rc = check_field("the learner's name", c->learner_name, 200, false, err);
@@ -450,7 +461,7 @@ static PangoLayout *name_layout(PangoContext *ctx, const char *name, double w)
 }
 
 static void draw_certificate(struct page *pg, const struct mc_certificate *c, const struct mc_qr *qr,
-			     cairo_surface_t *logo)
+                             cairo_surface_t *logo)
 {
 	cairo_t *cr = pg->cr;
 	PangoContext *ctx = pg->ctx;
@@ -494,8 +505,8 @@ static void draw_certificate(struct page *pg, const struct mc_certificate *c, co
 	struct style skills_label_st = {SANS, 7, PANGO_WEIGHT_BOLD, PANGO_STYLE_NORMAL, GREY};
 	struct style skills_st = {SANS, 8.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, INK};
 
-	PangoLayout *heading = layout(ctx, c->heading ? c->heading : "Certificate of Achievement", &heading_st,
-				      cw, 1, PANGO_ALIGN_CENTER);
+	PangoLayout *heading = layout(ctx, c->heading ? c->heading : "Certificate of Achievement",
+	                              &heading_st, cw, 1, PANGO_ALIGN_CENTER);
 	PangoLayout *lead1 = layout(ctx, "This is to certify that", &lead_st, 0, 0, PANGO_ALIGN_CENTER);
 	PangoLayout *name = name_layout(ctx, c->learner_name, cw * 0.86);
 	PangoLayout *lead2 = layout(ctx, "has been awarded", &lead_st, 0, 0, PANGO_ALIGN_CENTER);
@@ -513,14 +524,17 @@ static void draw_certificate(struct page *pg, const struct mc_certificate *c, co
 		if (skills_label)
 			g_object_unref(skills_label), skills_label = NULL;
 		if (c->description && desc_lines > 0)
-			desc = layout(ctx, c->description, &desc_st, cw * 0.66, desc_lines, PANGO_ALIGN_CENTER);
+			desc =
+			    layout(ctx, c->description, &desc_st, cw * 0.66, desc_lines, PANGO_ALIGN_CENTER);
 		if (skills_str && skills_lines > 0) {
-			skills_label = layout(ctx, c->n_skills > 1 ? "SKILLS" : "SKILL", &skills_label_st, 0, 0,
-					      PANGO_ALIGN_CENTER);
-			skills = layout(ctx, skills_str, &skills_st, cw * 0.7, skills_lines, PANGO_ALIGN_CENTER);
+			skills_label = layout(ctx, c->n_skills > 1 ? "SKILLS" : "SKILL", &skills_label_st, 0,
+			                      0, PANGO_ALIGN_CENTER);
+			skills =
+			    layout(ctx, skills_str, &skills_st, cw * 0.7, skills_lines, PANGO_ALIGN_CENTER);
 		}
 		total = layout_height(heading) + gap * 14 + 8 + gap * 14 + layout_height(lead1) + gap * 6 +
-			layout_height(name) + gap * 12 + layout_height(lead2) + gap * 6 + layout_height(title);
+		        layout_height(name) + 5 + gap * 12 + layout_height(lead2) + gap * 6 +
+		        layout_height(title);
 		if (desc)
 			total += gap * 10 + layout_height(desc);
 		if (skills)
@@ -551,8 +565,8 @@ static void draw_certificate(struct page *pg, const struct mc_certificate *c, co
 	draw_at(cr, name, &NAVY, cx, y, PANGO_ALIGN_CENTER);
 	y += layout_height(name);
 	double nw = fmin(cw * 0.8, fmax(260, layout_width(name) + 60));
-	hline(cr, cx - nw / 2, cx + nw / 2, y + 1, 0.6, &GOLD);
-	y += gap * 12;
+	hline(cr, cx - nw / 2, cx + nw / 2, y + 5, 0.6, &GOLD);
+	y += 5 + gap * 12;
 	draw_at(cr, lead2, &GREY, cx, y, PANGO_ALIGN_CENTER);
 	y += layout_height(lead2) + gap * 6;
 	draw_at(cr, title, &INK, cx, y, PANGO_ALIGN_CENTER);
@@ -611,7 +625,7 @@ static void draw_certificate(struct page *pg, const struct mc_certificate *c, co
 	if (c->credential_id) {
 		struct style id_st = {MONO, 6.5, PANGO_WEIGHT_NORMAL, PANGO_STYLE_NORMAL, GREY};
 		char *t = g_strdup_printf("Credential ID %s", c->credential_id);
-		PangoLayout *id = layout(ctx, t, &id_st, cw * 0.5, 1, PANGO_ALIGN_CENTER);
+		PangoLayout *id = layout(ctx, t, &id_st, cw * 0.6, 2, PANGO_ALIGN_CENTER);
 		draw_at(cr, id, &GREY, cx, H - 30 - 4 - layout_height(id), PANGO_ALIGN_CENTER);
 		g_object_unref(id);
 		g_free(t);
@@ -636,7 +650,7 @@ static void draw_certificate(struct page *pg, const struct mc_certificate *c, co
 }
 
 int mc_certificate_render_pdf(const struct mc_certificate *c, enum mc_paper paper, struct mc_buf *out,
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	int rc = check_certificate(c, err);
 	if (rc)
@@ -677,7 +691,7 @@ int mc_certificate_render_pdf(const struct mc_certificate *c, enum mc_paper pape
 	if (st != CAIRO_STATUS_SUCCESS) {
 		out->len = before, out->ptr[before] = 0;
 		return mc_err_set(err, st == CAIRO_STATUS_NO_MEMORY ? MC_ENOMEM : MC_EIO,
-				  "cannot write the certificate PDF: %s", cairo_status_to_string(st));
+		                  "cannot write the certificate PDF: %s", cairo_status_to_string(st));
 	}
 	return 0;
 }

@@ -236,6 +236,9 @@ int mc__png_unbake(const unsigned char *p, size_t n, struct mc_arena *a, struct 
 		return mc_err_set(err, MC_ENOTFOUND,
 				  "the PNG carries no badge (no iTXt openbadgecredential or openbadges chunk)");
 	}
+	if (!text.len)
+		return mc_err_set(err, MC_ENOTFOUND, "the PNG %s %s chunk at byte %zu is empty: it holds no credential",
+				  c->type, out->form == MC_BAKED_PNG_OB3_ITXT ? OB3_KEYWORD : OB2_KEYWORD, c->off);
 	if (text.len > MC_BAKE_MAX_CREDENTIAL)
 		return mc_err_set(err, MC_ELIMIT, "the badge in the PNG is %zu bytes, more than the %zu allowed",
 				  text.len, MC_BAKE_MAX_CREDENTIAL);

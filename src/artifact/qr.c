@@ -18,15 +18,16 @@ int mc_qr_encode(struct mc_arena *a, const char *text, size_t n, struct mc_qr *o
 	if (n == 0)
 		return mc_err_set(err, MC_EINVAL, "QR code: nothing to encode (the text is empty)");
 	if (n > MC_QR_TEXT_MAX)
-		return mc_err_set(err, MC_ELIMIT, "QR code: the text is %zu bytes; at most %u fit a readable code",
-				  n, MC_QR_TEXT_MAX);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "QR code: the text is %zu bytes; at most %u fit a readable code", n,
+		                  MC_QR_TEXT_MAX);
 	/* Byte mode for the whole text: URLs mix cases, and readers return bytes exactly. */
 	QRcode *qr = QRcode_encodeData((int)n, (const unsigned char *)text, 0, QR_ECLEVEL_M);
 	if (!qr) {
 		if (errno == ENOMEM)
 			return mc_err_set(err, MC_ENOMEM, "QR code: out of memory");
-		return mc_err_set(err, MC_ELIMIT, "QR code: the text (%zu bytes) does not fit a QR code: %s", n,
-				  strerror(errno));
+		return mc_err_set(err, MC_ELIMIT, "QR code: the text (%zu bytes) does not fit a QR code: %s",
+		                  n, strerror(errno));
 	}
 	size_t cells = (size_t)qr->width * (size_t)qr->width;
 	uint8_t *m = mc_arena_alloc(a, cells);
@@ -42,10 +43,10 @@ int mc_qr_write_svg(struct mc_buf *out, const struct mc_qr *qr, unsigned module)
 {
 	unsigned w = (unsigned)qr->width, total = (w + 2 * QUIET) * module;
 	int rc = mc_buf_printf(out,
-			       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %u %u\" width=\"%u\" "
-			       "height=\"%u\" shape-rendering=\"crispEdges\" role=\"img\">"
-			       "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
-			       w + 2 * QUIET, w + 2 * QUIET, total, total, w + 2 * QUIET, w + 2 * QUIET);
+	                       "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %u %u\" width=\"%u\" "
+	                       "height=\"%u\" shape-rendering=\"crispEdges\" role=\"img\">"
+	                       "<rect width=\"%u\" height=\"%u\" fill=\"#fff\"/><path fill=\"#000\" d=\"",
+	                       w + 2 * QUIET, w + 2 * QUIET, total, total, w + 2 * QUIET, w + 2 * QUIET);
 	/* One horizontal run per subpath keeps the path short. */
 	for (unsigned y = 0; rc == 0 && y < w; y++) {
 		for (unsigned x = 0; rc == 0 && x < w;) {

@@ -16,7 +16,7 @@
  * characters (tabs and newlines count as controls unless allow_newlines, which
  * allows "\n"). *chars gets the count (may be NULL). MC_EINVAL naming field. */
 int mc__render_check_text(const char *field, const char *s, size_t max_chars, bool allow_newlines,
-			  size_t *chars, struct mc_err *err);
+                          size_t *chars, struct mc_err *err);
 
 /* A pango context whose layouts do not depend on the output's resolution or scale:
  * no hinting of metrics, no rounding of glyph positions. Free with g_object_unref. */
@@ -27,7 +27,8 @@ double mc__render_text_width(PangoContext *ctx, const PangoFontDescription *fd, 
 
 /* Cuts text so that text + "…" fits max_width on one line (at a word boundary when
  * one is near). Returns an allocated string (g_free), never NULL. */
-char *mc__render_ellipsize(PangoContext *ctx, const PangoFontDescription *fd, const char *text, double max_width);
+char *mc__render_ellipsize(PangoContext *ctx, const PangoFontDescription *fd, const char *text,
+                           double max_width);
 
 /* cairo write callback that appends to a struct mc_buf (closure). */
 cairo_status_t mc__render_buf_write(void *closure, const unsigned char *data, unsigned int length);

@@ -43,7 +43,7 @@ static size_t utf8_next(const unsigned char *s, size_t n, uint32_t *cp)
 }
 
 int mc__render_check_text(const char *field, const char *s, size_t max_chars, bool allow_newlines,
-			  size_t *chars, struct mc_err *err)
+                          size_t *chars, struct mc_err *err)
 {
 	const unsigned char *p = (const unsigned char *)s;
 	size_t n = strlen(s), count = 0;
@@ -51,21 +51,23 @@ int mc__render_check_text(const char *field, const char *s, size_t max_chars, bo
 		uint32_t cp;
 		size_t k = utf8_next(p + i, n - i, &cp);
 		if (!k)
-			return mc_err_set(err, MC_EINVAL, "%s is not valid UTF-8 (byte %zu); save the text as UTF-8",
-					  field, i + 1);
+			return mc_err_set(err, MC_EINVAL,
+			                  "%s is not valid UTF-8 (byte %zu); save the text as UTF-8", field,
+			                  i + 1);
 		/* XML 1.0 cannot carry C0 controls or U+FFFE/U+FFFF, and on a badge or a
 		 * certificate they would show as boxes. */
 		bool control = cp < 0x20 || (cp >= 0x7f && cp <= 0x9f) || cp == 0xfffe || cp == 0xffff;
 		if (control && !(allow_newlines && cp == '\n'))
-			return mc_err_set(err, MC_EINVAL,
-					  "%s contains a control character (U+%04X at byte %zu); use plain text",
-					  field, (unsigned)cp, i + 1);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "%s contains a control character (U+%04X at byte %zu); use plain text", field,
+			    (unsigned)cp, i + 1);
 		i += k;
 		count++;
 	}
 	if (count > max_chars)
-		return mc_err_set(err, MC_EINVAL,
-				  "%s is %zu characters long; at most %zu fit, shorten it", field, count, max_chars);
+		return mc_err_set(err, MC_EINVAL, "%s is %zu characters long; at most %zu fit, shorten it",
+		                  field, count, max_chars);
 	if (chars)
 		*chars = count;
 	return 0;
@@ -98,7 +100,8 @@ double mc__render_text_width(PangoContext *ctx, const PangoFontDescription *fd, 
 	return (double)logical.width / PANGO_SCALE;
 }
 
-char *mc__render_ellipsize(PangoContext *ctx, const PangoFontDescription *fd, const char *text, double max_width)
+char *mc__render_ellipsize(PangoContext *ctx, const PangoFontDescription *fd, const char *text,
+                           double max_width)
 {
 	static const char ellipsis[] = "\xe2\x80\xa6"; /* U+2026 */
 	size_t n = strlen(text);

@@ -20,28 +20,28 @@ static const char *const CMD = "certificate";
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: microcred certificate CREDENTIAL_FILE -o OUT.pdf [options]\n\n"
-		"Makes a one-page landscape PDF certificate from a signed credential (JSON, or a VC-JWT\n"
-		"whose payload is the credential): the learner's name, the achievement, its description\n"
-		"and skills (alignments), the issuer, the date of issue in words, the credential's id,\n"
-		"and a QR code with the address where anyone can verify it. The text is real text: it\n"
-		"can be selected and searched, in any script the installed fonts cover.\n\n"
-		"The certificate does not verify the credential; the QR code sends readers to a page that\n"
-		"does. That address is the credential's id when it is an https URL; otherwise give\n"
-		"--verify-url, or --base-url to use BASE/credentials/ID.\n\n"
-		"Options:\n"
-		"  -o, --output FILE     where to write the PDF (required; '-' for standard output)\n"
-		"  -p, --paper SIZE      a4 (default) or letter\n"
-		"      --verify-url URL  the verification page to encode in the QR code\n"
-		"      --base-url URL    the platform's address: the QR code leads to URL/credentials/ID\n"
-		"      --name NAME       the learner's name to print, when the credential carries none\n"
-		"                        (OB 3.0 often holds only a hashed email) or to override it\n"
-		"  -h, --help            this help\n\n"
-		"Examples:\n"
-		"  $ microcred certificate badge.json -o certificate.pdf\n"
-		"  $ microcred certificate badge.jwt --name 'Zoë Ångström' --paper letter \\\n"
-		"        --base-url https://badges.example.edu -o certificate.pdf\n\n"
-		"Exit status: 0 written, 2 bad usage or invalid input, 3 I/O error.\n");
+	        "usage: microcred certificate CREDENTIAL_FILE -o OUT.pdf [options]\n\n"
+	        "Makes a one-page landscape PDF certificate from a signed credential (JSON, or a VC-JWT\n"
+	        "whose payload is the credential): the learner's name, the achievement, its description\n"
+	        "and skills (alignments), the issuer, the date of issue in words, the credential's id,\n"
+	        "and a QR code with the address where anyone can verify it. The text is real text: it\n"
+	        "can be selected and searched, in any script the installed fonts cover.\n\n"
+	        "The certificate does not verify the credential; the QR code sends readers to a page that\n"
+	        "does. That address is the credential's id when it is an https URL; otherwise give\n"
+	        "--verify-url, or --base-url to use BASE/credentials/ID.\n\n"
+	        "Options:\n"
+	        "  -o, --output FILE     where to write the PDF (required; '-' for standard output)\n"
+	        "  -p, --paper SIZE      a4 (default) or letter\n"
+	        "      --verify-url URL  the verification page to encode in the QR code\n"
+	        "      --base-url URL    the platform's address: the QR code leads to URL/credentials/ID\n"
+	        "      --name NAME       the learner's name to print, when the credential carries none\n"
+	        "                        (OB 3.0 often holds only a hashed email) or to override it\n"
+	        "  -h, --help            this help\n\n"
+	        "Examples:\n"
+	        "  $ microcred certificate badge.json -o certificate.pdf\n"
+	        "  $ microcred certificate badge.jwt --name 'Zoë Ångström' --paper letter \\\n"
+	        "        --base-url https://badges.example.edu -o certificate.pdf\n\n"
+	        "Exit status: 0 written, 2 bad usage or invalid input, 3 I/O error.\n");
 }
 
 enum { OPT_VERIFY_URL = 256, OPT_BASE_URL, OPT_NAME };
@@ -79,7 +79,8 @@ static int load_credential(struct mc_arena *a, const char *path, struct mc_json 
 		}
 	}
 	if (!mc_json_is_object(*cred))
-		rc = mc_err_set(err, MC_EINVAL, "%s: not a credential (expected a JSON object or a VC-JWT)", path);
+		rc = mc_err_set(err, MC_EINVAL, "%s: not a credential (expected a JSON object or a VC-JWT)",
+		                path);
 out:
 	mc_buf_release(&in);
 	return rc;
@@ -98,7 +99,8 @@ static bool looks_like_id(const char *s)
 	for (size_t i = 0; i < n; i++) {
 		bool dash = i == 8 || i == 13 || i == 18 || i == 23;
 		char c = s[i];
-		if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
+		if (dash ? c != '-'
+		         : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F')))
 			return false;
 	}
 	return true;
@@ -107,13 +109,13 @@ static bool looks_like_id(const char *s)
 int mc__cmd_certificate(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"paper", required_argument, NULL, 'p'},
-		{"verify-url", required_argument, NULL, OPT_VERIFY_URL},
-		{"base-url", required_argument, NULL, OPT_BASE_URL},
-		{"name", required_argument, NULL, OPT_NAME},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"paper", required_argument, NULL, 'p'},
+	    {"verify-url", required_argument, NULL, OPT_VERIFY_URL},
+	    {"base-url", required_argument, NULL, OPT_BASE_URL},
+	    {"name", required_argument, NULL, OPT_NAME},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	if (mc__cli_wants_help(argc, argv)) {
 		usage(stdout);
@@ -140,19 +142,22 @@ int mc__cmd_certificate(int argc, char **argv)
 		}
 	}
 	if (optind != argc - 1)
-		return mc__cli_usage_error(CMD, "takes one CREDENTIAL_FILE (a credential as JSON or a VC-JWT)");
+		return mc__cli_usage_error(CMD,
+		                           "takes one CREDENTIAL_FILE (a credential as JSON or a VC-JWT)");
 	const char *arg = argv[optind];
 	if (!output)
 		return mc__cli_usage_error(CMD, "-o OUT.pdf is required ('-o -' writes to standard output)");
 	if (strcmp(output, "-") == 0 && isatty(STDOUT_FILENO))
-		return mc__cli_usage_error(CMD, "not writing a PDF to a terminal; give -o FILE.pdf or redirect the output");
+		return mc__cli_usage_error(
+		    CMD, "not writing a PDF to a terminal; give -o FILE.pdf or redirect the output");
 
 	struct stat st;
 	if (strcmp(arg, "-") != 0 && stat(arg, &st) != 0 && looks_like_id(arg)) {
-		mc_err_set(&err, MC_ENOTFOUND,
-			   "no file named '%.200s'; finding a credential by its id needs the platform's database, "
-			   "which this version does not have yet: give the credential's file (JSON or JWT) instead",
-			   arg);
+		mc_err_set(
+		    &err, MC_ENOTFOUND,
+		    "no file named '%.200s'; finding a credential by its id needs the platform's database, "
+		    "which this version does not have yet: give the credential's file (JSON or JWT) instead",
+		    arg);
 		return mc__cli_fail(CMD, &err);
 	}
 
@@ -168,7 +173,8 @@ int mc__cmd_certificate(int argc, char **argv)
 	if (rc == 0 && name)
 		cert.learner_name = name;
 	if (rc == 0)
-		rc = mc_certificate_verify_url(&a, cert.credential_id, verify_url, base_url, &cert.verify_url, &err);
+		rc = mc_certificate_verify_url(&a, cert.credential_id, verify_url, base_url, &cert.verify_url,
+		                               &err);
 	if (rc == 0 && (rc = mc_certificate_render_pdf(&cert, paper, &pdf, &err)) != 0 && rc == MC_EINVAL)
 		mc_err_prefix(&err, "%s", arg);
 	if (rc == 0)

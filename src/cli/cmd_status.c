@@ -21,54 +21,56 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: microcred status new --id URL (--key KEY.json | --issuer URL) [options]\n"
-		"       microcred status set LIST.json INDEX[=VALUE]... [--clear] [--key KEY.json] [options]\n"
-		"       microcred status get LIST.json [INDEX...]\n"
-		"       microcred status check CREDENTIAL.json --status LIST.json... [--keys KEYS.json]...\n\n"
-		"Bitstring Status Lists (W3C): an issuer publishes one signed list credential whose bits say\n"
-		"which of its credentials are revoked or suspended; each credential names the list and its\n"
-		"index in credentialStatus. Lists have at least 131,072 entries (16 KB) so that checking one\n"
-		"credential reveals nothing about which one it is (herd privacy); GZIP keeps them small.\n\n"
-		"  new     make a list credential with every entry 0 (signed with eddsa-rdfc-2022 when --key\n"
-		"          is given; the issuer is then the key's controller)\n"
-		"  set     set entries to 1 (revoke / suspend) or, with --clear, back to 0; writes the file\n"
-		"          in place (atomically) unless -o is given, and re-signs it with --key (a changed\n"
-		"          list loses its old signature; without --key it is written unsigned)\n"
-		"  get     print 'INDEX VALUE' for each INDEX, or, with no INDEX, a summary and the set ones\n"
-		"  check   check a credential's credentialStatus (BitstringStatusListEntry,\n"
-		"          StatusList2021Entry, 1EdTechRevocationList) against the lists given; the list's\n"
-		"          own proof is verified with the keys given (--keys) or did:key\n\n"
-		"Options:\n"
-		"      --id URL            (new) the list's URL = the credentials' statusListCredential\n"
-		"  -k, --key FILE          Ed25519 signing key (as 'microcred keys new' writes it)\n"
-		"      --issuer URL        (new, unsigned) the issuer; default the key's controller\n"
-		"      --purpose P         (new) revocation (default), suspension, refresh or message\n"
-		"      --size N            (new) number of entries (default and minimum 131072, multiple of 8)\n"
-		"      --status-size BITS  bits per entry (default 1; multi-bit lists with statusMessage)\n"
-		"      --set I[,I...]      (new) entries to set at once\n"
-		"      --clear             (set) clear the entries instead of setting them\n"
-		"      --valid-from TIME   validFrom of the list (RFC 3339; default now: 'list updated')\n"
-		"      --valid-until TIME  (new) validUntil of the list\n"
-		"      --created TIME      the proof's created time (default now)\n"
-		"  -f, --format rdfc|jcs   cryptosuite (default rdfc: eddsa-rdfc-2022)\n"
-		"  -o, --output FILE       where to write (new: default standard output; set: default the\n"
-		"                          input file)\n"
-		"      --status [URL=]FILE (check) a status list, keyed by its id or the URL given (repeatable)\n"
-		"      --keys FILE         (check) trusted keys for the lists' proofs (repeatable)\n"
-		"      --now TIME          (check) the time to check validity at (default now)\n"
-		"      --allow-other-issuer (check) accept a list issued by someone else than the credential\n"
-		"      --json              (check) print the report as JSON\n"
-		"  -h, --help              this help\n\n"
-		"Examples:\n"
-		"  $ microcred keys new --controller https://example.edu/issuers/565049 > issuer-key.json\n"
-		"  $ microcred status new --key issuer-key.json --id https://example.edu/status/1 -o status-1.json\n"
-		"  $ microcred status set status-1.json 94567 --key issuer-key.json      # revoke index 94567\n"
-		"  $ microcred status get status-1.json 94567\n"
-		"  94567 1\n"
-		"  $ microcred status check badge.json --status status-1.json --keys issuer-key.json\n\n"
-		"Exit status: 0 done / status fine, 1 (check) revoked, suspended or the list cannot be\n"
-		"trusted, 2 bad usage or invalid input, 3 I/O error.\n");
+	fprintf(
+	    f,
+	    "usage: microcred status new --id URL (--key KEY.json | --issuer URL) [options]\n"
+	    "       microcred status set LIST.json INDEX[=VALUE]... [--clear] [--key KEY.json] [options]\n"
+	    "       microcred status get LIST.json [INDEX...]\n"
+	    "       microcred status check CREDENTIAL.json --status LIST.json... [--keys KEYS.json]...\n\n"
+	    "Bitstring Status Lists (W3C): an issuer publishes one signed list credential whose bits say\n"
+	    "which of its credentials are revoked or suspended; each credential names the list and its\n"
+	    "index in credentialStatus. Lists have at least 131,072 entries (16 KB) so that checking one\n"
+	    "credential reveals nothing about which one it is (herd privacy); GZIP keeps them small.\n\n"
+	    "  new     make a list credential with every entry 0 (signed with eddsa-rdfc-2022 when --key\n"
+	    "          is given; the issuer is then the key's controller)\n"
+	    "  set     set entries to 1 (revoke / suspend) or, with --clear, back to 0; writes the file\n"
+	    "          in place (atomically) unless -o is given, and re-signs it with --key (a changed\n"
+	    "          list loses its old signature; without --key it is written unsigned)\n"
+	    "  get     print 'INDEX VALUE' for each INDEX, or, with no INDEX, a summary and the set ones\n"
+	    "  check   check a credential's credentialStatus (BitstringStatusListEntry,\n"
+	    "          StatusList2021Entry, 1EdTechRevocationList) against the lists given; the list's\n"
+	    "          own proof is verified with the keys given (--keys) or did:key\n\n"
+	    "Options:\n"
+	    "      --id URL            (new) the list's URL = the credentials' statusListCredential\n"
+	    "  -k, --key FILE          Ed25519 signing key (as 'microcred keys new' writes it)\n"
+	    "      --issuer URL        (new, unsigned) the issuer; default the key's controller\n"
+	    "      --purpose P         (new) revocation (default), suspension, refresh or message\n"
+	    "      --size N            (new) number of entries (default and minimum 131072, multiple of 8)\n"
+	    "      --status-size BITS  bits per entry (default 1; multi-bit lists with statusMessage)\n"
+	    "      --set I[,I...]      (new) entries to set at once\n"
+	    "      --clear             (set) clear the entries instead of setting them\n"
+	    "      --valid-from TIME   validFrom of the list (RFC 3339; default now: 'list updated')\n"
+	    "      --valid-until TIME  (new) validUntil of the list\n"
+	    "      --created TIME      the proof's created time (default now)\n"
+	    "  -f, --format rdfc|jcs   cryptosuite (default rdfc: eddsa-rdfc-2022)\n"
+	    "  -o, --output FILE       where to write (new: default standard output; set: default the\n"
+	    "                          input file)\n"
+	    "      --status [URL=]FILE (check) a status list, keyed by its id or the URL given (repeatable)\n"
+	    "      --keys FILE         (check) trusted keys for the lists' proofs (repeatable)\n"
+	    "      --now TIME          (check) the time to check validity at (default now)\n"
+	    "      --allow-other-issuer (check) accept a list issued by someone else than the credential\n"
+	    "      --json              (check) print the report as JSON\n"
+	    "  -h, --help              this help\n\n"
+	    "Examples:\n"
+	    "  $ microcred keys new --controller https://example.edu/issuers/565049 > issuer-key.json\n"
+	    "  $ microcred status new --key issuer-key.json --id https://example.edu/status/1 -o "
+	    "status-1.json\n"
+	    "  $ microcred status set status-1.json 94567 --key issuer-key.json      # revoke index 94567\n"
+	    "  $ microcred status get status-1.json 94567\n"
+	    "  94567 1\n"
+	    "  $ microcred status check badge.json --status status-1.json --keys issuer-key.json\n\n"
+	    "Exit status: 0 done / status fine, 1 (check) revoked, suspended or the list cannot be\n"
+	    "trusted, 2 bad usage or invalid input, 3 I/O error.\n");
 }
 
 enum {
@@ -123,26 +125,26 @@ static int parse_u64(const char *s, uint64_t *out)
 static int parse_args(int argc, char **argv, struct args *o)
 {
 	static const struct option longopts[] = {
-		{"id", required_argument, NULL, OPT_ID},
-		{"key", required_argument, NULL, 'k'},
-		{"issuer", required_argument, NULL, OPT_ISSUER},
-		{"purpose", required_argument, NULL, OPT_PURPOSE},
-		{"size", required_argument, NULL, OPT_SIZE},
-		{"status-size", required_argument, NULL, OPT_STATUS_SIZE},
-		{"set", required_argument, NULL, OPT_SET},
-		{"clear", no_argument, NULL, OPT_CLEAR},
-		{"valid-from", required_argument, NULL, OPT_VALID_FROM},
-		{"valid-until", required_argument, NULL, OPT_VALID_UNTIL},
-		{"created", required_argument, NULL, OPT_CREATED},
-		{"format", required_argument, NULL, 'f'},
-		{"output", required_argument, NULL, 'o'},
-		{"status", required_argument, NULL, OPT_STATUS},
-		{"keys", required_argument, NULL, OPT_KEYS},
-		{"now", required_argument, NULL, OPT_NOW},
-		{"allow-other-issuer", no_argument, NULL, OPT_OTHER_ISSUER},
-		{"json", no_argument, NULL, OPT_JSON},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"id", required_argument, NULL, OPT_ID},
+	    {"key", required_argument, NULL, 'k'},
+	    {"issuer", required_argument, NULL, OPT_ISSUER},
+	    {"purpose", required_argument, NULL, OPT_PURPOSE},
+	    {"size", required_argument, NULL, OPT_SIZE},
+	    {"status-size", required_argument, NULL, OPT_STATUS_SIZE},
+	    {"set", required_argument, NULL, OPT_SET},
+	    {"clear", no_argument, NULL, OPT_CLEAR},
+	    {"valid-from", required_argument, NULL, OPT_VALID_FROM},
+	    {"valid-until", required_argument, NULL, OPT_VALID_UNTIL},
+	    {"created", required_argument, NULL, OPT_CREATED},
+	    {"format", required_argument, NULL, 'f'},
+	    {"output", required_argument, NULL, 'o'},
+	    {"status", required_argument, NULL, OPT_STATUS},
+	    {"keys", required_argument, NULL, OPT_KEYS},
+	    {"now", required_argument, NULL, OPT_NOW},
+	    {"allow-other-issuer", no_argument, NULL, OPT_OTHER_ISSUER},
+	    {"json", no_argument, NULL, OPT_JSON},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	uint64_t n;
@@ -162,15 +164,17 @@ static int parse_args(int argc, char **argv, struct args *o)
 		case OPT_PURPOSE: o->purpose = optarg; break;
 		case OPT_SIZE:
 			if (parse_u64(optarg, &n) != 0 || n > SIZE_MAX)
-				return mc__cli_usage_error("status", "--size must be a number of entries, not '%s'", optarg);
+				return mc__cli_usage_error(
+				    "status", "--size must be a number of entries, not '%s'", optarg);
 			o->size = (size_t)n;
 			if (o->size == 0)
 				return mc__cli_usage_error("status", "--size must be positive");
 			break;
 		case OPT_STATUS_SIZE:
 			if (parse_u64(optarg, &n) != 0 || n < 1 || n > MC_STATUS_MAX_SIZE)
-				return mc__cli_usage_error("status", "--status-size must be 1 to %u bits, not '%s'",
-							   MC_STATUS_MAX_SIZE, optarg);
+				return mc__cli_usage_error("status",
+				                           "--status-size must be 1 to %u bits, not '%s'",
+				                           MC_STATUS_MAX_SIZE, optarg);
 			o->status_size = (unsigned)n;
 			break;
 		case OPT_SET: o->set_list = optarg; break;
@@ -184,25 +188,27 @@ static int parse_args(int argc, char **argv, struct args *o)
 			else if (strcmp(optarg, "jcs") == 0 || strcmp(optarg, "eddsa-jcs-2022") == 0)
 				o->suite = MC_CRYPTOSUITE_EDDSA_JCS_2022;
 			else
-				return mc__cli_usage_error("status", "--format must be rdfc or jcs, not '%s'", optarg);
+				return mc__cli_usage_error("status", "--format must be rdfc or jcs, not '%s'",
+				                           optarg);
 			break;
 		case 'o': o->output = optarg; break;
 		case OPT_STATUS:
 			if (o->n_status == MAX_MULTI)
-				return mc__cli_usage_error("status", "too many --status options (at most %d)", MAX_MULTI);
+				return mc__cli_usage_error("status", "too many --status options (at most %d)",
+				                           MAX_MULTI);
 			o->status[o->n_status++] = optarg;
 			break;
 		case OPT_KEYS:
 			if (o->n_keys == MAX_MULTI)
-				return mc__cli_usage_error("status", "too many --keys options (at most %d)", MAX_MULTI);
+				return mc__cli_usage_error("status", "too many --keys options (at most %d)",
+				                           MAX_MULTI);
 			o->keys[o->n_keys++] = optarg;
 			break;
 		case OPT_NOW: o->now = optarg; break;
 		case OPT_OTHER_ISSUER: o->other_issuer = true; break;
 		case OPT_JSON: o->json = true; break;
 		case 'h': usage(stdout); return -1;
-		default:
-			return mc__cli_usage_error("status", "unknown option '%s'", argv[optind - 1]);
+		default: return mc__cli_usage_error("status", "unknown option '%s'", argv[optind - 1]);
 		}
 	}
 	o->pos = argv + optind;
@@ -225,8 +231,8 @@ static int load_key(const char *path, struct mc_key *k, struct mc_err *err)
 	mc_key_wipe(in.ptr, in.len); /* the file holds the secret */
 	mc_buf_release(&in);
 	if (!rc && (k->type != MC_KEY_ED25519 || !k->has_secret))
-		rc = mc_err_set(err, MC_EINVAL, "%s: status lists are signed with an Ed25519 key that has its secret",
-				path);
+		rc = mc_err_set(err, MC_EINVAL,
+		                "%s: status lists are signed with an Ed25519 key that has its secret", path);
 	return rc;
 }
 
@@ -243,7 +249,7 @@ static int read_json(struct mc_arena *a, const char *path, struct mc_json **out,
 
 /* Signs doc when a key is given, then writes it (pretty, newline) to path. */
 static int sign_and_write(struct mc_arena *a, const struct args *o, struct mc_json *doc, const char *path,
-			  struct mc_err *err)
+                          struct mc_err *err)
 {
 	struct mc_buf out;
 	struct mc_key key;
@@ -269,7 +275,8 @@ out:
 }
 
 /* Applies "I[,I...]" or "I=V" to bs. */
-static int apply_indexes(struct mc_bitstring *bs, const char *spec, unsigned size, bool clear, struct mc_err *err)
+static int apply_indexes(struct mc_bitstring *bs, const char *spec, unsigned size, bool clear,
+                         struct mc_err *err)
 {
 	char *copy = mc_xstrdup(spec), *save = NULL;
 	int rc = 0;
@@ -279,8 +286,9 @@ static int apply_indexes(struct mc_bitstring *bs, const char *spec, unsigned siz
 		if (eq)
 			*eq = '\0';
 		if (parse_u64(tok, &index) != 0 || (eq && parse_u64(eq + 1, &value) != 0)) {
-			rc = mc_err_set(err, MC_EINVAL, "'%s%s%s' is not an index (a number such as 94567, or INDEX=VALUE)",
-					tok, eq ? "=" : "", eq ? eq + 1 : "");
+			rc = mc_err_set(err, MC_EINVAL,
+			                "'%s%s%s' is not an index (a number such as 94567, or INDEX=VALUE)",
+			                tok, eq ? "=" : "", eq ? eq + 1 : "");
 			break;
 		}
 		rc = mc_bitstring_set(bs, index, size, value, err);
@@ -299,30 +307,34 @@ static int cmd_new(const struct args *o)
 	int rc;
 
 	if (!o->id)
-		return mc__cli_usage_error("status", "new: --id URL is required (where the list will be published)");
+		return mc__cli_usage_error("status",
+		                           "new: --id URL is required (where the list will be published)");
 	if (!o->key_path && !o->issuer)
-		return mc__cli_usage_error("status", "new: give --key KEY.json to sign the list, or --issuer URL for "
-						     "an unsigned one");
+		return mc__cli_usage_error("status",
+		                           "new: give --key KEY.json to sign the list, or --issuer URL for "
+		                           "an unsigned one");
 	if (o->n_pos != 0)
-		return mc__cli_usage_error("status", "new takes no arguments besides options ('%s')", o->pos[0]);
+		return mc__cli_usage_error("status", "new takes no arguments besides options ('%s')",
+		                           o->pos[0]);
 	mc_arena_init(&a, 0);
 	mc_key_init(&key);
 	struct mc_status_list_opts lo = {
-		.id = o->id,
-		.issuer = o->issuer,
-		.purpose = o->purpose,
-		.entries = o->size,
-		.status_size = o->status_size,
-		.valid_from = o->valid_from,
-		.valid_until = o->valid_until,
+	    .id = o->id,
+	    .issuer = o->issuer,
+	    .purpose = o->purpose,
+	    .entries = o->size,
+	    .status_size = o->status_size,
+	    .valid_from = o->valid_from,
+	    .valid_until = o->valid_until,
 	};
 	if (o->key_path && !o->issuer) {
 		if ((rc = load_key(o->key_path, &key, &err)) != 0)
 			goto fail;
 		lo.issuer = key.controller;
 		if (!lo.issuer) {
-			mc_err_set(&err, MC_EINVAL, "%s: the key has no controller to be the issuer; give --issuer URL",
-				   o->key_path);
+			mc_err_set(&err, MC_EINVAL,
+			           "%s: the key has no controller to be the issuer; give --issuer URL",
+			           o->key_path);
 			goto fail;
 		}
 	}
@@ -330,7 +342,8 @@ static int cmd_new(const struct args *o)
 	unsigned size = o->status_size ? o->status_size : 1;
 	const struct mc_bitstring *pbits = NULL;
 	if (o->set_list) {
-		if (entries < MC_STATUS_MIN_ENTRIES || entries % 8 || entries > MC_STATUS_MAX_LIST_BYTES * 8 / size) {
+		if (entries < MC_STATUS_MIN_ENTRIES || entries % 8 ||
+		    entries > MC_STATUS_MAX_LIST_BYTES * 8 / size) {
 			/* Let mc_status_list_new explain what is wrong with the size. */
 		} else {
 			if (mc_bitstring_new(&a, entries * size, &bits, &err) != 0 ||
@@ -341,7 +354,8 @@ static int cmd_new(const struct args *o)
 			pbits = &bits;
 		}
 	}
-	if (mc_status_list_new(&a, &lo, pbits, &doc, &err) != 0 || sign_and_write(&a, o, doc, o->output, &err) != 0)
+	if (mc_status_list_new(&a, &lo, pbits, &doc, &err) != 0 ||
+	    sign_and_write(&a, o, doc, o->output, &err) != 0)
 		goto fail;
 	mc_key_release(&key);
 	mc_arena_release(&a);
@@ -363,9 +377,9 @@ static void warn_short(const char *path, const struct mc_status_list *l, unsigne
 {
 	if (l->bits.nbits / size < MC_STATUS_MIN_ENTRIES)
 		fprintf(stderr,
-			"microcred status: warning: %s has only %zu entries, fewer than the 131,072 the "
-			"specification requires for herd privacy\n",
-			shown(path), l->bits.nbits / size);
+		        "microcred status: warning: %s has only %zu entries, fewer than the 131,072 the "
+		        "specification requires for herd privacy\n",
+		        shown(path), l->bits.nbits / size);
 }
 
 static int cmd_set(const struct args *o)
@@ -413,9 +427,10 @@ static int cmd_set(const struct args *o)
 		goto fail;
 	if (!o->key_path && mc_json_get(doc, "proof"))
 		fprintf(stderr,
-			"microcred status: warning: %s was signed; its proof no longer matched the changed list and "
-			"was removed. Sign it again (give --key KEY.json) before publishing it.\n",
-			shown(path));
+		        "microcred status: warning: %s was signed; its proof no longer matched the changed "
+		        "list and "
+		        "was removed. Sign it again (give --key KEY.json) before publishing it.\n",
+		        shown(path));
 	mc_arena_release(&a);
 	return MC_EXIT_OK;
 fail:
@@ -450,8 +465,9 @@ static int cmd_get(const struct args *o)
 			if (mc_bitstring_get(&l.bits, i, size, &value, &err) == 0 && value)
 				set++;
 		const char *purpose = mc_json_is_string(l.purposes) ? l.purposes->v.str : "(several)";
-		printf("list: %s\nissuer: %s\npurpose: %s\nupdated: %s\nentries: %zu\nset: %zu\n", l.id ? l.id : "-",
-		       l.issuer ? l.issuer : "-", purpose, l.valid_from ? l.valid_from : "-", entries, set);
+		printf("list: %s\nissuer: %s\npurpose: %s\nupdated: %s\nentries: %zu\nset: %zu\n",
+		       l.id ? l.id : "-", l.issuer ? l.issuer : "-", purpose,
+		       l.valid_from ? l.valid_from : "-", entries, set);
 		for (uint64_t i = 0; i < entries; i++)
 			if (mc_bitstring_get(&l.bits, i, size, &value, &err) == 0 && value)
 				printf("%" PRIu64 " %" PRIu64 "\n", i, value);
@@ -459,8 +475,8 @@ static int cmd_get(const struct args *o)
 		for (int i = 1; i < o->n_pos; i++) {
 			if (parse_u64(o->pos[i], &index) != 0) {
 				mc_arena_release(&a);
-				return mc__cli_usage_error("status", "'%s' is not an index (a number such as 94567)",
-							   o->pos[i]);
+				return mc__cli_usage_error(
+				    "status", "'%s' is not an index (a number such as 94567)", o->pos[i]);
 			}
 			if (mc_bitstring_get(&l.bits, index, size, &value, &err) != 0) {
 				mc_err_prefix(&err, "%s", shown(path));
@@ -488,13 +504,14 @@ struct check_ctx {
 };
 
 static int method_cb(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-		     struct mc_err *err)
+                     struct mc_err *err)
 {
 	struct check_ctx *cc = ctx;
 	return cc->keys.method(cc->keys.ctx, vm_id, a, out, err);
 }
 
-static int status_cb(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out, struct mc_err *err)
+static int status_cb(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
+                     struct mc_err *err)
 {
 	struct check_ctx *cc = ctx;
 	return mc_status_store_lookup(cc->store, url, a, out, err);
@@ -513,7 +530,8 @@ static int cmd_check(const struct args *o)
 	int status;
 
 	if (o->n_pos != 1)
-		return mc__cli_usage_error("status", "check takes one CREDENTIAL.json (and --status LIST.json...)");
+		return mc__cli_usage_error("status",
+		                           "check takes one CREDENTIAL.json (and --status LIST.json...)");
 	mc_arena_init(&a, 0);
 	mc_local_resolver_init(&keys);
 	mc_status_store_init(&store);
@@ -541,8 +559,9 @@ static int cmd_check(const struct args *o)
 	if (rc != 0 && rc != MC_EVERIFY)
 		goto fail;
 	if (report.len == 0)
-		mc_report_add(&report, "status", MC_CHECK_SKIPPED, "The credential has no credentialStatus: there is "
-								  "no status to check.");
+		mc_report_add(&report, "status", MC_CHECK_SKIPPED,
+		              "The credential has no credentialStatus: there is "
+		              "no status to check.");
 	if (o->json) {
 		struct mc_json *j;
 		mc_report_to_json(&report, &j);
@@ -588,5 +607,6 @@ int mc__cmd_status(int argc, char **argv)
 		return cmd_get(&o);
 	if (strcmp(o.sub, "check") == 0)
 		return cmd_check(&o);
-	return mc__cli_usage_error("status", "unknown subcommand '%s'; expected new, set, get or check", o.sub);
+	return mc__cli_usage_error("status", "unknown subcommand '%s'; expected new, set, get or check",
+	                           o.sub);
 }

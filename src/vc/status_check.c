@@ -25,7 +25,7 @@ struct ctx {
 };
 
 static void add(struct ctx *c, const char *id, enum mc_check_status st, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 
 static void add(struct ctx *c, const char *id, enum mc_check_status st, const char *fmt, ...)
 {
@@ -45,8 +45,8 @@ static const char *check_id(struct ctx *c, const char *purpose)
 	if (!purpose || !*purpose || strlen(purpose) > 40)
 		return "status";
 	for (const char *p = purpose; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-' ||
-		      *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-' || *p == '_'))
 			return "status";
 	return mc_arena_printf(c->a, "status.%s", purpose);
 }
@@ -66,7 +66,8 @@ static bool parse_index(const struct mc_json *v, uint64_t *out)
 {
 	int64_t i;
 	if (mc_json_is_number(v))
-		return (v->flags & MC_JSON_F_INT) && mc_json_number_as_int(v, &i) && i >= 0 && (*out = (uint64_t)i, true);
+		return (v->flags & MC_JSON_F_INT) && mc_json_number_as_int(v, &i) && i >= 0 &&
+		       (*out = (uint64_t)i, true);
 	if (!mc_json_is_string(v) || v->len == 0 || v->len > 19)
 		return false;
 	uint64_t n = 0;
@@ -82,13 +83,14 @@ static bool parse_index(const struct mc_json *v, uint64_t *out)
 
 /* Fetches the document at url through the resolver. Returns 1 when found, 0 when a
  * check (skipped or failed) was added instead. */
-static int fetch(struct ctx *c, const char *id, const char *purpose_word, const char *url, const struct mc_json **doc)
+static int fetch(struct ctx *c, const char *id, const char *purpose_word, const char *url,
+                 const struct mc_json **doc)
 {
 	struct mc_err e = {0};
 	if (!c->resolver || !c->resolver->status_list) {
 		add(c, id, MC_CHECK_SKIPPED,
-		    "The credential's %s status was not checked: no status list was provided for %s.", purpose_word,
-		    url);
+		    "The credential's %s status was not checked: no status list was provided for %s.",
+		    purpose_word, url);
 		return 0;
 	}
 	int rc = c->resolver->status_list(c->resolver->ctx, url, c->a, doc, &e);
@@ -100,8 +102,9 @@ static int fetch(struct ctx *c, const char *id, const char *purpose_word, const 
 		return 0;
 	}
 	if (rc != 0 || !*doc) {
-		add(c, id, MC_CHECK_FAILED, "The status list %s could not be obtained, so the credential's %s status is "
-					    "unknown: %s.",
+		add(c, id, MC_CHECK_FAILED,
+		    "The status list %s could not be obtained, so the credential's %s status is "
+		    "unknown: %s.",
 		    url, purpose_word, e.msg[0] ? clause(c, e.msg) : mc_err_name(rc ? rc : MC_ENOTFOUND));
 		return 0;
 	}
@@ -132,8 +135,9 @@ static bool list_signed(struct ctx *c, const char *id, const char *url, const st
 	struct mc_proof_verify_opts po = {.now = &c->now, .trace_index = -1};
 	struct mc_err e = {0};
 	if (mc_proof_verify_all(c->a, doc, c->resolver, NULL, &po, &e) != 0) {
-		add(c, id, MC_CHECK_FAILED, "The status list %s cannot be trusted: its signature did not verify (%s).",
-		    url, clause(c, e.msg));
+		add(c, id, MC_CHECK_FAILED,
+		    "The status list %s cannot be trusted: its signature did not verify (%s).", url,
+		    clause(c, e.msg));
 		return false;
 	}
 	return true;
@@ -150,8 +154,9 @@ static bool list_trusted(struct ctx *c, const char *id, const char *url, const s
 			return false;
 		}
 		if (mc_time_cmp(&c->now, &t) < 0) {
-			add(c, id, MC_CHECK_FAILED, "The status list %s is not valid before %s, so it cannot be used yet.",
-			    url, l->valid_from);
+			add(c, id, MC_CHECK_FAILED,
+			    "The status list %s is not valid before %s, so it cannot be used yet.", url,
+			    l->valid_from);
 			return false;
 		}
 	}
@@ -163,7 +168,8 @@ static bool list_trusted(struct ctx *c, const char *id, const char *url, const s
 		}
 		if (mc_time_cmp(&c->now, &t) > 0) {
 			add(c, id, MC_CHECK_FAILED,
-			    "The status list %s expired on %s; a current copy is needed to know the credential's "
+			    "The status list %s expired on %s; a current copy is needed to know the "
+			    "credential's "
 			    "status.",
 			    url, l->valid_until);
 			return false;
@@ -172,7 +178,8 @@ static bool list_trusted(struct ctx *c, const char *id, const char *url, const s
 	if (!same_issuer(c, l->issuer)) {
 		const char *ci = mc__status_issuer(c->cred);
 		add(c, id, MC_CHECK_FAILED,
-		    "The status list %s was issued by %s, not by the credential's issuer %s, so it does not speak "
+		    "The status list %s was issued by %s, not by the credential's issuer %s, so it does not "
+		    "speak "
 		    "for this credential.",
 		    url, l->issuer ? l->issuer : "nobody named", ci ? ci : "(none named)");
 		return false;
@@ -195,9 +202,9 @@ static const char *status_message(const struct mc_json *messages, uint64_t value
 		bool ok = true;
 		for (const char *p = s + 2; *p && ok; p++) {
 			int d = (*p >= '0' && *p <= '9')   ? *p - '0'
-				: (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
-				: (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
-							   : -1;
+			        : (*p >= 'a' && *p <= 'f') ? *p - 'a' + 10
+			        : (*p >= 'A' && *p <= 'F') ? *p - 'A' + 10
+			                                   : -1;
 			ok = d >= 0 && v >> 60 == 0;
 			v = (v << 4) | (uint64_t)(d & 15);
 		}
@@ -212,25 +219,28 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 	const char *purpose = mc_json_get_str(e, "statusPurpose");
 	const char *id = check_id(c, purpose);
 	const char *url = mc_json_get_str(e, "statusListCredential");
-	const char *entry_type = kind == MC_STATUS_LIST_BITSTRING ? "BitstringStatusListEntry" : "StatusList2021Entry";
+	const char *entry_type =
+	    kind == MC_STATUS_LIST_BITSTRING ? "BitstringStatusListEntry" : "StatusList2021Entry";
 	const struct mc_json *messages = mc_json_get(e, "statusMessage");
 	uint64_t index, value;
 	unsigned size = 1;
 
 	if (!purpose) {
-		add(c, id, MC_CHECK_FAILED, "The credential's %s has no statusPurpose, so its status cannot be checked.",
-		    entry_type);
+		add(c, id, MC_CHECK_FAILED,
+		    "The credential's %s has no statusPurpose, so its status cannot be checked.", entry_type);
 		return;
 	}
 	if (!url) {
 		add(c, id, MC_CHECK_FAILED,
-		    "The credential's %s has no statusListCredential URL, so its %s status cannot be checked.",
+		    "The credential's %s has no statusListCredential URL, so its %s status cannot be "
+		    "checked.",
 		    entry_type, purpose);
 		return;
 	}
 	if (!parse_index(mc_json_get(e, "statusListIndex"), &index)) {
 		add(c, id, MC_CHECK_FAILED,
-		    "The credential's statusListIndex must be a non-negative integer written as a string (e.g. "
+		    "The credential's statusListIndex must be a non-negative integer written as a string "
+		    "(e.g. "
 		    "\"94567\"); its %s status cannot be checked.",
 		    purpose);
 		return;
@@ -246,8 +256,10 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 	const struct mc_json *ss = mc_json_get(e, "statusSize");
 	if (ss) {
 		int64_t n;
-		if (!mc_json_is_number(ss) || !mc_json_number_as_int(ss, &n) || n < 1 || n > MC_STATUS_MAX_SIZE) {
-			add(c, id, MC_CHECK_FAILED, "The credential's statusSize must be an integer from 1 to %u bits.",
+		if (!mc_json_is_number(ss) || !mc_json_number_as_int(ss, &n) || n < 1 ||
+		    n > MC_STATUS_MAX_SIZE) {
+			add(c, id, MC_CHECK_FAILED,
+			    "The credential's statusSize must be an integer from 1 to %u bits.",
 			    MC_STATUS_MAX_SIZE);
 			return;
 		}
@@ -255,7 +267,8 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 	}
 	if (size > 1 && (!mc_json_is_array(messages) || messages->len != (1u << size))) {
 		add(c, id, MC_CHECK_FAILED,
-		    "The credential's statusSize is %u bits, so its statusMessage must list %u messages, one per "
+		    "The credential's statusSize is %u bits, so its statusMessage must list %u messages, one "
+		    "per "
 		    "value (Bitstring Status List §2.1).",
 		    size, 1u << size);
 		return;
@@ -275,8 +288,9 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 		return;
 	}
 	if (kind == MC_STATUS_LIST_2021 && l.type != MC_STATUS_LIST_2021) {
-		add(c, id, MC_CHECK_FAILED, "The credential's StatusList2021Entry points to %s, which is not a "
-					    "StatusList2021Credential.",
+		add(c, id, MC_CHECK_FAILED,
+		    "The credential's StatusList2021Entry points to %s, which is not a "
+		    "StatusList2021Credential.",
 		    url);
 		return;
 	}
@@ -291,7 +305,8 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 		return;
 	if (!mc_status_list_has_purpose(&l, purpose)) {
 		add(c, id, MC_CHECK_FAILED,
-		    "The status list %s is for a different purpose than the credential's \"%s\" entry, so it cannot "
+		    "The status list %s is for a different purpose than the credential's \"%s\" entry, so it "
+		    "cannot "
 		    "tell this credential's %s status.",
 		    url, purpose, purpose);
 		return;
@@ -299,12 +314,14 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 	uint64_t entries = l.bits.nbits / size;
 	if (entries < MC_STATUS_MIN_ENTRIES && !c->opts->quiet_short_list)
 		add(c, "status.list", MC_CHECK_WARNING,
-		    "The status list %s has only %" PRIu64 " entries, fewer than the 131,072 the specification "
+		    "The status list %s has only %" PRIu64
+		    " entries, fewer than the 131,072 the specification "
 		    "requires for herd privacy; microcred accepts it, as the reference verifier does.",
 		    url, entries);
 	if (mc_bitstring_get(&l.bits, index, size, &value, &err) != 0) {
-		add(c, id, MC_CHECK_FAILED, "The credential's status index %" PRIu64 " is outside the status list %s, "
-					    "which has %" PRIu64 " entries.",
+		add(c, id, MC_CHECK_FAILED,
+		    "The credential's status index %" PRIu64 " is outside the status list %s, "
+		    "which has %" PRIu64 " entries.",
 		    index, url, entries);
 		return;
 	}
@@ -312,38 +329,43 @@ static void bitstring_entry(struct ctx *c, const struct mc_json *e, enum mc_stat
 	const char *msg = status_message(messages, value);
 	if (strcmp(purpose, "revocation") == 0) {
 		if (value)
-			add(c, id, MC_CHECK_FAILED, "The issuer has revoked this credential (index %" PRIu64 " of %s).",
-			    index, url);
+			add(c, id, MC_CHECK_FAILED,
+			    "The issuer has revoked this credential (index %" PRIu64 " of %s).", index, url);
 		else
 			add(c, id, MC_CHECK_PASSED, "The credential has not been revoked%s.", where);
 	} else if (strcmp(purpose, "suspension") == 0) {
 		if (value)
 			add(c, id, MC_CHECK_FAILED,
-			    "The issuer has suspended this credential for now (index %" PRIu64 " of %s).", index, url);
+			    "The issuer has suspended this credential for now (index %" PRIu64 " of %s).",
+			    index, url);
 		else
 			add(c, id, MC_CHECK_PASSED, "The credential is not suspended%s.", where);
 	} else if (strcmp(purpose, "refresh") == 0) {
 		if (value)
 			add(c, id, MC_CHECK_WARNING,
-			    "The issuer has published an updated version of this credential; this one stays valid%s.",
+			    "The issuer has published an updated version of this credential; this one stays "
+			    "valid%s.",
 			    where);
 		else
-			add(c, id, MC_CHECK_PASSED, "No updated version of the credential has been published%s.", where);
+			add(c, id, MC_CHECK_PASSED,
+			    "No updated version of the credential has been published%s.", where);
 	} else if (strcmp(purpose, "message") == 0) {
 		if (msg)
 			add(c, id, value ? MC_CHECK_WARNING : MC_CHECK_PASSED,
-			    "The issuer's status message for this credential is \"%s\" (0x%" PRIx64 ")%s.", msg, value,
-			    where);
+			    "The issuer's status message for this credential is \"%s\" (0x%" PRIx64 ")%s.",
+			    msg, value, where);
 		else
 			add(c, id, value ? MC_CHECK_WARNING : MC_CHECK_PASSED,
 			    "The credential's status value is 0x%" PRIx64 "%s.", value, where);
 	} else {
 		if (value)
 			add(c, id, MC_CHECK_FAILED,
-			    "The issuer has set this credential's \"%s\" status (value 0x%" PRIx64 "%s%s%s)%s.", purpose,
-			    value, msg ? ": \"" : "", msg ? msg : "", msg ? "\"" : "", where);
+			    "The issuer has set this credential's \"%s\" status (value 0x%" PRIx64
+			    "%s%s%s)%s.",
+			    purpose, value, msg ? ": \"" : "", msg ? msg : "", msg ? "\"" : "", where);
 		else
-			add(c, id, MC_CHECK_PASSED, "The credential's \"%s\" status is not set%s.", purpose, where);
+			add(c, id, MC_CHECK_PASSED, "The credential's \"%s\" status is not set%s.", purpose,
+			    where);
 	}
 }
 
@@ -359,8 +381,9 @@ static void revocation_list_entry(struct ctx *c, const struct mc_json *e)
 	const struct mc_json *doc;
 
 	if (!url) {
-		add(c, id, MC_CHECK_FAILED, "The credential's 1EdTechRevocationList status has no id (the URL of the "
-					    "revocation list), so it cannot be checked.");
+		add(c, id, MC_CHECK_FAILED,
+		    "The credential's 1EdTechRevocationList status has no id (the URL of the "
+		    "revocation list), so it cannot be checked.");
 		return;
 	}
 	if (!cred_id) {
@@ -379,7 +402,8 @@ static void revocation_list_entry(struct ctx *c, const struct mc_json *e)
 	const char *list_issuer = mc__status_issuer(doc);
 	if (list_issuer && !same_issuer(c, list_issuer)) {
 		add(c, id, MC_CHECK_FAILED,
-		    "The revocation list %s was issued by %s, not by the credential's issuer, so it does not speak "
+		    "The revocation list %s was issued by %s, not by the credential's issuer, so it does not "
+		    "speak "
 		    "for this credential.",
 		    url, list_issuer);
 		return;
@@ -390,10 +414,12 @@ static void revocation_list_entry(struct ctx *c, const struct mc_json *e)
 		if (rid && strcmp(rid, cred_id) == 0) {
 			const char *reason = mc_json_get_str(r, "revocationReason");
 			if (reason)
-				add(c, id, MC_CHECK_FAILED, "The issuer has revoked this credential (listed in %s: \"%s\").",
-				    url, reason);
+				add(c, id, MC_CHECK_FAILED,
+				    "The issuer has revoked this credential (listed in %s: \"%s\").", url,
+				    reason);
 			else
-				add(c, id, MC_CHECK_FAILED, "The issuer has revoked this credential (listed in %s).", url);
+				add(c, id, MC_CHECK_FAILED,
+				    "The issuer has revoked this credential (listed in %s).", url);
 			return;
 		}
 	}
@@ -404,8 +430,9 @@ static void one_entry(struct ctx *c, const struct mc_json *e)
 {
 	const struct mc_json *type = mc_json_get(e, "type");
 	if (!mc_json_is_object(e)) {
-		add(c, "status", MC_CHECK_FAILED, "The credential's credentialStatus must be an object (or an array of "
-						  "objects).");
+		add(c, "status", MC_CHECK_FAILED,
+		    "The credential's credentialStatus must be an object (or an array of "
+		    "objects).");
 		return;
 	}
 	if (mc__status_type_has(type, "BitstringStatusListEntry"))
@@ -416,23 +443,26 @@ static void one_entry(struct ctx *c, const struct mc_json *e)
 		revocation_list_entry(c, e);
 	else if (mc_json_is_string(type))
 		add(c, "status", MC_CHECK_SKIPPED,
-		    "The credential's status uses the method \"%s\", which microcred does not know, so it was not "
+		    "The credential's status uses the method \"%s\", which microcred does not know, so it "
+		    "was not "
 		    "checked.",
 		    type->v.str);
 	else
-		add(c, "status", MC_CHECK_FAILED, "The credential's credentialStatus has no type, so its status cannot "
-						  "be checked.");
+		add(c, "status", MC_CHECK_FAILED,
+		    "The credential's credentialStatus has no type, so its status cannot "
+		    "be checked.");
 }
 
 int mc_status_check(struct mc_arena *a, const struct mc_json *credential, const struct mc_resolver *resolver,
-		    struct mc_report *report, const struct mc_status_check_opts *opts, struct mc_err *err)
+                    struct mc_report *report, const struct mc_status_check_opts *opts, struct mc_err *err)
 {
 	static const struct mc_status_check_opts defaults;
 	struct ctx c;
 
 	if (!mc_json_is_object(credential))
 		return mc_err_set(err, MC_EINVAL, "a credential must be a JSON object, not %s",
-				  credential ? mc_json_type_name((enum mc_json_type)credential->type) : "nothing");
+		                  credential ? mc_json_type_name((enum mc_json_type)credential->type)
+		                             : "nothing");
 	memset(&c, 0, sizeof(c));
 	c.a = a;
 	c.cred = credential;
@@ -446,7 +476,8 @@ int mc_status_check(struct mc_arena *a, const struct mc_json *credential, const 
 		return 0;
 	if (mc_json_is_array(st)) {
 		if (st->len == 0)
-			add(&c, "status", MC_CHECK_FAILED, "The credential's credentialStatus is an empty array.");
+			add(&c, "status", MC_CHECK_FAILED,
+			    "The credential's credentialStatus is an empty array.");
 		for (uint32_t i = 0; i < st->len; i++)
 			one_entry(&c, &st->v.items[i]);
 	} else {

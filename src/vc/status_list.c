@@ -15,12 +15,14 @@
 int mc_bitstring_new(struct mc_arena *a, size_t nbits, struct mc_bitstring *out, struct mc_err *err)
 {
 	if (nbits == 0 || nbits % 8 != 0)
-		return mc_err_set(err, MC_EINVAL, "a status list must have a positive number of bits that is a "
-						  "multiple of 8, not %zu",
-				  nbits);
+		return mc_err_set(err, MC_EINVAL,
+		                  "a status list must have a positive number of bits that is a "
+		                  "multiple of 8, not %zu",
+		                  nbits);
 	if (nbits / 8 > MC_STATUS_MAX_LIST_BYTES)
-		return mc_err_set(err, MC_ELIMIT, "a status list of %zu bits is larger than microcred's limit of %zu MiB",
-				  nbits, MC_STATUS_MAX_LIST_BYTES >> 20);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "a status list of %zu bits is larger than microcred's limit of %zu MiB",
+		                  nbits, MC_STATUS_MAX_LIST_BYTES >> 20);
 	out->bits = mc_arena_zalloc(a, nbits / 8);
 	out->nbits = nbits;
 	return 0;
@@ -28,23 +30,23 @@ int mc_bitstring_new(struct mc_arena *a, size_t nbits, struct mc_bitstring *out,
 
 /* Checks size and computes the first bit of entry index, guarding the multiplication. */
 static int entry_position(const struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t *pos,
-			  struct mc_err *err)
+                          struct mc_err *err)
 {
 	if (size == 0 || size > MC_STATUS_MAX_SIZE)
-		return mc_err_set(err, MC_EINVAL, "statusSize must be between 1 and %u bits, not %u", MC_STATUS_MAX_SIZE,
-				  size);
+		return mc_err_set(err, MC_EINVAL, "statusSize must be between 1 and %u bits, not %u",
+		                  MC_STATUS_MAX_SIZE, size);
 	uint64_t entries = bs->nbits / size;
 	if (index >= entries)
 		return mc_err_set(err, MC_ELIMIT,
-				  "status index %" PRIu64 " is outside the status list, which has %" PRIu64
-				  " entries (indexes 0 to %" PRIu64 ")",
-				  index, entries, entries ? entries - 1 : 0);
+		                  "status index %" PRIu64 " is outside the status list, which has %" PRIu64
+		                  " entries (indexes 0 to %" PRIu64 ")",
+		                  index, entries, entries ? entries - 1 : 0);
 	*pos = index * size;
 	return 0;
 }
 
 int mc_bitstring_get(const struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t *value,
-		     struct mc_err *err)
+                     struct mc_err *err)
 {
 	uint64_t pos, v = 0;
 	int rc = entry_position(bs, index, size, &pos, err);
@@ -56,15 +58,16 @@ int mc_bitstring_get(const struct mc_bitstring *bs, uint64_t index, unsigned siz
 	return 0;
 }
 
-int mc_bitstring_set(struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t value, struct mc_err *err)
+int mc_bitstring_set(struct mc_bitstring *bs, uint64_t index, unsigned size, uint64_t value,
+                     struct mc_err *err)
 {
 	uint64_t pos;
 	int rc = entry_position(bs, index, size, &pos, err);
 	if (rc)
 		return rc;
 	if (size < 64 && value >> size)
-		return mc_err_set(err, MC_EINVAL, "status value %" PRIu64 " does not fit in %u bit%s", value, size,
-				  size == 1 ? "" : "s");
+		return mc_err_set(err, MC_EINVAL, "status value %" PRIu64 " does not fit in %u bit%s", value,
+		                  size, size == 1 ? "" : "s");
 	for (unsigned i = 0; i < size; i++, pos++) {
 		unsigned char bit = (unsigned char)(0x80u >> (pos % 8));
 		if ((value >> (size - 1 - i)) & 1u)
@@ -109,7 +112,7 @@ int mc_bitstring_encode(const struct mc_bitstring *bs, struct mc_buf *out, struc
 	zrc = deflate(&zs, Z_FINISH);
 	if (zrc != Z_STREAM_END) {
 		rc = mc_err_set(err, MC_EIO, "GZIP compression of the status list failed (zlib: %s)",
-				zs.msg ? zs.msg : "no progress");
+		                zs.msg ? zs.msg : "no progress");
 		goto out;
 	}
 	gz.len = bound - zs.avail_out;
@@ -131,7 +134,8 @@ static int inflate_list(const unsigned char *src, size_t n, struct mc_buf *out, 
 
 	memset(&zs, 0, sizeof(zs));
 	if (inflateInit2(&zs, 15 + 32) != Z_OK)
-		return mc_err_set(err, MC_ENOMEM, "cannot start GZIP decompression (zlib inflateInit2 failed)");
+		return mc_err_set(err, MC_ENOMEM,
+		                  "cannot start GZIP decompression (zlib inflateInit2 failed)");
 	zs.next_in = (Bytef *)src;
 	zs.avail_in = (uInt)n;
 	for (;;) {
@@ -146,11 +150,12 @@ static int inflate_list(const unsigned char *src, size_t n, struct mc_buf *out, 
 			if (zrc == Z_STREAM_END && zs.avail_out == 1)
 				break;
 			if (zs.avail_out == 0) {
-				rc = mc_err_set(err, MC_ELIMIT,
-						"the status list expands to more than %zu MiB when decompressed; "
-						"refusing it (a list of 131,072 entries is 16 KB, so this is "
-						"either corrupt or a decompression bomb)",
-						MC_STATUS_MAX_LIST_BYTES >> 20);
+				rc = mc_err_set(
+				    err, MC_ELIMIT,
+				    "the status list expands to more than %zu MiB when decompressed; "
+				    "refusing it (a list of 131,072 entries is 16 KB, so this is "
+				    "either corrupt or a decompression bomb)",
+				    MC_STATUS_MAX_LIST_BYTES >> 20);
 				goto out;
 			}
 		} else {
@@ -165,34 +170,38 @@ static int inflate_list(const unsigned char *src, size_t n, struct mc_buf *out, 
 		if (zrc == Z_STREAM_END)
 			break;
 		if (zrc == Z_BUF_ERROR && zs.avail_in == 0) {
-			rc = mc_err_set(err, MC_EINVAL, "the compressed status list is truncated (the GZIP data "
-							"ends before the end of its stream)");
+			rc = mc_err_set(err, MC_EINVAL,
+			                "the compressed status list is truncated (the GZIP data "
+			                "ends before the end of its stream)");
 			goto out;
 		}
 		if (zrc != Z_OK && zrc != Z_BUF_ERROR) {
 			rc = mc_err_set(err, MC_EINVAL, "the status list is not valid GZIP data (zlib: %s)",
-					zs.msg ? zs.msg : "corrupt input");
+			                zs.msg ? zs.msg : "corrupt input");
 			goto out;
 		}
 	}
 	if (zs.avail_in != 0)
-		rc = mc_err_set(err, MC_EINVAL,
-				"the status list has %u bytes after the end of its GZIP data; expected exactly one "
-				"GZIP member",
-				zs.avail_in);
+		rc = mc_err_set(
+		    err, MC_EINVAL,
+		    "the status list has %u bytes after the end of its GZIP data; expected exactly one "
+		    "GZIP member",
+		    zs.avail_in);
 out:
 	inflateEnd(&zs);
 	return rc;
 }
 
-int mc_bitstring_decode(struct mc_arena *a, const char *s, size_t n, struct mc_bitstring *out, struct mc_err *err)
+int mc_bitstring_decode(struct mc_arena *a, const char *s, size_t n, struct mc_bitstring *out,
+                        struct mc_err *err)
 {
 	struct mc_buf raw, list;
 	int rc;
 
 	if (n > MC_STATUS_MAX_ENCODED)
-		return mc_err_set(err, MC_ELIMIT, "the encoded status list is %zu bytes, more than the limit of %zu MiB",
-				  n, MC_STATUS_MAX_ENCODED >> 20);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "the encoded status list is %zu bytes, more than the limit of %zu MiB", n,
+		                  MC_STATUS_MAX_ENCODED >> 20);
 	if (n == 0)
 		return mc_err_set(err, MC_EINVAL, "the encoded status list is empty");
 	/* 'u' = multibase base64url (Bitstring Status List). Without it, StatusList2021's
@@ -202,8 +211,9 @@ int mc_bitstring_decode(struct mc_arena *a, const char *s, size_t n, struct mc_b
 		s++;
 		n--;
 	} else if (s[0] == 'z') {
-		return mc_err_set(err, MC_EINVAL, "the encoded status list is multibase base58btc ('z'); status lists "
-						  "are base64url ('u' followed by the GZIP data)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the encoded status list is multibase base58btc ('z'); status lists "
+		                  "are base64url ('u' followed by the GZIP data)");
 	}
 	/* Tolerate '=' padding, which some StatusList2021 issuers wrote. */
 	while (n > 0 && s[n - 1] == '=')
@@ -249,48 +259,56 @@ const char *mc__status_issuer(const struct mc_json *cred)
 	return mc_json_get_str(iss, "id");
 }
 
-int mc_status_list_read(struct mc_arena *a, const struct mc_json *v, struct mc_status_list *out, struct mc_err *err)
+int mc_status_list_read(struct mc_arena *a, const struct mc_json *v, struct mc_status_list *out,
+                        struct mc_err *err)
 {
 	const struct mc_json *type, *cs, *purpose, *enc;
 
 	memset(out, 0, sizeof(*out));
 	if (!mc_json_is_object(v))
 		return mc_err_set(err, MC_EINVAL, "a status list credential must be a JSON object, not %s",
-				  v ? mc_json_type_name((enum mc_json_type)v->type) : "nothing");
+		                  v ? mc_json_type_name((enum mc_json_type)v->type) : "nothing");
 	type = mc_json_get(v, "type");
 	if (mc__status_type_has(type, "BitstringStatusListCredential"))
 		out->type = MC_STATUS_LIST_BITSTRING;
 	else if (mc__status_type_has(type, "StatusList2021Credential"))
 		out->type = MC_STATUS_LIST_2021;
 	else
-		return mc_err_set(err, MC_EINVAL, "the status list credential's \"type\" must include "
-						  "\"BitstringStatusListCredential\" (or the older "
-						  "\"StatusList2021Credential\")");
-	const char *want_subject = out->type == MC_STATUS_LIST_BITSTRING ? "BitstringStatusList" : "StatusList2021";
+		return mc_err_set(err, MC_EINVAL,
+		                  "the status list credential's \"type\" must include "
+		                  "\"BitstringStatusListCredential\" (or the older "
+		                  "\"StatusList2021Credential\")");
+	const char *want_subject =
+	    out->type == MC_STATUS_LIST_BITSTRING ? "BitstringStatusList" : "StatusList2021";
 	cs = mc_json_get(v, "credentialSubject");
 	if (mc_json_is_array(cs) && cs->len == 1)
 		cs = &cs->v.items[0];
 	if (!mc_json_is_object(cs))
-		return mc_err_set(err, MC_EINVAL, "the status list credential has no \"credentialSubject\" object");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the status list credential has no \"credentialSubject\" object");
 	/* The reference compares credentialSubject.type === "BitstringStatusList". */
 	if (!mc__status_type_has(mc_json_get(cs, "type"), want_subject))
-		return mc_err_set(err, MC_EINVAL, "the status list's credentialSubject.type must be \"%s\"", want_subject);
+		return mc_err_set(err, MC_EINVAL, "the status list's credentialSubject.type must be \"%s\"",
+		                  want_subject);
 	purpose = mc_json_get(cs, "statusPurpose");
 	bool purpose_ok = mc_json_is_string(purpose) || (mc_json_is_array(purpose) && purpose->len > 0);
 	for (uint32_t i = 0; purpose_ok && mc_json_is_array(purpose) && i < purpose->len; i++)
 		purpose_ok = mc_json_is_string(&purpose->v.items[i]);
 	if (!purpose_ok)
-		return mc_err_set(err, MC_EINVAL, "the status list's credentialSubject.statusPurpose must be a string "
-						  "(e.g. \"revocation\") or an array of strings");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the status list's credentialSubject.statusPurpose must be a string "
+		                  "(e.g. \"revocation\") or an array of strings");
 	enc = mc_json_get(cs, "encodedList");
 	if (!mc_json_is_string(enc))
-		return mc_err_set(err, MC_EINVAL, "the status list's credentialSubject.encodedList is missing or not a "
-						  "string");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the status list's credentialSubject.encodedList is missing or not a "
+		                  "string");
 	/* Bitstring Status List requires the multibase prefix; the reference refuses
 	 * a list without it, so microcred does too (StatusList2021 had none). */
 	if (out->type == MC_STATUS_LIST_BITSTRING && (enc->len == 0 || enc->v.str[0] != 'u'))
-		return mc_err_set(err, MC_EINVAL, "the status list's encodedList must start with 'u' (multibase "
-						  "base64url of the GZIP-compressed bitstring)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the status list's encodedList must start with 'u' (multibase "
+		                  "base64url of the GZIP-compressed bitstring)");
 	int rc = mc_bitstring_decode(a, enc->v.str, enc->len, &out->bits, err);
 	if (rc)
 		return mc_err_prefix(err, "credentialSubject.encodedList");
@@ -328,8 +346,8 @@ static int check_time(const char *what, const char *s, struct mc_err *err)
 	return 0;
 }
 
-int mc_status_list_new(struct mc_arena *a, const struct mc_status_list_opts *o, const struct mc_bitstring *bits,
-		       struct mc_json **out, struct mc_err *err)
+int mc_status_list_new(struct mc_arena *a, const struct mc_status_list_opts *o,
+                       const struct mc_bitstring *bits, struct mc_json **out, struct mc_err *err)
 {
 	size_t entries = o->entries ? o->entries : MC_STATUS_MIN_ENTRIES;
 	unsigned size = o->status_size ? o->status_size : 1;
@@ -339,39 +357,45 @@ int mc_status_list_new(struct mc_arena *a, const struct mc_status_list_opts *o, 
 	int rc;
 
 	if (!o->id || !*o->id)
-		return mc_err_set(err, MC_EINVAL, "a status list needs an id: the URL where it will be published "
-						  "(credentials point to it in statusListCredential)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a status list needs an id: the URL where it will be published "
+		                  "(credentials point to it in statusListCredential)");
 	if (!o->issuer || !*o->issuer)
-		return mc_err_set(err, MC_EINVAL, "a status list needs an issuer (the URL or DID of the issuer that "
-						  "signs it)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a status list needs an issuer (the URL or DID of the issuer that "
+		                  "signs it)");
 	if (!*purpose)
 		return mc_err_set(err, MC_EINVAL, "statusPurpose must not be empty");
 	if (size > MC_STATUS_MAX_SIZE)
-		return mc_err_set(err, MC_EINVAL, "statusSize must be between 1 and %u bits, not %u", MC_STATUS_MAX_SIZE,
-				  size);
+		return mc_err_set(err, MC_EINVAL, "statusSize must be between 1 and %u bits, not %u",
+		                  MC_STATUS_MAX_SIZE, size);
 	if (entries < MC_STATUS_MIN_ENTRIES)
-		return mc_err_set(err, MC_EINVAL,
-				  "refusing to make a status list of %zu entries: Bitstring Status List requires at "
-				  "least 131,072 (16 KB) so that each credential hides in a large crowd (herd "
-				  "privacy) and fetching the list reveals nothing about which credential is being "
-				  "checked; use 131072 or more",
-				  entries);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "refusing to make a status list of %zu entries: Bitstring Status List requires at "
+		    "least 131,072 (16 KB) so that each credential hides in a large crowd (herd "
+		    "privacy) and fetching the list reveals nothing about which credential is being "
+		    "checked; use 131072 or more",
+		    entries);
 	if (entries % 8 != 0)
-		return mc_err_set(err, MC_EINVAL, "the number of status list entries must be a multiple of 8, not %zu",
-				  entries);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the number of status list entries must be a multiple of 8, not %zu",
+		                  entries);
 	if (entries > MC_STATUS_MAX_LIST_BYTES * 8 / size)
-		return mc_err_set(err, MC_ELIMIT, "a status list of %zu entries of %u bits is larger than microcred's "
-						  "limit of %zu MiB",
-				  entries, size, MC_STATUS_MAX_LIST_BYTES >> 20);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "a status list of %zu entries of %u bits is larger than microcred's "
+		                  "limit of %zu MiB",
+		                  entries, size, MC_STATUS_MAX_LIST_BYTES >> 20);
 	if (o->valid_from && (rc = check_time("validFrom", o->valid_from, err)) != 0)
 		return rc;
 	if (o->valid_until && (rc = check_time("validUntil", o->valid_until, err)) != 0)
 		return rc;
 	if (bits) {
 		if (bits->nbits != entries * size)
-			return mc_err_set(err, MC_EINVAL, "the bitstring has %zu bits; a list of %zu entries of %u bits "
-							  "needs %zu",
-					  bits->nbits, entries, size, entries * size);
+			return mc_err_set(err, MC_EINVAL,
+			                  "the bitstring has %zu bits; a list of %zu entries of %u bits "
+			                  "needs %zu",
+			                  bits->nbits, entries, size, entries * size);
 	} else {
 		if ((rc = mc_bitstring_new(a, entries * size, &zero, err)) != 0)
 			return rc;
@@ -420,7 +444,7 @@ int mc_status_list_new(struct mc_arena *a, const struct mc_status_list_opts *o, 
 }
 
 int mc_status_list_update(struct mc_arena *a, const struct mc_json *v, const struct mc_bitstring *bits,
-			  const char *valid_from, struct mc_json **out, struct mc_err *err)
+                          const char *valid_from, struct mc_json **out, struct mc_err *err)
 {
 	struct mc_status_list l;
 	struct mc_buf enc;
@@ -452,8 +476,9 @@ int mc_status_list_update(struct mc_arena *a, const struct mc_json *v, const str
 	mc_buf_release(&enc);
 	if (valid_from) {
 		/* A VC 1.1 list keeps issuanceDate; a VC 2.0 one uses validFrom. */
-		const char *key = !mc_json_get(cred, "validFrom") && mc_json_get(cred, "issuanceDate") ? "issuanceDate"
-												     : "validFrom";
+		const char *key = !mc_json_get(cred, "validFrom") && mc_json_get(cred, "issuanceDate")
+		                      ? "issuanceDate"
+		                      : "validFrom";
 		mc_json_set_string(a, &val, valid_from, strlen(valid_from));
 		mc_json_object_set(a, cred, key, strlen(key), &val);
 	}
@@ -462,7 +487,8 @@ int mc_status_list_update(struct mc_arena *a, const struct mc_json *v, const str
 	return 0;
 }
 
-struct mc_json *mc_status_entry_new(struct mc_arena *a, const char *list_url, const char *purpose, uint64_t index)
+struct mc_json *mc_status_entry_new(struct mc_arena *a, const char *list_url, const char *purpose,
+                                    uint64_t index)
 {
 	struct mc_json *e = mc_json_new_object(a);
 	put_str(a, e, "id", mc_arena_printf(a, "%s#%" PRIu64, list_url, index));

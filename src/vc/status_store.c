@@ -23,13 +23,15 @@ void mc_status_store_release(struct mc_status_store *s)
 	memset(s, 0, sizeof(*s));
 }
 
-int mc_status_store_add(struct mc_status_store *s, const char *url, const struct mc_json *doc, struct mc_err *err)
+int mc_status_store_add(struct mc_status_store *s, const char *url, const struct mc_json *doc,
+                        struct mc_err *err)
 {
 	if (!mc_json_is_object(doc))
 		return mc_err_set(err, MC_EINVAL, "a status list must be a JSON object");
 	if (!url && !(url = mc_json_get_str(doc, "id")))
-		return mc_err_set(err, MC_EINVAL, "the status list has no \"id\"; give the URL it is served at as "
-						  "URL=FILE");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the status list has no \"id\"; give the URL it is served at as "
+		                  "URL=FILE");
 	if (s->len == s->cap) {
 		s->cap = s->cap ? s->cap * 2 : 4;
 		s->docs = mc_xrealloc(s->docs, s->cap * sizeof(*s->docs));
@@ -67,7 +69,7 @@ int mc_status_store_add_file(struct mc_status_store *s, const char *spec, struct
 }
 
 int mc_status_store_lookup(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-			   struct mc_err *err)
+                           struct mc_err *err)
 {
 	struct mc_status_store *s = ctx;
 	(void)a;
@@ -80,5 +82,5 @@ int mc_status_store_lookup(void *ctx, const char *url, struct mc_arena *a, const
 		}
 	}
 	return mc_err_set(err, MC_ENOTFOUND, "it is not among the %zu status list%s given", s->len,
-			  s->len == 1 ? "" : "s");
+	                  s->len == 1 ? "" : "s");
 }

@@ -135,13 +135,14 @@ struct both {
 };
 
 static int both_method(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-		       struct mc_err *err)
+                       struct mc_err *err)
 {
 	struct both *b = ctx;
 	return b->key_resolver.method(b->key_resolver.ctx, vm_id, a, out, err);
 }
 
-static int both_status(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out, struct mc_err *err)
+static int both_status(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
+                       struct mc_err *err)
 {
 	struct both *b = ctx;
 	if (b->forced)
@@ -184,25 +185,26 @@ static struct mc_time at(const char *s)
 static struct mc_json *cred_with(struct mc_arena *a, const char *issuer, const char *status_json)
 {
 	return json_text(a, mc_arena_printf(a,
-					    "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],"
-					    "\"id\":\"urn:uuid:2f1d7d3e-8a51-4a8f-9a55-0d6f1c1b7a21\","
-					    "\"type\":[\"VerifiableCredential\"],\"issuer\":\"%s\","
-					    "\"credentialSubject\":{\"id\":\"did:example:6789\"},"
-					    "\"credentialStatus\":%s}",
-					    issuer, status_json));
+	                                    "{\"@context\":[\"https://www.w3.org/ns/credentials/v2\"],"
+	                                    "\"id\":\"urn:uuid:2f1d7d3e-8a51-4a8f-9a55-0d6f1c1b7a21\","
+	                                    "\"type\":[\"VerifiableCredential\"],\"issuer\":\"%s\","
+	                                    "\"credentialSubject\":{\"id\":\"did:example:6789\"},"
+	                                    "\"credentialStatus\":%s}",
+	                                    issuer, status_json));
 }
 
 static const char *entry(struct mc_arena *a, const char *purpose, const char *index, const char *url)
 {
-	return mc_arena_printf(a,
-			       "{\"id\":\"%s#%s\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"%s\","
-			       "\"statusListIndex\":\"%s\",\"statusListCredential\":\"%s\"}",
-			       url, index, purpose, index, url);
+	return mc_arena_printf(
+	    a,
+	    "{\"id\":\"%s#%s\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"%s\","
+	    "\"statusListIndex\":\"%s\",\"statusListCredential\":\"%s\"}",
+	    url, index, purpose, index, url);
 }
 
 /* An unsigned list (spec example-03 re-encoded) with the given purpose and bits. */
 static struct mc_json *unsigned_list(struct mc_arena *a, const char *url, const char *purpose, size_t entries,
-				     unsigned size, const uint64_t *set, const uint64_t *values, size_t n_set)
+                                     unsigned size, const uint64_t *set, const uint64_t *values, size_t n_set)
 {
 	struct mc_err err = {0};
 	struct mc_bitstring bs;
@@ -211,11 +213,11 @@ static struct mc_json *unsigned_list(struct mc_arena *a, const char *url, const 
 	for (size_t i = 0; i < n_set; i++)
 		assert_int_equal(mc_bitstring_set(&bs, set[i], size, values ? values[i] : 1, &err), 0);
 	struct mc_status_list_opts o = {.id = url,
-					.issuer = "did:example:12345",
-					.purpose = purpose,
-					.entries = entries,
-					.status_size = size,
-					.valid_from = "2021-04-05T14:27:40Z"};
+	                                .issuer = "did:example:12345",
+	                                .purpose = purpose,
+	                                .entries = entries,
+	                                .status_size = size,
+	                                .valid_from = "2021-04-05T14:27:40Z"};
 	if (mc_status_list_new(a, &o, &bs, &doc, &err) != 0)
 		fail_msg("%s", err.msg);
 	return doc;
@@ -457,7 +459,8 @@ static void test_list_new(void **state)
 	struct mc_status_list l;
 	mc_arena_init(&a, 0);
 
-	struct mc_status_list_opts o = {.id = JS_LIST_URL, .issuer = ISSUER, .valid_from = "2025-01-01T00:00:00Z"};
+	struct mc_status_list_opts o = {
+	    .id = JS_LIST_URL, .issuer = ISSUER, .valid_from = "2025-01-01T00:00:00Z"};
 	assert_int_equal(mc_status_list_new(&a, &o, NULL, &doc, &err), 0);
 	assert_int_equal(mc_status_list_read(&a, doc, &l, &err), 0);
 	assert_int_equal(l.bits.nbits, 131072);
@@ -509,7 +512,8 @@ static void test_list_new(void **state)
 	assert_contains(err.msg, "multiple of 8");
 	o.entries = 0;
 	o.status_size = 2;
-	assert_int_equal(mc_status_list_new(&a, &o, &bs, &doc, &err), MC_EINVAL); /* 131072 bits, needs 262144 */
+	assert_int_equal(mc_status_list_new(&a, &o, &bs, &doc, &err),
+	                 MC_EINVAL); /* 131072 bits, needs 262144 */
 	assert_int_equal(mc_status_list_new(&a, &o, NULL, &doc, &err), 0);
 	assert_int_equal(mc_status_list_read(&a, doc, &l, &err), 0);
 	assert_int_equal(l.bits.nbits, 262144);
@@ -541,28 +545,36 @@ static void test_list_read_errors(void **state)
 	static const struct {
 		const char *json, *msg;
 	} cases[] = {
-		{"[]", "must be a JSON object"},
-		{"{\"type\":[\"VerifiableCredential\"],\"credentialSubject\":{}}", "BitstringStatusListCredential"},
-		{"{\"type\":\"BitstringStatusListCredential\"}", "credentialSubject"},
-		{"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"StatusList2021\"}}",
-		 "must be \"BitstringStatusList\""},
-		{"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"BitstringStatusList\","
-		 "\"statusPurpose\":3,\"encodedList\":\"u\"}}",
-		 "statusPurpose"},
-		{"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"BitstringStatusList\","
-		 "\"statusPurpose\":[],\"encodedList\":\"u\"}}",
-		 "statusPurpose"},
-		{"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"BitstringStatusList\","
-		 "\"statusPurpose\":\"revocation\"}}",
-		 "encodedList is missing"},
-		/* Bitstring Status List requires the 'u'; the reference refuses it too. */
-		{"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"BitstringStatusList\","
-		 "\"statusPurpose\":\"revocation\",\"encodedList\":\"H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAA"
-		 "AAAIC3AYbSVKsAQAAA\"}}",
-		 "must start with 'u'"},
-		{"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"BitstringStatusList\","
-		 "\"statusPurpose\":\"revocation\",\"encodedList\":\"uAAAA\"}}",
-		 "credentialSubject.encodedList: "},
+	    {"[]", "must be a JSON object"},
+	    {"{\"type\":[\"VerifiableCredential\"],\"credentialSubject\":{}}",
+	     "BitstringStatusListCredential"},
+	    {"{\"type\":\"BitstringStatusListCredential\"}", "credentialSubject"},
+	    {"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":\"StatusList2021\"}"
+	     "}",
+	     "must be \"BitstringStatusList\""},
+	    {"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":"
+	     "\"BitstringStatusList\","
+	     "\"statusPurpose\":3,\"encodedList\":\"u\"}}",
+	     "statusPurpose"},
+	    {"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":"
+	     "\"BitstringStatusList\","
+	     "\"statusPurpose\":[],\"encodedList\":\"u\"}}",
+	     "statusPurpose"},
+	    {"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":"
+	     "\"BitstringStatusList\","
+	     "\"statusPurpose\":\"revocation\"}}",
+	     "encodedList is missing"},
+	    /* Bitstring Status List requires the 'u'; the reference refuses it too. */
+	    {"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":"
+	     "\"BitstringStatusList\","
+	     "\"statusPurpose\":\"revocation\",\"encodedList\":\"H4sIAAAAAAAAA-"
+	     "3BMQEAAADCoPVPbQwfoAAAAAAAAAAAAAAAAA"
+	     "AAAIC3AYbSVKsAQAAA\"}}",
+	     "must start with 'u'"},
+	    {"{\"type\":\"BitstringStatusListCredential\",\"credentialSubject\":{\"type\":"
+	     "\"BitstringStatusList\","
+	     "\"statusPurpose\":\"revocation\",\"encodedList\":\"uAAAA\"}}",
+	     "credentialSubject.encodedList: "},
 	};
 	struct mc_arena a;
 	struct mc_err err = {0};
@@ -574,15 +586,17 @@ static void test_list_read_errors(void **state)
 		assert_contains(err.msg, cases[i].msg);
 	}
 	/* StatusList2021: bare base64url, VC 1.1 dates, purpose array. */
-	assert_int_equal(mc_status_list_read(&a, json_text(&a, "{\"type\":[\"VerifiableCredential\","
-								 "\"StatusList2021Credential\"],\"issuer\":{\"id\":\"did:ex:1\"},"
-								 "\"issuanceDate\":\"2021-01-01T00:00:00Z\","
-								 "\"credentialSubject\":{\"type\":\"StatusList2021\","
-								 "\"statusPurpose\":[\"revocation\",\"suspension\"],"
-								 "\"encodedList\":\"H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAA"
-								 "AAAAAAAAAAAAAAAIC3AYbSVKsAQAAA\"}}"),
-					     &l, &err),
-			 0);
+	assert_int_equal(mc_status_list_read(
+	                     &a,
+	                     json_text(&a, "{\"type\":[\"VerifiableCredential\","
+	                                   "\"StatusList2021Credential\"],\"issuer\":{\"id\":\"did:ex:1\"},"
+	                                   "\"issuanceDate\":\"2021-01-01T00:00:00Z\","
+	                                   "\"credentialSubject\":{\"type\":\"StatusList2021\","
+	                                   "\"statusPurpose\":[\"revocation\",\"suspension\"],"
+	                                   "\"encodedList\":\"H4sIAAAAAAAAA-3BMQEAAADCoPVPbQwfoAAAAA"
+	                                   "AAAAAAAAAAAAAAAIC3AYbSVKsAQAAA\"}}"),
+	                     &l, &err),
+	                 0);
 	assert_int_equal(l.type, MC_STATUS_LIST_2021);
 	assert_string_equal(l.issuer, "did:ex:1");
 	assert_string_equal(l.valid_from, "2021-01-01T00:00:00Z");
@@ -648,14 +662,14 @@ static void test_check_spec_examples(void **state)
 	assert_int_equal(r.len, 1);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_PASSED), 1);
 	assert_string_equal(message_of(&r, "status.revocation"),
-			    "The credential has not been revoked (checked against "
-			    "https://example.com/credentials/status/3, list updated 2021-04-05T14:27:40Z).");
+	                    "The credential has not been revoked (checked against "
+	                    "https://example.com/credentials/status/3, list updated 2021-04-05T14:27:40Z).");
 
 	/* The same list with 94567 set. */
 	both_release(&b);
 	res = both_init(&b);
-	struct mc_json *list = unsigned_list(&a, "https://example.com/credentials/status/3", "revocation", 131072, 1,
-					     (const uint64_t[]){94567}, NULL, 1);
+	struct mc_json *list = unsigned_list(&a, "https://example.com/credentials/status/3", "revocation",
+	                                     131072, 1, (const uint64_t[]){94567}, NULL, 1);
 	add_list(&b, NULL, list);
 	mc_report_init(&r, &a);
 	assert_int_equal(mc_status_check(&a, cred, &res, &r, &so, &err), MC_EVERIFY);
@@ -667,8 +681,8 @@ static void test_check_spec_examples(void **state)
 	/* Example 1: revocation (list 3) and suspension (list 4) entries. */
 	struct mc_json *cred1 = json_file(&a, VEC "spec/example-01.json");
 	add_list(&b, NULL,
-		 unsigned_list(&a, "https://example.com/credentials/status/4", "suspension", 131072, 1,
-			       (const uint64_t[]){23452}, NULL, 1));
+	         unsigned_list(&a, "https://example.com/credentials/status/4", "suspension", 131072, 1,
+	                       (const uint64_t[]){23452}, NULL, 1));
 	mc_report_init(&r, &a);
 	assert_int_equal(mc_status_check(&a, cred1, &res, &r, &so, &err), MC_EVERIFY);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_FAILED), 1);
@@ -692,19 +706,19 @@ static void test_check_rules(void **state)
 	mc_arena_init(&a, 0);
 	add_list(&b, NULL, unsigned_list(&a, url, "revocation", 131072, 1, (const uint64_t[]){10}, NULL, 1));
 
-#define CHECK(issuer, status_json, want_rc, id, st, part)                                                        \
-	do {                                                                                                     \
-		mc_report_init(&r, &a);                                                                          \
-		assert_int_equal(mc_status_check(&a, cred_with(&a, issuer, status_json), &res, &r, &so, &err),   \
-				 want_rc);                                                                       \
-		assert_int_equal(count_status(&r, id, st), 1);                                                   \
-		assert_contains(message_of(&r, id), part);                                                       \
+#define CHECK(issuer, status_json, want_rc, id, st, part)                                                    \
+	do {                                                                                                 \
+		mc_report_init(&r, &a);                                                                      \
+		assert_int_equal(                                                                            \
+		    mc_status_check(&a, cred_with(&a, issuer, status_json), &res, &r, &so, &err), want_rc);  \
+		assert_int_equal(count_status(&r, id, st), 1);                                               \
+		assert_contains(message_of(&r, id), part);                                                   \
 	} while (0)
 
 	CHECK("did:example:12345", entry(&a, "revocation", "10", url), MC_EVERIFY, "status.revocation",
 	      MC_CHECK_FAILED, "revoked");
-	CHECK("did:example:12345", entry(&a, "revocation", "11", url), 0, "status.revocation", MC_CHECK_PASSED,
-	      "has not been revoked");
+	CHECK("did:example:12345", entry(&a, "revocation", "11", url), 0, "status.revocation",
+	      MC_CHECK_PASSED, "has not been revoked");
 	/* Purpose must match the list's. */
 	CHECK("did:example:12345", entry(&a, "suspension", "11", url), MC_EVERIFY, "status.suspension",
 	      MC_CHECK_FAILED, "different purpose");
@@ -717,47 +731,50 @@ static void test_check_rules(void **state)
 	      MC_CHECK_FAILED, "non-negative integer");
 	CHECK("did:example:12345",
 	      mc_arena_printf(&a,
-			      "{\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\","
-			      "\"statusListIndex\":10,\"statusListCredential\":\"%s\"}",
-			      url),
+	                      "{\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\","
+	                      "\"statusListIndex\":10,\"statusListCredential\":\"%s\"}",
+	                      url),
 	      MC_EVERIFY, "status.revocation", MC_CHECK_FAILED, "revoked");
 	/* The entry's id must not be the list's URL. */
 	CHECK("did:example:12345",
-	      mc_arena_printf(&a,
-			      "{\"id\":\"%s\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\","
-			      "\"statusListIndex\":\"1\",\"statusListCredential\":\"%s\"}",
-			      url, url),
+	      mc_arena_printf(
+	          &a,
+	          "{\"id\":\"%s\",\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\","
+	          "\"statusListIndex\":\"1\",\"statusListCredential\":\"%s\"}",
+	          url, url),
 	      MC_EVERIFY, "status.revocation", MC_CHECK_FAILED, "must not be");
 	/* Missing members. */
-	CHECK("did:example:12345", "{\"type\":\"BitstringStatusListEntry\",\"statusListIndex\":\"1\"}", MC_EVERIFY,
-	      "status", MC_CHECK_FAILED, "no statusPurpose");
+	CHECK("did:example:12345", "{\"type\":\"BitstringStatusListEntry\",\"statusListIndex\":\"1\"}",
+	      MC_EVERIFY, "status", MC_CHECK_FAILED, "no statusPurpose");
 	CHECK("did:example:12345",
-	      "{\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\",\"statusListIndex\":\"1\"}",
+	      "{\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"revocation\",\"statusListIndex\":"
+	      "\"1\"}",
 	      MC_EVERIFY, "status.revocation", MC_CHECK_FAILED, "no statusListCredential");
-	CHECK("did:example:12345", "{\"statusPurpose\":\"revocation\"}", MC_EVERIFY, "status", MC_CHECK_FAILED,
-	      "no type");
+	CHECK("did:example:12345", "{\"statusPurpose\":\"revocation\"}", MC_EVERIFY, "status",
+	      MC_CHECK_FAILED, "no type");
 	CHECK("did:example:12345", "[]", MC_EVERIFY, "status", MC_CHECK_FAILED, "empty array");
 	/* The list's issuer must be the credential's (as the reference verifier requires). */
 	CHECK("did:example:other", entry(&a, "revocation", "11", url), MC_EVERIFY, "status.revocation",
 	      MC_CHECK_FAILED, "not by the credential's issuer");
 	so.allow_other_issuer = true;
-	CHECK("did:example:other", entry(&a, "revocation", "11", url), 0, "status.revocation", MC_CHECK_PASSED,
-	      "has not been revoked");
+	CHECK("did:example:other", entry(&a, "revocation", "11", url), 0, "status.revocation",
+	      MC_CHECK_PASSED, "has not been revoked");
 	so.allow_other_issuer = false;
 	/* Unknown method: skipped, not failed. */
 	CHECK("did:example:12345", "{\"type\":\"CRLPlain2023Entry\"}", 0, "status", MC_CHECK_SKIPPED,
 	      "CRLPlain2023Entry");
 	/* Retrieval: unknown URL fails; offline skips; no callback skips. */
-	CHECK("did:example:12345", entry(&a, "revocation", "11", "https://example.com/status/unknown"), MC_EVERIFY,
-	      "status.revocation", MC_CHECK_FAILED, "could not be obtained");
+	CHECK("did:example:12345", entry(&a, "revocation", "11", "https://example.com/status/unknown"),
+	      MC_EVERIFY, "status.revocation", MC_CHECK_FAILED, "could not be obtained");
 	b.forced = MC_EUNSUPPORTED;
-	CHECK("did:example:12345", entry(&a, "revocation", "11", url), 0, "status.revocation", MC_CHECK_SKIPPED,
-	      "not available offline");
+	CHECK("did:example:12345", entry(&a, "revocation", "11", url), 0, "status.revocation",
+	      MC_CHECK_SKIPPED, "not available offline");
 	b.forced = 0;
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, cred_with(&a, "did:example:12345", entry(&a, "revocation", "11", url)),
-					 NULL, &r, &so, &err),
-			 0);
+	assert_int_equal(
+	    mc_status_check(&a, cred_with(&a, "did:example:12345", entry(&a, "revocation", "11", url)), NULL,
+	                    &r, &so, &err),
+	    0);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_SKIPPED), 1);
 	/* No credentialStatus: nothing to say. Not an object: an error. */
 	mc_report_init(&r, &a);
@@ -766,7 +783,8 @@ static void test_check_rules(void **state)
 	assert_int_equal(mc_status_check(&a, json_text(&a, "[1]"), &res, &r, &so, &err), MC_EINVAL);
 
 	/* The list's validity period. */
-	struct mc_json *list = unsigned_list(&a, "https://example.com/status/v", "revocation", 131072, 1, NULL, NULL, 0);
+	struct mc_json *list =
+	    unsigned_list(&a, "https://example.com/status/v", "revocation", 131072, 1, NULL, NULL, 0);
 	struct mc_json v;
 	mc_json_set_string(&a, &v, "2025-06-01T00:00:00Z", 20);
 	mc_json_object_set(&a, list, "validUntil", 10, &v);
@@ -795,25 +813,29 @@ static void test_check_purposes(void **state)
 	struct mc_status_check_opts so = {.skip_list_proof = true, .now = &now};
 	mc_arena_init(&a, 0);
 	add_list(&b, NULL,
-		 unsigned_list(&a, "https://example.com/s/refresh", "refresh", 131072, 1, (const uint64_t[]){3}, NULL, 1));
+	         unsigned_list(&a, "https://example.com/s/refresh", "refresh", 131072, 1,
+	                       (const uint64_t[]){3}, NULL, 1));
 	add_list(&b, NULL,
-		 unsigned_list(&a, "https://example.com/s/msg", "message", 131072, 2, (const uint64_t[]){7, 8},
-			       (const uint64_t[]){2, 1}, 2));
+	         unsigned_list(&a, "https://example.com/s/msg", "message", 131072, 2,
+	                       (const uint64_t[]){7, 8}, (const uint64_t[]){2, 1}, 2));
 	add_list(&b, NULL,
-		 unsigned_list(&a, "https://example.com/s/custom", "custom", 131072, 1, (const uint64_t[]){4}, NULL, 1));
+	         unsigned_list(&a, "https://example.com/s/custom", "custom", 131072, 1, (const uint64_t[]){4},
+	                       NULL, 1));
 
 	/* refresh: a set bit is a warning; the credential stays valid. */
-	CHECK("did:example:12345", entry(&a, "refresh", "3", "https://example.com/s/refresh"), 0, "status.refresh",
-	      MC_CHECK_WARNING, "updated version");
-	CHECK("did:example:12345", entry(&a, "refresh", "4", "https://example.com/s/refresh"), 0, "status.refresh",
-	      MC_CHECK_PASSED, "No updated version");
+	CHECK("did:example:12345", entry(&a, "refresh", "3", "https://example.com/s/refresh"), 0,
+	      "status.refresh", MC_CHECK_WARNING, "updated version");
+	CHECK("did:example:12345", entry(&a, "refresh", "4", "https://example.com/s/refresh"), 0,
+	      "status.refresh", MC_CHECK_PASSED, "No updated version");
 	/* message with 2-bit entries: the issuer's message for the value. */
-	const char *msgs = "[{\"status\":\"0x0\",\"message\":\"pending_review\"},{\"status\":\"0x1\","
-			   "\"message\":\"accepted\"},{\"status\":\"0x2\",\"message\":\"rejected\"},{\"status\":"
-			   "\"0x3\",\"message\":\"undefined\"}]";
-	const char *fmt = "{\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"message\",\"statusListIndex\":"
-			  "\"%s\",\"statusSize\":2,\"statusListCredential\":\"https://example.com/s/msg\","
-			  "\"statusMessage\":%s}";
+	const char *msgs =
+	    "[{\"status\":\"0x0\",\"message\":\"pending_review\"},{\"status\":\"0x1\","
+	    "\"message\":\"accepted\"},{\"status\":\"0x2\",\"message\":\"rejected\"},{\"status\":"
+	    "\"0x3\",\"message\":\"undefined\"}]";
+	const char *fmt =
+	    "{\"type\":\"BitstringStatusListEntry\",\"statusPurpose\":\"message\",\"statusListIndex\":"
+	    "\"%s\",\"statusSize\":2,\"statusListCredential\":\"https://example.com/s/msg\","
+	    "\"statusMessage\":%s}";
 	CHECK("did:example:12345", mc_arena_printf(&a, fmt, "7", msgs), 0, "status.message", MC_CHECK_WARNING,
 	      "\"rejected\" (0x2)");
 	CHECK("did:example:12345", mc_arena_printf(&a, fmt, "8", msgs), 0, "status.message", MC_CHECK_WARNING,
@@ -830,8 +852,8 @@ static void test_check_purposes(void **state)
 	/* Another purpose: set = failed. */
 	CHECK("did:example:12345", entry(&a, "custom", "4", "https://example.com/s/custom"), MC_EVERIFY,
 	      "status.custom", MC_CHECK_FAILED, "\"custom\" status");
-	CHECK("did:example:12345", entry(&a, "custom", "5", "https://example.com/s/custom"), 0, "status.custom",
-	      MC_CHECK_PASSED, "is not set");
+	CHECK("did:example:12345", entry(&a, "custom", "5", "https://example.com/s/custom"), 0,
+	      "status.custom", MC_CHECK_PASSED, "is not set");
 	both_release(&b);
 	mc_arena_release(&a);
 }
@@ -849,29 +871,35 @@ static void test_check_short_list_warns(void **state)
 	mc_arena_init(&a, 0);
 	/* DCC: 100,000 entries, bits 2, 6, 8; signed Ed25519Signature2020 by a did:key. */
 	/* Served at another URL than its id (testing.dcconsortium.org). */
-	add_list(&b, "https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/"
-		     "e5WK8CbZ1GjycuPombrj",
-		 json_file(&a, VEC "dcc/list-e5WK8CbZ1GjycuPombrj.json"));
+	add_list(
+	    &b,
+	    "https://digitalcredentials.github.io/vc-test-fixtures/statusLists/didkey-ed25519Signature2020/"
+	    "e5WK8CbZ1GjycuPombrj",
+	    json_file(&a, VEC "dcc/list-e5WK8CbZ1GjycuPombrj.json"));
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, json_file(&a, VEC "dcc/cred-validStatus.json"), &res, &r, &so, &err), 0);
+	assert_int_equal(
+	    mc_status_check(&a, json_file(&a, VEC "dcc/cred-validStatus.json"), &res, &r, &so, &err), 0);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_PASSED), 1);
 	assert_int_equal(count_status(&r, "status.list", MC_CHECK_WARNING), 1);
 	assert_contains(message_of(&r, "status.list"), "only 100000 entries");
 	assert_true(mc_report_verified(&r));
 	mc_report_init(&r, &a);
 	assert_int_equal(
-	    mc_status_check(&a, json_file(&a, VEC "dcc/cred-revokedStatus.json"), &res, &r, &so, &err), MC_EVERIFY);
+	    mc_status_check(&a, json_file(&a, VEC "dcc/cred-revokedStatus.json"), &res, &r, &so, &err),
+	    MC_EVERIFY);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_FAILED), 1);
 	/* The reference verifier refuses a list from another issuer; so does microcred. */
 	so.allow_other_issuer = false;
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, json_file(&a, VEC "dcc/cred-validStatus.json"), &res, &r, &so, &err),
-			 MC_EVERIFY);
+	assert_int_equal(
+	    mc_status_check(&a, json_file(&a, VEC "dcc/cred-validStatus.json"), &res, &r, &so, &err),
+	    MC_EVERIFY);
 	assert_contains(message_of(&r, "status.revocation"), "not by the credential's issuer");
 	so.quiet_short_list = true;
 	so.allow_other_issuer = true;
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, json_file(&a, VEC "dcc/cred-validStatus.json"), &res, &r, &so, &err), 0);
+	assert_int_equal(
+	    mc_status_check(&a, json_file(&a, VEC "dcc/cred-validStatus.json"), &res, &r, &so, &err), 0);
 	assert_int_equal(r.len, 1);
 	both_release(&b);
 	mc_arena_release(&a);
@@ -883,10 +911,11 @@ static void test_check_dcc_bad_lists(void **state)
 	static const struct {
 		const char *cred, *list, *msg;
 	} cases[] = {
-		{"cred-expiredStatus", "list-expired", "expired on 2021-01-09T15:20:02.183Z"},
-		{"cred-notYetValidStatus", "list-notYetValid", "not valid before 3000-01-09"},
-		{"cred-tamperedStatus", "list-tampered", "signature did not verify"},
-		{"cred-missingTypeStatus", "list-missingBitStringType", "must include \"BitstringStatusListCredential\""},
+	    {"cred-expiredStatus", "list-expired", "expired on 2021-01-09T15:20:02.183Z"},
+	    {"cred-notYetValidStatus", "list-notYetValid", "not valid before 3000-01-09"},
+	    {"cred-tamperedStatus", "list-tampered", "signature did not verify"},
+	    {"cred-missingTypeStatus", "list-missingBitStringType",
+	     "must include \"BitstringStatusListCredential\""},
 	};
 	struct mc_arena a;
 	struct mc_time now = at("2026-01-01T00:00:00Z");
@@ -919,13 +948,14 @@ static void test_check_signed_lists(void **state)
 	struct mc_time now = at("2026-01-01T00:00:00Z");
 	struct mc_status_check_opts so = {.now = &now};
 	mc_arena_init(&a, 0);
-	assert_int_equal(mc_local_resolver_add_keys_file(&b.keys, path_of(&a, VEC "interop/issuer-key.pub.json"), &err),
-			 0);
+	assert_int_equal(
+	    mc_local_resolver_add_keys_file(&b.keys, path_of(&a, VEC "interop/issuer-key.pub.json"), &err),
+	    0);
 	struct mc_json *js = json_file(&a, VEC "interop/js-list-94567.json");
 	add_list(&b, NULL, js);
 	/* The reference's signed list: 94567 revoked, 94566 not. */
-	CHECK(ISSUER, entry(&a, "revocation", "94567", JS_LIST_URL), MC_EVERIFY, "status.revocation", MC_CHECK_FAILED,
-	      "The issuer has revoked this credential (index 94567 of " JS_LIST_URL ")");
+	CHECK(ISSUER, entry(&a, "revocation", "94567", JS_LIST_URL), MC_EVERIFY, "status.revocation",
+	      MC_CHECK_FAILED, "The issuer has revoked this credential (index 94567 of " JS_LIST_URL ")");
 	CHECK(ISSUER, entry(&a, "revocation", "94566", JS_LIST_URL), 0, "status.revocation", MC_CHECK_PASSED,
 	      "list updated 2025-01-01T00:00:00Z");
 
@@ -939,38 +969,41 @@ static void test_check_signed_lists(void **state)
 	mc_json_object_set(&a, forged, "proof", 5, mc_json_get(js, "proof"));
 	both_release(&b);
 	res = both_init(&b);
-	assert_int_equal(mc_local_resolver_add_keys_file(&b.keys, path_of(&a, VEC "interop/issuer-key.pub.json"), &err),
-			 0);
+	assert_int_equal(
+	    mc_local_resolver_add_keys_file(&b.keys, path_of(&a, VEC "interop/issuer-key.pub.json"), &err),
+	    0);
 	add_list(&b, NULL, forged);
-	CHECK(ISSUER, entry(&a, "revocation", "94567", JS_LIST_URL), MC_EVERIFY, "status.revocation", MC_CHECK_FAILED,
-	      "cannot be trusted: its signature did not verify");
+	CHECK(ISSUER, entry(&a, "revocation", "94567", JS_LIST_URL), MC_EVERIFY, "status.revocation",
+	      MC_CHECK_FAILED, "cannot be trusted: its signature did not verify");
 	/* Unsigned: not trusted either. */
 	both_release(&b);
 	res = both_init(&b);
 	add_list(&b, NULL, changed);
-	CHECK(ISSUER, entry(&a, "revocation", "94567", JS_LIST_URL), MC_EVERIFY, "status.revocation", MC_CHECK_FAILED,
-	      "cannot be trusted");
+	CHECK(ISSUER, entry(&a, "revocation", "94567", JS_LIST_URL), MC_EVERIFY, "status.revocation",
+	      MC_CHECK_FAILED, "cannot be trusted");
 	/* Unknown key: not trusted. */
 	both_release(&b);
 	res = both_init(&b);
 	add_list(&b, NULL, js);
-	CHECK(ISSUER, entry(&a, "revocation", "94566", JS_LIST_URL), MC_EVERIFY, "status.revocation", MC_CHECK_FAILED,
-	      "cannot be trusted");
+	CHECK(ISSUER, entry(&a, "revocation", "94566", JS_LIST_URL), MC_EVERIFY, "status.revocation",
+	      MC_CHECK_FAILED, "cannot be trusted");
 
 	/* 1EdTech validator sample: index as a JSON number, a fragment key. */
 	both_release(&b);
 	res = both_init(&b);
 	b.keys.fragment_keys = true;
-	add_list(&b,
-		 "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/"
-		 "inspector-vc/src/test/resources/ob30/bit-string-list/testlist",
-		 json_file(&a, VEC "1edtech/testlist.json"));
+	add_list(
+	    &b,
+	    "https://raw.githubusercontent.com/1EdTech/digital-credentials-public-validator/refs/heads/main/"
+	    "inspector-vc/src/test/resources/ob30/bit-string-list/testlist",
+	    json_file(&a, VEC "1edtech/testlist.json"));
 	mc_report_init(&r, &a);
-	assert_int_equal(
-	    mc_status_check(&a, json_file(&a, VEC "1edtech/credential-status-revoked.json"), &res, &r, &so, &err),
-	    MC_EVERIFY);
+	assert_int_equal(mc_status_check(&a, json_file(&a, VEC "1edtech/credential-status-revoked.json"),
+	                                 &res, &r, &so, &err),
+	                 MC_EVERIFY);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_FAILED), 1);
-	assert_contains(message_of(&r, "status.revocation"), "The issuer has revoked this credential (index 23");
+	assert_contains(message_of(&r, "status.revocation"),
+	                "The issuer has revoked this credential (index 23");
 	both_release(&b);
 	mc_arena_release(&a);
 }
@@ -987,49 +1020,57 @@ static void test_check_1edtech_revocation_list(void **state)
 	struct mc_status_check_opts so = {0};
 	mc_arena_init(&a, 0);
 	add_list(&b, NULL,
-		 json_text(&a, "{\"id\":\"https://example.edu/credentials/3732/revocations\",\"issuer\":\"" ISSUER "\","
-			       "\"revokedCredentials\":[{\"id\":\"urn:uuid:a\",\"revocationReason\":\"Awarded in "
-			       "error\"},\"urn:uuid:b\"]}"));
+	         json_text(&a,
+	                   "{\"id\":\"https://example.edu/credentials/3732/revocations\",\"issuer\":\"" ISSUER
+	                   "\","
+	                   "\"revokedCredentials\":[{\"id\":\"urn:uuid:a\",\"revocationReason\":\"Awarded in "
+	                   "error\"},\"urn:uuid:b\"]}"));
 	const char *st = mc_arena_printf(&a, "{\"id\":\"%s\",\"type\":\"1EdTechRevocationList\"}", url);
 	const char *fmt = "{\"id\":\"%s\",\"issuer\":{\"id\":\"%s\"},\"credentialStatus\":%s}";
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:a", ISSUER, st)), &res,
-					 &r, &so, &err),
-			 MC_EVERIFY);
+	assert_int_equal(mc_status_check(&a,
+	                                 json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:a", ISSUER, st)),
+	                                 &res, &r, &so, &err),
+	                 MC_EVERIFY);
 	assert_string_equal(message_of(&r, "status.revocation"),
-			    "The issuer has revoked this credential (listed in "
-			    "https://example.edu/credentials/3732/revocations: \"Awarded in error\").");
+	                    "The issuer has revoked this credential (listed in "
+	                    "https://example.edu/credentials/3732/revocations: \"Awarded in error\").");
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:b", ISSUER, st)), &res,
-					 &r, &so, &err),
-			 MC_EVERIFY);
+	assert_int_equal(mc_status_check(&a,
+	                                 json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:b", ISSUER, st)),
+	                                 &res, &r, &so, &err),
+	                 MC_EVERIFY);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_FAILED), 1);
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a, json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:c", ISSUER, st)), &res,
-					 &r, &so, &err),
-			 0);
+	assert_int_equal(mc_status_check(&a,
+	                                 json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:c", ISSUER, st)),
+	                                 &res, &r, &so, &err),
+	                 0);
 	assert_int_equal(count_status(&r, "status.revocation", MC_CHECK_PASSED), 1);
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a,
-					 json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:c", "https://other.example", st)),
-					 &res, &r, &so, &err),
-			 MC_EVERIFY);
+	assert_int_equal(
+	    mc_status_check(
+	        &a, json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:c", "https://other.example", st)), &res,
+	        &r, &so, &err),
+	    MC_EVERIFY);
 	assert_contains(message_of(&r, "status.revocation"), "was issued by");
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a,
-					 json_text(&a, mc_arena_printf(&a, "{\"issuer\":\"%s\",\"credentialStatus\":%s}",
-								       ISSUER, st)),
-					 &res, &r, &so, &err),
-			 MC_EVERIFY);
+	assert_int_equal(
+	    mc_status_check(
+	        &a,
+	        json_text(&a, mc_arena_printf(&a, "{\"issuer\":\"%s\",\"credentialStatus\":%s}", ISSUER, st)),
+	        &res, &r, &so, &err),
+	    MC_EVERIFY);
 	assert_contains(message_of(&r, "status.revocation"), "has no id");
 	mc_status_store_add(&b.store, "https://example.edu/rl/bad", json_text(&a, "{\"revoked\":[]}"), &err);
 	mc_report_init(&r, &a);
-	assert_int_equal(mc_status_check(&a,
-					 json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:c", ISSUER,
-								       "{\"id\":\"https://example.edu/rl/bad\","
-								       "\"type\":\"1EdTechRevocationList\"}")),
-					 &res, &r, &so, &err),
-			 MC_EVERIFY);
+	assert_int_equal(
+	    mc_status_check(&a,
+	                    json_text(&a, mc_arena_printf(&a, fmt, "urn:uuid:c", ISSUER,
+	                                                  "{\"id\":\"https://example.edu/rl/bad\","
+	                                                  "\"type\":\"1EdTechRevocationList\"}")),
+	                    &res, &r, &so, &err),
+	    MC_EVERIFY);
 	assert_contains(message_of(&r, "status.revocation"), "revokedCredentials");
 	both_release(&b);
 	mc_arena_release(&a);
@@ -1046,12 +1087,13 @@ static void test_store(void **state)
 	mc_status_store_init(&s);
 	assert_int_equal(mc_status_store_lookup(&s, "https://x", &a, &out, &err), MC_EUNSUPPORTED);
 	assert_int_equal(mc_status_store_add_file(&s, path_of(&a, VEC "spec/example-03.json"), &err), 0);
-	assert_int_equal(mc_status_store_lookup(&s, "https://example.com/credentials/status/3", &a, &out, &err), 0);
+	assert_int_equal(
+	    mc_status_store_lookup(&s, "https://example.com/credentials/status/3", &a, &out, &err), 0);
 	assert_string_equal(mc_json_get_str(out, "issuer"), "did:example:12345");
 	assert_int_equal(mc_status_store_lookup(&s, "https://x", &a, &out, &err), MC_ENOTFOUND);
 	assert_int_equal(
-	    mc_status_store_add_file(&s, mc_arena_printf(&a, "https://x=%s", path_of(&a, VEC "1edtech/testlist.json")),
-				     &err),
+	    mc_status_store_add_file(
+	        &s, mc_arena_printf(&a, "https://x=%s", path_of(&a, VEC "1edtech/testlist.json")), &err),
 	    0);
 	assert_int_equal(mc_status_store_lookup(&s, "https://x", &a, &out, &err), 0);
 	assert_int_equal(mc_status_store_add(&s, NULL, json_text(&a, "{}"), &err), MC_EINVAL);
@@ -1064,22 +1106,22 @@ static void test_store(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_bits),
-		cmocka_unit_test(test_encode_known_answer),
-		cmocka_unit_test(test_roundtrip),
-		cmocka_unit_test(test_decode_samples),
-		cmocka_unit_test(test_decode_errors),
-		cmocka_unit_test(test_list_new),
-		cmocka_unit_test(test_list_read_errors),
-		cmocka_unit_test(test_list_update),
-		cmocka_unit_test(test_check_spec_examples),
-		cmocka_unit_test(test_check_rules),
-		cmocka_unit_test(test_check_purposes),
-		cmocka_unit_test(test_check_short_list_warns),
-		cmocka_unit_test(test_check_dcc_bad_lists),
-		cmocka_unit_test(test_check_signed_lists),
-		cmocka_unit_test(test_check_1edtech_revocation_list),
-		cmocka_unit_test(test_store),
+	    cmocka_unit_test(test_bits),
+	    cmocka_unit_test(test_encode_known_answer),
+	    cmocka_unit_test(test_roundtrip),
+	    cmocka_unit_test(test_decode_samples),
+	    cmocka_unit_test(test_decode_errors),
+	    cmocka_unit_test(test_list_new),
+	    cmocka_unit_test(test_list_read_errors),
+	    cmocka_unit_test(test_list_update),
+	    cmocka_unit_test(test_check_spec_examples),
+	    cmocka_unit_test(test_check_rules),
+	    cmocka_unit_test(test_check_purposes),
+	    cmocka_unit_test(test_check_short_list_warns),
+	    cmocka_unit_test(test_check_dcc_bad_lists),
+	    cmocka_unit_test(test_check_signed_lists),
+	    cmocka_unit_test(test_check_1edtech_revocation_list),
+	    cmocka_unit_test(test_store),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
