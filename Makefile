@@ -39,10 +39,12 @@ check: deps
 
 check-normal: build
 	ctest --test-dir $(BUILD) --output-on-failure -j$(JOBS)
+	@scripts/print-skips $(BUILD)
 
 check-asan: asan
 	ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
 		ctest --test-dir $(ASAN_BUILD) --output-on-failure -j$(JOBS)
+	@scripts/print-skips $(ASAN_BUILD)
 
 bench: deps build
 	bench/run $(BUILD)

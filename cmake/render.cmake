@@ -5,4 +5,6 @@
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
-list(APPEND MC_EXTRA_LIBS PkgConfig::CAIRO PkgConfig::PANGOCAIRO PkgConfig::QRENCODE)
+# fontconfig directly only to free its caches at exit (mc_render_release_caches).
+pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
+list(APPEND MC_EXTRA_LIBS PkgConfig::CAIRO PkgConfig::PANGOCAIRO PkgConfig::QRENCODE PkgConfig::FONTCONFIG)

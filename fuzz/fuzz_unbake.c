@@ -55,12 +55,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	err.msg[0] = '\0';
 	int vrc = mc_unbake_for_verify(&a, (const char *)data, size, &t, &tn, &from, &err);
 	if (type == MC_IMAGE_OTHER) {
-		check(vrc == 0 && t == (const char *)data && tn == size && !from, "non-image not passed through");
+		check(vrc == 0 && t == (const char *)data && tn == size && !from,
+		      "non-image not passed through");
 	} else if (rc) {
 		check(vrc == rc, "unbake_for_verify disagrees with unbake");
 	} else if (!vrc) {
-		check(tn == u.text.len && memcmp(t, u.text.ptr, tn) == 0 && from, "unbake_for_verify text differs");
-		check(u.kind == MC_BAKED_JSON || u.kind == MC_BAKED_JWS, "unverifiable text handed to verify");
+		check(tn == u.text.len && memcmp(t, u.text.ptr, tn) == 0 && from,
+		      "unbake_for_verify text differs");
+		check(u.kind == MC_BAKED_JSON || u.kind == MC_BAKED_JWS,
+		      "unverifiable text handed to verify");
 	}
 
 	if (type != MC_IMAGE_OTHER) {
@@ -73,9 +76,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			err.msg[0] = '\0';
 			int brc = mc_bake(&out, data, size, cred, cn, NULL, &err);
 			if (brc) {
-				check(err.msg[0] && out.len == 0, "failed bake without a message or with output");
+				check(err.msg[0] && out.len == 0,
+				      "failed bake without a message or with output");
 			} else {
-				check(mc_unbake(out.ptr, out.len, &a, &back, &err) == 0, "baked image does not unbake");
+				check(mc_unbake(out.ptr, out.len, &a, &back, &err) == 0,
+				      "baked image does not unbake");
 				check(back.text.len == cn && memcmp(back.text.ptr, cred, cn) == 0,
 				      "baked image unbakes to something else");
 			}

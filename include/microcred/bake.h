@@ -108,7 +108,7 @@ const char *mc_baked_kind_id(enum mc_baked_kind k);
  * verifying it would need the network) or holds something that is neither JSON nor
  * a JWS. This is the one call verification front ends (CLI, web upload) need. */
 int mc_unbake_for_verify(struct mc_arena *a, const char *input, size_t n, const char **text, size_t *len,
-			 const char **from, struct mc_err *err);
+                         const char **from, struct mc_err *err);
 
 /* Bakes credential[0..len) — a JSON object (Data Integrity) or a compact JWS
  * (VC-JWT); surrounding whitespace is ignored — into the PNG or SVG image[0..n)
@@ -120,6 +120,6 @@ int mc_unbake_for_verify(struct mc_arena *a, const char *input, size_t n, const 
  * is split across CDATA sections. Errors: MC_EINVAL for an image mc_unbake would
  * refuse or a credential that is neither JSON object nor JWS, MC_ELIMIT for sizes. */
 int mc_bake(struct mc_buf *out, const void *image, size_t n, const char *credential, size_t len,
-	    bool *replaced, struct mc_err *err);
+            bool *replaced, struct mc_err *err);
 
 #endif

@@ -321,6 +321,7 @@ struct issue_ctx {
 	const struct mc__award_hook *hook;
 	const char *award_key;
 	const char *issued_at;
+	const char *email; /* lower-cased, as users.email stores it */
 	struct mc__award_achievement *ach;
 	struct mc_issuer *issuer;
 	struct mc_award *out;
@@ -351,10 +352,10 @@ static struct mc_json *identity_object(struct mc_arena *a, const char *email)
 	mc_random_bytes(salt_bytes, sizeof(salt_bytes));
 	mc_buf_init(&salt, 64);
 	mc_hex_encode(&salt, salt_bytes, sizeof(salt_bytes));
-	/* The address as stored (lower-cased): verifiers try the lower-cased form too. */
+	/* email is lower-cased (verifiers try the lower-cased form of what they are
+	 * given too). */
 	mc_buf_init(&in, MC_BUF_NOLIMIT);
-	for (const char *p = email; *p; p++)
-		mc_buf_putc(&in, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
+	mc_buf_puts(&in, email);
 	mc_buf_puts(&in, salt.ptr);
 	struct mc_json *io = mc_json_new_object(a);
 	put_str(a, io, "type", "IdentityObject");
@@ -395,7 +396,7 @@ static int build_credential(struct mc_app *app, struct issue_ctx *c, const char 
 	put_str(a, subject, "id", did);
 	put(a, subject, "type", str_array1(a, "AchievementSubject"));
 	struct mc_json *ids = mc_json_new_array(a);
-	mc_json_array_append(a, ids, identity_object(a, req->email));
+	mc_json_array_append(a, ids, identity_object(a, c->email));
 	put(a, subject, "identifier", ids);
 	put(a, subject, "achievement", achievement);
 	if (req->results && req->results->len)
@@ -408,11 +409,14 @@ static int build_credential(struct mc_app *app, struct issue_ctx *c, const char 
 	if ((rc = component_evidence(a, req->components, evidence, err)))
 		return rc;
 
-	struct mc_json *status = mc_json_new_array(a);
-	mc_json_array_append(a, status,
-			     mc_status_entry_new(a, rev->list_url, MC_STATUS_PURPOSE_REVOCATION, (uint64_t)rev->index));
-	mc_json_array_append(a, status,
-			     mc_status_entry_new(a, sus->list_url, MC_STATUS_PURPOSE_SUSPENSION, (uint64_t)sus->index));
+	/* OB 3.0 allows one credentialStatus ([0..1]; the OB JSON Schema, the 1EdTech
+	 * validator and mc_credential_validate refuse an array), so the credential
+	 * carries its revocation entry only. The suspension entry is allocated and
+	 * recorded all the same (credentials.suspension_list/index) so that suspending
+	 * flips a bit of a signed list; embedding it waits for OB to allow several. */
+	(void)sus;
+	struct mc_json *status =
+	    mc_status_entry_new(a, rev->list_url, MC_STATUS_PURPOSE_REVOCATION, (uint64_t)rev->index);
 
 	struct mc_json *ctx = mc_json_new_array(a);
 	mc_json_array_append(a, ctx, mc_json_new_cstr(a, VC2_CONTEXT));
@@ -466,7 +470,7 @@ static int issue_tx(struct mc_app *app, void *p, struct mc_err *err)
 		return rc;
 
 	struct mc_user *user;
-	if ((rc = mc_user_ensure(app, a, req->email, req->name, &user, err)))
+	if ((rc = mc_user_ensure(app, a, c->email, req->name, &user, err)))
 		return rc;
 	const char *did = req->did ? req->did : user->did;
 	if (req->did && !user->did && (rc = mc_user_set_did(app, user->id, req->did, err)))
@@ -508,7 +512,7 @@ static int issue_tx(struct mc_app *app, void *p, struct mc_err *err)
 	row->a.issuer_id = c->issuer->id;
 	row->a.achievement_id = c->ach->id;
 	row->a.user_id = user->id;
-	row->a.email = user->email;
+	row->a.email = c->email;
 	row->a.name = req->name && *req->name ? req->name : NULL;
 	row->a.award_key = c->award_key;
 	row->a.state = "active";
@@ -561,6 +565,11 @@ int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_a
 	if (rc)
 		return rc;
 	struct issue_ctx c = {.a = a, .req = req, .hook = hook};
+	char *email = mc_arena_strdup(a, req->email);
+	for (char *p = email; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	c.email = email;
 	char now[32];
 	mc_app_now_text(app, now);
 	if (req->issued_at) {

@@ -38,6 +38,11 @@ bool mc__learning_cfg_bool(const struct mc_json *cfg, const char *key);
  * trouble goes to out->award_rc / award_err. */
 void mc__learning_after_event(struct mc_app *app, struct mc_arena *a, struct mc_learning_outcome *out);
 
+/* OB 3.0 Results for the passed assessments of p whose ResultDescription the
+ * achievement (its OB 3.0 JSON) defines; an empty array when it defines none. */
+struct mc_json *mc__learning_results(struct mc_arena *a, const struct mc_json *achievement,
+				     const struct mc_progress *p, const struct mc__result_row *res, size_t nres);
+
 /* Formats a score without trailing zeros ("78", "78.5"). */
 const char *mc__learning_num(struct mc_arena *a, double v);
 

@@ -1,13 +1,15 @@
 /* Baked badges: detection, the common entry points, and the glue to verification
  * (bake.h). The formats themselves are in png.c and svg.c. */
+#include "microcred/bake.h"
+
 #include <string.h>
 
-#include "artifact/bake_internal.h"
 #include "microcred/arena.h"
-#include "microcred/bake.h"
 #include "microcred/buf.h"
 #include "microcred/err.h"
 #include "microcred/json.h"
+
+#include "artifact/bake_internal.h"
 
 static const unsigned char png_sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 
@@ -38,7 +40,8 @@ static struct mc_slice trim(const char *s, size_t n)
 
 static bool b64url_char(char c)
 {
-	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
+	return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' ||
+	       c == '_';
 }
 
 /* header.payload.signature, each part non-empty base64url (no padding). */
@@ -125,11 +128,12 @@ int mc_unbake(const void *data, size_t n, struct mc_arena *a, struct mc_unbaked 
 	case MC_IMAGE_SVG: return mc__svg_unbake(data, n, a, out, err);
 	case MC_IMAGE_OTHER: break;
 	}
-	return mc_err_set(err, MC_EINVAL, "not a PNG or SVG image (neither the PNG signature nor an <svg> root)");
+	return mc_err_set(err, MC_EINVAL,
+	                  "not a PNG or SVG image (neither the PNG signature nor an <svg> root)");
 }
 
 int mc_unbake_for_verify(struct mc_arena *a, const char *input, size_t n, const char **text, size_t *len,
-			 const char **from, struct mc_err *err)
+                         const char **from, struct mc_err *err)
 {
 	struct mc_unbaked u;
 	int rc;
@@ -148,14 +152,15 @@ int mc_unbake_for_verify(struct mc_arena *a, const char *input, size_t n, const 
 	case MC_BAKED_JWS: break;
 	case MC_BAKED_URL:
 		return mc_err_set(err, MC_EUNSUPPORTED,
-				  "the %s holds only a link to a hosted assertion (%.*s); verifying it would "
-				  "mean fetching that URL, which microcred does not do for Open Badges 2.0",
-				  mc_baked_form_name(u.form), u.text.len > 200 ? 200 : (int)u.text.len, u.text.ptr);
+		                  "the %s holds only a link to a hosted assertion (%.*s); verifying it would "
+		                  "mean fetching that URL, which microcred does not do for Open Badges 2.0",
+		                  mc_baked_form_name(u.form), u.text.len > 200 ? 200 : (int)u.text.len,
+		                  u.text.ptr);
 	case MC_BAKED_UNKNOWN:
 		return mc_err_set(err, MC_EINVAL,
-				  "the %s holds text that is neither JSON nor a compact JWS, so there is no "
-				  "credential to verify",
-				  mc_baked_form_name(u.form));
+		                  "the %s holds text that is neither JSON nor a compact JWS, so there is no "
+		                  "credential to verify",
+		                  mc_baked_form_name(u.form));
 	}
 	*text = u.text.ptr;
 	*len = u.text.len;
@@ -165,7 +170,7 @@ int mc_unbake_for_verify(struct mc_arena *a, const char *input, size_t n, const 
 }
 
 int mc_bake(struct mc_buf *out, const void *image, size_t n, const char *credential, size_t len,
-	    bool *replaced, struct mc_err *err)
+            bool *replaced, struct mc_err *err)
 {
 	struct mc_slice cred = trim(credential, len);
 	enum mc_image_type type = mc_bake_detect(image, n);
@@ -177,18 +182,22 @@ int mc_bake(struct mc_buf *out, const void *image, size_t n, const char *credent
 	int rc;
 
 	if (type == MC_IMAGE_OTHER)
-		return mc_err_set(err, MC_EINVAL,
-				  "the image is neither a PNG nor an SVG; Open Badges can be baked only into those");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the image is neither a PNG nor an SVG; Open Badges can be baked only into those");
 	if (n > MC_BAKE_MAX_IMAGE)
-		return mc_err_set(err, MC_ELIMIT, "the image is %zu bytes, more than the %zu bytes microcred bakes",
-				  n, MC_BAKE_MAX_IMAGE);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "the image is %zu bytes, more than the %zu bytes microcred bakes", n,
+		                  MC_BAKE_MAX_IMAGE);
 	if (cred.len > MC_BAKE_MAX_CREDENTIAL)
-		return mc_err_set(err, MC_ELIMIT, "the credential is %zu bytes, more than the %zu that can be baked",
-				  cred.len, MC_BAKE_MAX_CREDENTIAL);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "the credential is %zu bytes, more than the %zu that can be baked",
+		                  cred.len, MC_BAKE_MAX_CREDENTIAL);
 	if (kind != MC_BAKED_JSON && kind != MC_BAKED_JWS)
-		return mc_err_set(err, MC_EINVAL,
-				  "the credential is neither a JSON object (a credential with a Data Integrity "
-				  "proof) nor a compact JWS (VC-JWT)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the credential is neither a JSON object (a credential with a Data Integrity "
+		    "proof) nor a compact JWS (VC-JWT)");
 	mc_arena_init(&a, 0);
 	if (kind == MC_BAKED_JSON) {
 		rc = mc_json_parse(&a, cred.ptr, cred.len, NULL, &doc, err);
@@ -211,10 +220,11 @@ int mc_bake(struct mc_buf *out, const void *image, size_t n, const char *credent
 	rc = mc_unbake(out->ptr + start, out->len - start, &a, &back, err);
 	if (!rc && !(back.form == MC_BAKED_PNG_OB3_ITXT || back.form == MC_BAKED_SVG_OB3))
 		rc = mc_err_set(err, MC_EINVAL, "internal error: the baked image reads back as %s",
-				mc_baked_form_name(back.form));
+		                mc_baked_form_name(back.form));
 	if (!rc && !mc_slice_eq(back.text, cred))
-		rc = mc_err_set(err, MC_EINVAL, "internal error: the baked image does not read back the same "
-						"credential");
+		rc = mc_err_set(err, MC_EINVAL,
+		                "internal error: the baked image does not read back the same "
+		                "credential");
 	if (rc) {
 		mc_err_prefix(err, "checking the baked image");
 		out->len = start;

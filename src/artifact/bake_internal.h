@@ -13,10 +13,10 @@
 
 /* png.c. data starts with the PNG signature (checked by the callers). */
 int mc__png_unbake(const unsigned char *p, size_t n, struct mc_arena *a, struct mc_unbaked *out,
-		   struct mc_err *err);
+                   struct mc_err *err);
 /* Appends the image with one iTXt "openbadgecredential" chunk holding text. */
 int mc__png_bake(struct mc_buf *out, const unsigned char *p, size_t n, const char *text, size_t len,
-		 bool *replaced, struct mc_err *err);
+                 bool *replaced, struct mc_err *err);
 
 /* svg.c. */
 bool mc__svg_sniff(const char *p, size_t n);
@@ -24,7 +24,7 @@ int mc__svg_unbake(const char *p, size_t n, struct mc_arena *a, struct mc_unbake
 /* Appends the document with an <openbadges:credential> holding text: in a verify
  * attribute when is_jws, else in CDATA. */
 int mc__svg_bake(struct mc_buf *out, const char *p, size_t n, const char *text, size_t len, bool is_jws,
-		 bool *replaced, struct mc_err *err);
+                 bool *replaced, struct mc_err *err);
 
 /* bake.c: what the embedded text looks like. */
 enum mc_baked_kind mc__baked_classify(const char *s, size_t n);

@@ -19,13 +19,14 @@
 #include <string.h>
 #include <strings.h>
 
-#include "artifact/bake_internal.h"
 #include "microcred/arena.h"
 #include "microcred/buf.h"
 #include "microcred/err.h"
 
+#include "artifact/bake_internal.h"
+
 #define MAX_ATTRS 256    /* per element */
-#define MAX_BINDINGS 512 /* namespace bindings in scope at once */
+#define MAX_BINDINGS 128 /* namespace bindings in scope at once (lookups scan them) */
 
 struct attr {
 	struct mc_slice name;
@@ -100,7 +101,8 @@ static void position(const struct scan *s, size_t at, size_t *line, size_t *col)
 	}
 }
 
-static int serr(struct scan *s, size_t at, int code, const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static int serr(struct scan *s, size_t at, int code, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
 
 static int serr(struct scan *s, size_t at, int code, const char *fmt, ...)
 {
@@ -189,8 +191,8 @@ static size_t utf8_decode(const unsigned char *p, size_t n, uint32_t *cp)
 
 static bool xml_char(uint32_t c)
 {
-	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd) ||
-	       (c >= 0x10000 && c <= 0x10ffff);
+	return c == 0x9 || c == 0xa || c == 0xd || (c >= 0x20 && c <= 0xd7ff) ||
+	       (c >= 0xe000 && c <= 0xfffd) || (c >= 0x10000 && c <= 0x10ffff);
 }
 
 /* The whole document must be UTF-8 made of XML characters. */
@@ -204,7 +206,7 @@ static int check_chars(struct scan *s)
 			return serr(s, i, MC_EINVAL, "invalid UTF-8 (byte 0x%02x at offset %zu)", p[i], i);
 		if (!xml_char(c))
 			return serr(s, i, MC_EINVAL, "character U+%04X (offset %zu) is not allowed in XML",
-				    (unsigned)c, i);
+			            (unsigned)c, i);
 		i += l;
 	}
 	return 0;
@@ -264,8 +266,8 @@ static int read_ref(struct scan *s, size_t at, size_t end, struct mc_buf *out, s
 				return serr(s, at, MC_EINVAL, "character reference beyond U+10FFFF");
 		}
 		if (!xml_char(c))
-			return serr(s, at, MC_EINVAL, "character reference to U+%04X, which XML does not allow",
-				    (unsigned)c);
+			return serr(s, at, MC_EINVAL,
+			            "character reference to U+%04X, which XML does not allow", (unsigned)c);
 		if (out)
 			put_utf8(out, c);
 		return 0;
@@ -278,9 +280,9 @@ static int read_ref(struct scan *s, size_t at, size_t end, struct mc_buf *out, s
 		}
 	}
 	return serr(s, at, MC_EINVAL,
-		    "reference to the entity &%.*s; which is not declared; microcred expands only &lt; &gt; "
-		    "&amp; &apos; &quot; and character references, never declared or external entities",
-		    (int)nl, p);
+	            "reference to the entity &%.*s; which is not declared; microcred expands only &lt; &gt; "
+	            "&amp; &apos; &quot; and character references, never declared or external entities",
+	            (int)nl, p);
 }
 
 /* Checks character data p[start..end) and, when out is not NULL, appends its
@@ -398,15 +400,16 @@ static int read_xml_decl(struct scan *s)
 			static const char *ok[] = {"utf-8", "utf8", "us-ascii", "ascii"};
 			bool fine = false;
 			for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++)
-				fine = fine || (value.len == strlen(ok[i]) && !strncasecmp(value.ptr, ok[i], value.len));
+				fine = fine || (value.len == strlen(ok[i]) &&
+				                !strncasecmp(value.ptr, ok[i], value.len));
 			if (!fine)
 				return serr(s, start, MC_EUNSUPPORTED,
-					    "the document is encoded in %.*s; microcred reads UTF-8 SVG only "
-					    "(re-save the file as UTF-8)",
-					    MC_SLICE_ARG(value));
+				            "the document is encoded in %.*s; microcred reads UTF-8 SVG only "
+				            "(re-save the file as UTF-8)",
+				            MC_SLICE_ARG(value));
 		} else if (!mc_slice_eq_cstr(name, "version") && !mc_slice_eq_cstr(name, "standalone")) {
 			return serr(s, s->pos, MC_EINVAL, "unknown item '%.*s' in the XML declaration",
-				    MC_SLICE_ARG(name));
+			            MC_SLICE_ARG(name));
 		}
 	}
 }
@@ -436,7 +439,8 @@ static int read_doctype(struct scan *s)
 			return rc;
 		if (pub) {
 			if (!skip_ws(s))
-				return serr(s, s->pos, MC_EINVAL, "malformed DOCTYPE (PUBLIC needs a system literal)");
+				return serr(s, s->pos, MC_EINVAL,
+				            "malformed DOCTYPE (PUBLIC needs a system literal)");
 			if ((rc = read_literal(s, &lit)))
 				return rc;
 		}
@@ -445,10 +449,10 @@ static int read_doctype(struct scan *s)
 	if (s->pos < s->n && s->p[s->pos] == '[') {
 		bool entity = memmem(s->p + s->pos, s->n - s->pos, "<!ENTITY", 8) != NULL;
 		return serr(s, start, MC_EUNSUPPORTED,
-			    "the DOCTYPE has an internal subset%s; microcred refuses DTD declarations in "
-			    "images (they enable entity-expansion and external-entity attacks); remove the "
-			    "[...] part of the DOCTYPE",
-			    entity ? " declaring entities (<!ENTITY ...>)" : "");
+		            "the DOCTYPE has an internal subset%s; microcred refuses DTD declarations in "
+		            "images (they enable entity-expansion and external-entity attacks); remove the "
+		            "[...] part of the DOCTYPE",
+		            entity ? " declaring entities (<!ENTITY ...>)" : "");
 	}
 	if (s->pos >= s->n || s->p[s->pos] != '>')
 		return serr(s, s->pos, MC_EINVAL, "malformed DOCTYPE (expected '>')");
@@ -480,7 +484,7 @@ static const struct binding *lookup(const struct scan *s, struct mc_slice prefix
 
 /* Splits a qualified name; fails for "a:b:c", ":a", "a:". */
 static int split_qname(struct scan *s, size_t at, struct mc_slice q, struct mc_slice *prefix,
-		       struct mc_slice *local)
+                       struct mc_slice *local)
 {
 	const char *colon = memchr(q.ptr, ':', q.len);
 	if (!colon) {
@@ -501,14 +505,15 @@ static int add_binding(struct scan *s, const struct attr *at, struct mc_slice pr
 	int rc;
 	if (s->ns_len == MAX_BINDINGS)
 		return serr(s, at->vstart, MC_ELIMIT, "more than %d namespace declarations in scope",
-			    MAX_BINDINGS);
+		            MAX_BINDINGS);
 	mc_buf_init(&v, MC_BUF_NOLIMIT); /* bounded by the document size */
 	rc = read_chars(s, at->vstart, at->vend, true, &v);
 	if (!rc && mc_slice_eq_cstr(prefix, "xmlns"))
 		rc = serr(s, at->vstart, MC_EINVAL, "the prefix xmlns cannot be declared");
 	if (!rc && prefix.len && !v.len)
-		rc = serr(s, at->vstart, MC_EINVAL, "xmlns:%.*s=\"\" (undeclaring a prefix) is not allowed in XML 1.0",
-			  MC_SLICE_ARG(prefix));
+		rc = serr(s, at->vstart, MC_EINVAL,
+		          "xmlns:%.*s=\"\" (undeclaring a prefix) is not allowed in XML 1.0",
+		          MC_SLICE_ARG(prefix));
 	if (!rc) {
 		s->ns[s->ns_len].prefix = prefix;
 		s->ns[s->ns_len].uri.ptr = mc_arena_strndup(s->a, v.ptr, v.len);
@@ -537,7 +542,7 @@ static int start_tag(struct scan *s)
 		return serr(s, lt, MC_EINVAL, "content after the end of the root element");
 	if (s->cur)
 		return serr(s, lt, MC_EINVAL,
-			    "an Open Badges element may hold only text or CDATA, but it contains an element");
+		            "an Open Badges element may hold only text or CDATA, but it contains an element");
 	s->pos++;
 	if ((rc = parse_name(s, &qname, "an element name after '<'")))
 		return rc;
@@ -554,16 +559,17 @@ static int start_tag(struct scan *s)
 		}
 		if (!ws)
 			return serr(s, s->pos, MC_EINVAL, "expected whitespace, '>' or '/>' in <%.*s>",
-				    MC_SLICE_ARG(qname));
+			            MC_SLICE_ARG(qname));
 		if (nattr == MAX_ATTRS)
 			return serr(s, lt, MC_ELIMIT, "element <%.*s> has more than %d attributes",
-				    MC_SLICE_ARG(qname), MAX_ATTRS);
+			            MC_SLICE_ARG(qname), MAX_ATTRS);
 		struct attr *at = &attrs[nattr];
 		if ((rc = parse_name(s, &at->name, "an attribute name")))
 			return rc;
 		skip_ws(s);
 		if (s->pos >= s->n || s->p[s->pos] != '=')
-			return serr(s, s->pos, MC_EINVAL, "expected '=' after attribute %.*s", MC_SLICE_ARG(at->name));
+			return serr(s, s->pos, MC_EINVAL, "expected '=' after attribute %.*s",
+			            MC_SLICE_ARG(at->name));
 		s->pos++;
 		skip_ws(s);
 		struct mc_slice v;
@@ -576,8 +582,9 @@ static int start_tag(struct scan *s)
 			return rc;
 		for (size_t i = 0; i < nattr; i++)
 			if (mc_slice_eq(attrs[i].name, at->name))
-				return serr(s, at->vstart, MC_EINVAL, "attribute %.*s appears twice in <%.*s>",
-					    MC_SLICE_ARG(at->name), MC_SLICE_ARG(qname));
+				return serr(s, at->vstart, MC_EINVAL,
+				            "attribute %.*s appears twice in <%.*s>", MC_SLICE_ARG(at->name),
+				            MC_SLICE_ARG(qname));
 		nattr++;
 		attr_end = s->pos;
 	}
@@ -599,22 +606,25 @@ static int start_tag(struct scan *s)
 	for (size_t i = 0; i < nattr; i++) {
 		struct mc_slice ap, al;
 		split_qname(s, attrs[i].vstart, attrs[i].name, &ap, &al);
-		if (ap.len && !mc_slice_eq_cstr(ap, "xmlns") && !mc_slice_eq_cstr(ap, "xml") && !lookup(s, ap))
-			return serr(s, attrs[i].vstart, MC_EINVAL, "attribute %.*s uses the undeclared prefix %.*s",
-				    MC_SLICE_ARG(attrs[i].name), MC_SLICE_ARG(ap));
+		if (ap.len && !mc_slice_eq_cstr(ap, "xmlns") && !mc_slice_eq_cstr(ap, "xml") &&
+		    !lookup(s, ap))
+			return serr(s, attrs[i].vstart, MC_EINVAL,
+			            "attribute %.*s uses the undeclared prefix %.*s",
+			            MC_SLICE_ARG(attrs[i].name), MC_SLICE_ARG(ap));
 	}
 	if ((rc = split_qname(s, lt, qname, &prefix, &local)))
 		return rc;
 	const struct binding *b = lookup(s, prefix);
 	if (prefix.len && !b)
-		return serr(s, lt, MC_EINVAL, "element <%.*s> uses the undeclared prefix %.*s", MC_SLICE_ARG(qname),
-			    MC_SLICE_ARG(prefix));
+		return serr(s, lt, MC_EINVAL, "element <%.*s> uses the undeclared prefix %.*s",
+		            MC_SLICE_ARG(qname), MC_SLICE_ARG(prefix));
 	struct mc_slice uri = b ? b->uri : (struct mc_slice){"", 0};
 
 	if (s->depth == 0) {
 		if (!mc_slice_eq_cstr(local, "svg"))
-			return serr(s, lt, MC_EINVAL, "the root element is <%.*s>, not <svg>: this is not an SVG image",
-				    MC_SLICE_ARG(qname));
+			return serr(s, lt, MC_EINVAL,
+			            "the root element is <%.*s>, not <svg>: this is not an SVG image",
+			            MC_SLICE_ARG(qname));
 		s->root_seen = true;
 		s->root_qname = qname;
 		s->root_attr_end = attr_end;
@@ -625,8 +635,8 @@ static int start_tag(struct scan *s)
 				s->root_ob_decl = true;
 				s->root_ob_vstart = attrs[i].vstart;
 				s->root_ob_vend = attrs[i].vend;
-				s->root_ob_is_ob3 = uri_is(lookup(s, (struct mc_slice){"openbadges", 10})->uri,
-							   MC_OB3_SVG_NS);
+				s->root_ob_is_ob3 = uri_is(
+				    lookup(s, (struct mc_slice){"openbadges", 10})->uri, MC_OB3_SVG_NS);
 			}
 		}
 	} else {
@@ -635,7 +645,7 @@ static int start_tag(struct scan *s)
 		if (ob3 || ob2) {
 			struct ob_elem *e;
 			s->obs = mc_arena_realloc(s->a, s->obs, s->ob_len * sizeof(*s->obs),
-						  (s->ob_len + 1) * sizeof(*s->obs));
+			                          (s->ob_len + 1) * sizeof(*s->obs));
 			e = &s->obs[s->ob_len++];
 			memset(e, 0, sizeof(*e));
 			e->ob3 = ob3;
@@ -659,8 +669,9 @@ static int start_tag(struct scan *s)
 					read_chars(s, attrs[k].vstart, attrs[k].vend, true, &v);
 					if (v.len > MC_BAKE_MAX_CREDENTIAL) {
 						mc_buf_release(&v);
-						return serr(s, lt, MC_ELIMIT, "the verify attribute is more than %zu bytes",
-							    MC_BAKE_MAX_CREDENTIAL);
+						return serr(s, lt, MC_ELIMIT,
+						            "the verify attribute is more than %zu bytes",
+						            MC_BAKE_MAX_CREDENTIAL);
 					}
 					e->verify.ptr = mc_arena_strndup(s->a, v.ptr, v.len);
 					e->verify.len = v.len;
@@ -677,7 +688,7 @@ static int start_tag(struct scan *s)
 				mc_buf_clear(&s->content);
 			}
 		} else if ((mc_slice_eq_cstr(local, "credential") || mc_slice_eq_cstr(local, "assertion")) &&
-			   !s->near_qname.len) {
+		           !s->near_qname.len) {
 			s->near_qname = qname;
 			s->near_uri = uri;
 		}
@@ -731,12 +742,12 @@ static int end_tag(struct scan *s)
 	struct level *l = &s->lv[s->depth - 1];
 	if (!mc_slice_eq(l->qname, qname))
 		return serr(s, lt, MC_EINVAL, "end tag </%.*s> does not match <%.*s>", MC_SLICE_ARG(qname),
-			    MC_SLICE_ARG(l->qname));
+		            MC_SLICE_ARG(l->qname));
 	if (s->cur && s->cur_depth == s->depth) {
 		struct mc_slice t = trim(mc_buf_slice(&s->content));
 		if (t.len > MC_BAKE_MAX_CREDENTIAL)
 			return serr(s, s->cur->start, MC_ELIMIT, "the badge text is more than %zu bytes",
-				    MC_BAKE_MAX_CREDENTIAL);
+			            MC_BAKE_MAX_CREDENTIAL);
 		s->cur->text.ptr = mc_arena_strndup(s->a, t.ptr, t.len);
 		s->cur->text.len = t.len;
 		s->cur->end = s->pos;
@@ -765,12 +776,15 @@ static int scan_document(struct scan *s)
 	int rc = 0;
 
 	if (s->n > MC__SVG_MAX_SIZE)
-		return mc_err_set(s->err, MC_ELIMIT, "SVG is %zu bytes, more than the %zu bytes microcred reads",
-				  s->n, MC__SVG_MAX_SIZE);
-	if (s->n >= 2 && ((s->p[0] == '\xfe' && s->p[1] == '\xff') || (s->p[0] == '\xff' && s->p[1] == '\xfe')))
-		return mc_err_set(s->err, MC_EUNSUPPORTED,
-				  "the SVG is encoded in UTF-16; microcred reads UTF-8 SVG only (re-save it as "
-				  "UTF-8)");
+		return mc_err_set(s->err, MC_ELIMIT,
+		                  "SVG is %zu bytes, more than the %zu bytes microcred reads", s->n,
+		                  MC__SVG_MAX_SIZE);
+	if (s->n >= 2 &&
+	    ((s->p[0] == '\xfe' && s->p[1] == '\xff') || (s->p[0] == '\xff' && s->p[1] == '\xfe')))
+		return mc_err_set(
+		    s->err, MC_EUNSUPPORTED,
+		    "the SVG is encoded in UTF-16; microcred reads UTF-8 SVG only (re-save it as "
+		    "UTF-8)");
 	if ((rc = check_chars(s)))
 		return rc;
 	if (starts(s, "\xef\xbb\xbf"))
@@ -788,7 +802,7 @@ static int scan_document(struct scan *s)
 			rc = skip_pi(s);
 		else if (starts(s, "<![CDATA["))
 			rc = s->depth ? read_cdata(s)
-				      : serr(s, s->pos, MC_EINVAL, "CDATA section outside the root element");
+			              : serr(s, s->pos, MC_EINVAL, "CDATA section outside the root element");
 		else if (starts(s, "<!DOCTYPE"))
 			rc = read_doctype(s);
 		else if (starts(s, "</"))
@@ -803,10 +817,11 @@ static int scan_document(struct scan *s)
 	if (rc)
 		return rc;
 	if (!s->root_seen)
-		return mc_err_set(s->err, MC_EINVAL, "SVG has no root element: the document is empty or not XML");
+		return mc_err_set(s->err, MC_EINVAL,
+		                  "SVG has no root element: the document is empty or not XML");
 	if (s->depth)
 		return serr(s, s->n, MC_EINVAL, "the document ends inside <%.*s>: it is truncated",
-			    MC_SLICE_ARG(s->lv[s->depth - 1].qname));
+		            MC_SLICE_ARG(s->lv[s->depth - 1].qname));
 	return 0;
 }
 
@@ -838,9 +853,9 @@ static int pick(struct scan *s, const struct ob_elem **out)
 		const struct ob_elem **slot = s->obs[i].ob3 ? &ob3 : &ob2;
 		if (*slot)
 			return serr(s, s->obs[i].start, MC_EINVAL,
-				    "a second <%s> element: an image carries one badge, and which one is "
-				    "meant is ambiguous",
-				    s->obs[i].ob3 ? "openbadges:credential" : "openbadges:assertion");
+			            "a second <%s> element: an image carries one badge, and which one is "
+			            "meant is ambiguous",
+			            s->obs[i].ob3 ? "openbadges:credential" : "openbadges:assertion");
 		*slot = &s->obs[i];
 	}
 	*out = ob3 ? ob3 : ob2;
@@ -859,15 +874,16 @@ int mc__svg_unbake(const char *p, size_t n, struct mc_arena *a, struct mc_unbake
 		rc = pick(s, &e);
 	if (!rc && !e) {
 		if (s->near_qname.len)
-			rc = mc_err_set(err, MC_ENOTFOUND,
-					"the SVG carries no badge: it has a <%.*s> element, but in the namespace "
-					"\"%.*s\" instead of " MC_OB3_SVG_NS " (Open Badges 3.0) or " MC_OB2_SVG_NS
-					" (2.0)",
-					MC_SLICE_ARG(s->near_qname), MC_SLICE_ARG(s->near_uri));
+			rc = mc_err_set(
+			    err, MC_ENOTFOUND,
+			    "the SVG carries no badge: it has a <%.*s> element, but in the namespace "
+			    "\"%.*s\" instead of " MC_OB3_SVG_NS " (Open Badges 3.0) or " MC_OB2_SVG_NS
+			    " (2.0)",
+			    MC_SLICE_ARG(s->near_qname), MC_SLICE_ARG(s->near_uri));
 		else
 			rc = mc_err_set(err, MC_ENOTFOUND,
-					"the SVG carries no badge (no <openbadges:credential> or "
-					"<openbadges:assertion> element)");
+			                "the SVG carries no badge (no <openbadges:credential> or "
+			                "<openbadges:assertion> element)");
 	}
 	if (!rc) {
 		memset(out, 0, sizeof(*out));
@@ -879,15 +895,18 @@ int mc__svg_unbake(const char *p, size_t n, struct mc_arena *a, struct mc_unbake
 		/* OB 3.0: a JWS goes in verify, JSON in the content. OB 2.0: verify holds the
 		 * hosted assertion's URL or the signed assertion (a JWS), and the content,
 		 * when present, the assertion JSON. The signed form is preferred. */
-		if (v.len && (e->ob3 || mc__baked_classify(v.ptr, v.len) == MC_BAKED_JWS || !e->text.len))
-			out->text = v;
-		else
+		if (v.len && (e->ob3 || mc__baked_classify(v.ptr, v.len) == MC_BAKED_JWS || !e->text.len)) {
+			out->text.ptr = mc_arena_strndup(a, v.ptr, v.len);
+			out->text.len = v.len;
+		} else {
 			out->text = e->text;
+		}
 		if (!out->text.len) {
-			rc = serr(s, e->start, MC_ENOTFOUND,
-				  "the <%s> element is empty: it holds no credential (no JSON inside, no verify "
-				  "attribute)",
-				  e->ob3 ? "openbadges:credential" : "openbadges:assertion");
+			rc = serr(
+			    s, e->start, MC_ENOTFOUND,
+			    "the <%s> element is empty: it holds no credential (no JSON inside, no verify "
+			    "attribute)",
+			    e->ob3 ? "openbadges:credential" : "openbadges:assertion");
 		}
 		out->kind = mc__baked_classify(out->text.ptr, out->text.len);
 	}
@@ -933,7 +952,7 @@ static void put_cdata(struct mc_buf *b, const char *t, size_t n)
 }
 
 int mc__svg_bake(struct mc_buf *out, const char *p, size_t n, const char *text, size_t len, bool is_jws,
-		 bool *replaced, struct mc_err *err)
+                 bool *replaced, struct mc_err *err)
 {
 	struct mc_arena a;
 	struct mc_buf el;

@@ -4,68 +4,68 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "microcred/arena.h"
 #include "microcred/bake.h"
 #include "microcred/buf.h"
 #include "microcred/json.h"
 
+#include "cli/cli.h"
+
 static void bake_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: microcred bake -o OUT IMAGE CREDENTIAL\n"
-		"\n"
-		"Bakes CREDENTIAL into IMAGE as Open Badges 3.0 prescribes and writes the baked\n"
-		"image to OUT ('-' for standard output). IMAGE is a PNG or an SVG (recognised by\n"
-		"content); CREDENTIAL is a file holding a signed credential as JSON (Data Integrity\n"
-		"proof) or as a compact JWS (VC-JWT). PNG: an iTXt chunk 'openbadgecredential'\n"
-		"after IHDR. SVG: an <openbadges:credential> element as the first child of <svg>,\n"
-		"JSON in CDATA, a JWS in its verify attribute. A badge already in the image (3.0\n"
-		"or 2.0) is replaced. The image itself is not changed.\n"
-		"\n"
-		"Options:\n"
-		"  -o, --output OUT   where to write the baked image (required)\n"
-		"\n"
-		"Exit status: 0 baked, 2 bad usage or input (not a PNG/SVG, corrupt image,\n"
-		"not a credential), 3 a file could not be read or written.\n"
-		"\n"
-		"Examples:\n"
-		"  microcred bake -o badge-baked.png badge.png credential.json\n"
-		"  microcred bake -o badge-baked.svg badge.svg credential.jwt\n");
+	fprintf(f, "usage: microcred bake -o OUT IMAGE CREDENTIAL\n"
+	           "\n"
+	           "Bakes CREDENTIAL into IMAGE as Open Badges 3.0 prescribes and writes the baked\n"
+	           "image to OUT ('-' for standard output). IMAGE is a PNG or an SVG (recognised by\n"
+	           "content); CREDENTIAL is a file holding a signed credential as JSON (Data Integrity\n"
+	           "proof) or as a compact JWS (VC-JWT). PNG: an iTXt chunk 'openbadgecredential'\n"
+	           "after IHDR. SVG: an <openbadges:credential> element as the first child of <svg>,\n"
+	           "JSON in CDATA, a JWS in its verify attribute. A badge already in the image (3.0\n"
+	           "or 2.0) is replaced. The image itself is not changed.\n"
+	           "\n"
+	           "Options:\n"
+	           "  -o, --output OUT   where to write the baked image (required)\n"
+	           "\n"
+	           "Exit status: 0 baked, 2 bad usage or input (not a PNG/SVG, corrupt image,\n"
+	           "not a credential), 3 a file could not be read or written.\n"
+	           "\n"
+	           "Examples:\n"
+	           "  microcred bake -o badge-baked.png badge.png credential.json\n"
+	           "  microcred bake -o badge-baked.svg badge.svg credential.jwt\n");
 }
 
 static void unbake_usage(FILE *f)
 {
-	fprintf(f,
-		"usage: microcred unbake [--json] [-o OUT] IMAGE\n"
-		"\n"
-		"Prints the credential baked into IMAGE (a PNG or SVG, '-' for standard input)\n"
-		"exactly as it is embedded: JSON, or a compact JWS. Reads Open Badges 3.0\n"
-		"(PNG iTXt 'openbadgecredential', SVG <openbadges:credential>) and 2.0 (PNG iTXt or\n"
-		"tEXt 'openbadges', SVG <openbadges:assertion>). Nothing is fetched: an SVG's\n"
-		"external DTD is ignored, and DTD entity declarations are refused.\n"
-		"\n"
-		"Options:\n"
-		"  -o, --output OUT   write the credential to OUT, byte for byte, instead of\n"
-		"                     printing it\n"
-		"  --json             print {\"image\", \"form\", \"kind\", \"text\"[, \"verify\"]} instead,\n"
-		"                     saying where the credential was found and what it is\n"
-		"\n"
-		"Exit status: 0 found, 2 no badge in the image, a corrupt image or bad usage,\n"
-		"3 the file could not be read.\n"
-		"\n"
-		"Examples:\n"
-		"  microcred unbake badge.png > credential.json\n"
-		"  microcred unbake badge.svg | microcred verify -\n"
-		"  microcred unbake --json badge.png\n");
+	fprintf(
+	    f, "usage: microcred unbake [--json] [-o OUT] IMAGE\n"
+	       "\n"
+	       "Prints the credential baked into IMAGE (a PNG or SVG, '-' for standard input)\n"
+	       "exactly as it is embedded: JSON, or a compact JWS. Reads Open Badges 3.0\n"
+	       "(PNG iTXt 'openbadgecredential', SVG <openbadges:credential>) and 2.0 (PNG iTXt or\n"
+	       "tEXt 'openbadges', SVG <openbadges:assertion>). Nothing is fetched: an SVG's\n"
+	       "external DTD is ignored, and DTD entity declarations are refused.\n"
+	       "\n"
+	       "Options:\n"
+	       "  -o, --output OUT   write the credential to OUT, byte for byte, instead of\n"
+	       "                     printing it\n"
+	       "  --json             print {\"image\", \"form\", \"kind\", \"text\"[, \"verify\"]} instead,\n"
+	       "                     saying where the credential was found and what it is\n"
+	       "\n"
+	       "Exit status: 0 found, 2 no badge in the image, a corrupt image or bad usage,\n"
+	       "3 the file could not be read.\n"
+	       "\n"
+	       "Examples:\n"
+	       "  microcred unbake badge.png > credential.json\n"
+	       "  microcred unbake badge.svg | microcred verify -\n"
+	       "  microcred unbake --json badge.png\n");
 }
 
 int mc__cmd_bake(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *outpath = NULL;
 	struct mc_err err = {0};
@@ -84,7 +84,8 @@ int mc__cmd_bake(int argc, char **argv)
 	if (argc - optind != 2)
 		return mc__cli_usage_error("bake", "give an IMAGE and a CREDENTIAL file");
 	if (!outpath)
-		return mc__cli_usage_error("bake", "give the output file with -o OUT ('-' for standard output)");
+		return mc__cli_usage_error("bake",
+		                           "give the output file with -o OUT ('-' for standard output)");
 	const char *imgpath = argv[optind], *credpath = argv[optind + 1];
 
 	mc_buf_init(&img, MC_BAKE_MAX_IMAGE);
@@ -111,7 +112,8 @@ int mc__cmd_bake(int argc, char **argv)
 		goto out;
 	}
 	if (replaced)
-		fprintf(stderr, "microcred bake: note: %s already carried a badge; it was replaced\n", imgpath);
+		fprintf(stderr, "microcred bake: note: %s already carried a badge; it was replaced\n",
+		        imgpath);
 	status = MC_EXIT_OK;
 out:
 	mc_buf_release(&out);
@@ -130,10 +132,10 @@ static void set_str(struct mc_arena *a, struct mc_json *obj, const char *key, co
 int mc__cmd_unbake(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"output", required_argument, NULL, 'o'},
-		{"json", no_argument, NULL, 'j'},
-		{"help", no_argument, NULL, 'h'},
-		{NULL, 0, NULL, 0},
+	    {"output", required_argument, NULL, 'o'},
+	    {"json", no_argument, NULL, 'j'},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	const char *outpath = NULL;
 	bool json = false;
@@ -153,7 +155,8 @@ int mc__cmd_unbake(int argc, char **argv)
 		}
 	}
 	if (argc - optind != 1)
-		return mc__cli_usage_error("unbake", "give one IMAGE (a PNG or SVG file, or - for standard input)");
+		return mc__cli_usage_error("unbake",
+		                           "give one IMAGE (a PNG or SVG file, or - for standard input)");
 	const char *imgpath = argv[optind];
 
 	mc_arena_init(&a, 0);

@@ -181,5 +181,6 @@ int mc__cmd_certificate(int argc, char **argv)
 		rc = mc__cli_write_file(output, pdf.ptr, pdf.len, 0644, &err);
 	mc_buf_release(&pdf);
 	mc_arena_release(&a);
+	mc_render_release_caches();
 	return rc ? mc__cli_fail(CMD, &err) : 0;
 }

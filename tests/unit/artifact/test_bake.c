@@ -64,8 +64,8 @@ static void expect_unbake_error(const void *p, size_t n, int code, const char *w
 	mc_arena_init(&a, 0);
 	int rc = mc_unbake(p, n, &a, &u, &err);
 	if (rc != code || !err.msg[0] || (want && !strstr(err.msg, want)))
-		fail_msg("%s: want %s containing \"%s\", got %d (%s)", label, mc_err_name(code), want ? want : "",
-			 rc, err.msg);
+		fail_msg("%s: want %s containing \"%s\", got %d (%s)", label, mc_err_name(code),
+		         want ? want : "", rc, err.msg);
 	mc_arena_release(&a);
 }
 
@@ -102,22 +102,22 @@ struct sample {
 };
 
 static const struct sample samples[] = {
-	{"1edtech/simple-json.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB3_ITXT, MC_BAKED_JSON,
-	 "http://example.com/credentials/3527", NULL},
-	{"1edtech/simple-json.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JSON, "http://example.com/credentials/3527",
-	 NULL},
-	{"1edtech/simple-jwt.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB3_ITXT, MC_BAKED_JWS, NULL, NULL},
-	{"1edtech/simple-jwt.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JWS, NULL, NULL},
-	{"1edtech/simple-jwt_v1.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB3_ITXT, MC_BAKED_JWS, NULL, NULL},
-	{"1edtech/simple-jwt_v1.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JWS, NULL, NULL},
-	{"1edtech/ob20-simple-badge.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB2_ITXT, MC_BAKED_JSON,
-	 "https://example.org/beths-robotics-badge.json", NULL},
-	{"bakery/baked.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB2, MC_BAKED_JSON, NULL,
-	 "{\"verify\":{\"url\":\"http://example.org\"}}"},
-	{"bakery/bad-json.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB2, MC_BAKED_JSON, NULL,
-	 "{verify:{\"url\":\"http://example.org\"}}"},
-	{"bakery/no-json.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB2, MC_BAKED_URL, NULL, "http://example.org"},
-	{"hostile/stylesheet-pi.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JSON, "urn:example:pi-test", NULL},
+    {"1edtech/simple-json.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB3_ITXT, MC_BAKED_JSON,
+     "http://example.com/credentials/3527", NULL},
+    {"1edtech/simple-json.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JSON,
+     "http://example.com/credentials/3527", NULL},
+    {"1edtech/simple-jwt.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB3_ITXT, MC_BAKED_JWS, NULL, NULL},
+    {"1edtech/simple-jwt.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JWS, NULL, NULL},
+    {"1edtech/simple-jwt_v1.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB3_ITXT, MC_BAKED_JWS, NULL, NULL},
+    {"1edtech/simple-jwt_v1.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JWS, NULL, NULL},
+    {"1edtech/ob20-simple-badge.png", MC_IMAGE_PNG, MC_BAKED_PNG_OB2_ITXT, MC_BAKED_JSON,
+     "https://example.org/beths-robotics-badge.json", NULL},
+    {"bakery/baked.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB2, MC_BAKED_JSON, NULL,
+     "{\"verify\":{\"url\":\"http://example.org\"}}"},
+    {"bakery/bad-json.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB2, MC_BAKED_JSON, NULL,
+     "{verify:{\"url\":\"http://example.org\"}}"},
+    {"bakery/no-json.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB2, MC_BAKED_URL, NULL, "http://example.org"},
+    {"hostile/stylesheet-pi.svg", MC_IMAGE_SVG, MC_BAKED_SVG_OB3, MC_BAKED_JSON, "urn:example:pi-test", NULL},
 };
 
 static void test_unbake_samples(void **state)
@@ -197,8 +197,8 @@ static void test_unbake_none(void **state)
 /* ---- round trips through mc_verify ---- */
 
 static const char *const images[] = {
-	"bakery/unbaked.png", "bakery/unbaked.svg",      "1edtech/simple-json.png",
-	"1edtech/simple-jwt.svg", "bakery/baked.svg", "1edtech/ob20-simple-badge.png",
+    "bakery/unbaked.png",     "bakery/unbaked.svg", "1edtech/simple-json.png",
+    "1edtech/simple-jwt.svg", "bakery/baked.svg",   "1edtech/ob20-simple-badge.png",
 };
 static const char *const creds[] = {"signed-rdfc.json", "signed-jcs.json", "signed.jwt"};
 
@@ -258,14 +258,16 @@ static void test_roundtrip_verify(void **state)
 			assert_int_equal(replaced, strstr(images[i], "unbaked") == NULL);
 			if (mc_unbake(out.ptr, out.len, &a, &u, &err))
 				fail_msg("%s: unbake: %s", label, err.msg);
-			assert_int_equal(u.form, strstr(images[i], ".png") ? MC_BAKED_PNG_OB3_ITXT : MC_BAKED_SVG_OB3);
+			assert_int_equal(u.form, strstr(images[i], ".png") ? MC_BAKED_PNG_OB3_ITXT
+			                                                   : MC_BAKED_SVG_OB3);
 			assert_int_equal(u.kind, strstr(creds[j], ".jwt") ? MC_BAKED_JWS : MC_BAKED_JSON);
 			if (!mc_slice_eq(u.text, want))
 				fail_msg("%s: unbaked text differs from the credential", label);
 			/* The OB 2.0 namespace of baked.svg was rebound, not duplicated. */
 			assert_null(strstr(out.ptr, MC_OB2_SVG_NS));
 
-			assert_int_equal(mc_unbake_for_verify(&a, out.ptr, out.len, &vt, &vn, &from, &err), 0);
+			assert_int_equal(mc_unbake_for_verify(&a, out.ptr, out.len, &vt, &vn, &from, &err),
+			                 0);
 			assert_non_null(from);
 			assert_true(mc_slice_eq((struct mc_slice){vt, vn}, want));
 			verify_text(&a, vt, vn, label);
@@ -353,8 +355,9 @@ static void non_badge_chunks(const unsigned char *p, size_t n, struct mc_buf *ou
 {
 	for (size_t off = 8; off + 12 <= n; off += 12 + be32(p + off)) {
 		size_t len = be32(p + off);
-		bool badge = !memcmp(p + off + 4, "iTXt", 4) &&
-			     (!memcmp(p + off + 8, "openbadgecredential", 20) || !memcmp(p + off + 8, "openbadges", 11));
+		bool badge =
+		    !memcmp(p + off + 4, "iTXt", 4) && (!memcmp(p + off + 8, "openbadgecredential", 20) ||
+		                                        !memcmp(p + off + 8, "openbadges", 11));
 		if (!badge)
 			mc_buf_append(out, p + off, 12 + len);
 	}
@@ -364,7 +367,7 @@ static void test_png_pixels_unchanged(void **state)
 {
 	(void)state;
 	static const char *const pngs[] = {"bakery/unbaked.png", "1edtech/simple-json.png",
-					   "1edtech/ob20-simple-badge.png"};
+	                                   "1edtech/ob20-simple-badge.png"};
 	for (size_t i = 0; i < sizeof(pngs) / sizeof(pngs[0]); i++) {
 		struct mc_arena a;
 		struct mc_buf out, c1, c2;
@@ -507,59 +510,61 @@ struct svg_case {
 #define SVG_OPEN "<svg xmlns='http://www.w3.org/2000/svg' xmlns:openbadges='" MC_OB3_SVG_NS "'>"
 
 static const struct svg_case svg_cases[] = {
-	/* what is found */
-	{SVG_OPEN "<openbadges:credential>{&quot;a&quot;: &#x31;&#50;}</openbadges:credential></svg>", 0,
-	 "{\"a\": 12}"},
-	{SVG_OPEN "<openbadges:credential><![CDATA[{\"a\": \"]]]]><![CDATA[>\"}]]></openbadges:credential></svg>", 0,
-	 "{\"a\": \"]]>\"}"},
-	{"<svg xmlns:ob='" MC_OB3_SVG_NS "'><ob:credential verify='a.b.c'/></svg>", 0, "a.b.c"},
-	{"<svg><credential xmlns='" MC_OB3_SVG_NS "'>{}</credential></svg>", 0, "{}"},
-	{"<svg xmlns:o2='" MC_OB2_SVG_NS "' xmlns:o3='" MC_OB3_SVG_NS "'><o2:assertion verify='http://x'/>"
-	 "<o3:credential>{\"v\":3}</o3:credential></svg>",
-	 0, "{\"v\":3}"},
-	{"<svg xmlns:openbadges='" MC_OB2_SVG_NS "'><openbadges:assertion verify='h.p.s'>{\"x\":1}"
-	 "</openbadges:assertion></svg>",
-	 0, "h.p.s"},
-	{"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<!-- c -->\n" SVG_OPEN
-	 "<openbadges:credential><!-- note -->{}</openbadges:credential></svg>\n<!-- end -->\n",
-	 0, "{}"},
-	/* nothing found */
-	{"<svg xmlns:openbadges='http://example.org/wrong'><openbadges:credential>{}</openbadges:credential></svg>",
-	 MC_ENOTFOUND, "in the namespace \"http://example.org/wrong\""},
-	{SVG_OPEN "<openbadges:credential>  </openbadges:credential></svg>", MC_ENOTFOUND, "is empty"},
-	{SVG_OPEN "<openbadges:other>{}</openbadges:other></svg>", MC_ENOTFOUND, "carries no badge"},
-	/* ambiguous */
-	{SVG_OPEN "<openbadges:credential>{}</openbadges:credential><g><openbadges:credential>{}"
-		  "</openbadges:credential></g></svg>",
-	 MC_EINVAL, "second <openbadges:credential>"},
-	/* not well-formed */
-	{SVG_OPEN "<g></svg>", MC_EINVAL, "does not match"},
-	{SVG_OPEN "<g>", MC_EINVAL, "truncated"},
-	{SVG_OPEN "</svg><svg/>", MC_EINVAL, "after the end of the root"},
-	{SVG_OPEN "</svg>text", MC_EINVAL, "outside the root"},
-	{"<svg a='1' a='2'/>", MC_EINVAL, "appears twice"},
-	{"<svg><x:g/></svg>", MC_EINVAL, "undeclared prefix x"},
-	{"<svg xlink:href='#a'/>", MC_EINVAL, "undeclared prefix xlink"},
-	{"<svg a='<'/>", MC_EINVAL, "'<' in an attribute"},
-	{"<svg>&#0;</svg>", MC_EINVAL, "U+0000"},
-	{"<svg>&#xD800;</svg>", MC_EINVAL, "U+D800"},
-	{"<svg>&#99999999999;</svg>", MC_EINVAL, "beyond U+10FFFF"},
-	{"<svg>a & b</svg>", MC_EINVAL, "does not start a reference"},
-	{"<svg>]]></svg>", MC_EINVAL, "']]>'"},
-	{"<svg>\x01</svg>", MC_EINVAL, "not allowed in XML"},
-	{"<svg>\xc0\xaf</svg>", MC_EINVAL, "invalid UTF-8"},
-	{"<svg><!-- a -- b --></svg>", MC_EINVAL, "'--' inside a comment"},
-	{"<svg/><![CDATA[x]]>", MC_EINVAL, "CDATA section outside"},
-	{"<svg/><?xml version='1.0'?>", MC_EINVAL, "XML declaration"},
-	{"<svg><!ELEMENT x ANY></svg>", MC_EINVAL, "markup declaration"},
-	{"<!DOCTYPE svg><!DOCTYPE svg><svg/>", MC_EINVAL, "DOCTYPE is allowed once"},
-	{"<svg xmlns:p=''/>", MC_EINVAL, "undeclaring a prefix"},
-	{"<svg", MC_EINVAL, "not closed"},
-	{"", MC_EINVAL, "not a PNG or SVG"},
-	/* not SVG, not supported */
-	{"<?xml version='1.0' encoding='ISO-8859-1'?><svg/>", MC_EUNSUPPORTED, "ISO-8859-1"},
-	{"\xff\xfe<\0s\0v\0g\0/\0>\0", MC_EINVAL, "not a PNG or SVG"},
-	{"<!DOCTYPE svg [ ]><svg/>", MC_EUNSUPPORTED, "internal subset"},
+    /* what is found */
+    {SVG_OPEN "<openbadges:credential>{&quot;a&quot;: &#x31;&#50;}</openbadges:credential></svg>", 0,
+     "{\"a\": 12}"},
+    {SVG_OPEN "<openbadges:credential><![CDATA[{\"a\": \"]]]]><![CDATA[>\"}]]></openbadges:credential></svg>",
+     0, "{\"a\": \"]]>\"}"},
+    {"<svg xmlns:ob='" MC_OB3_SVG_NS "'><ob:credential verify='a.b.c'/></svg>", 0, "a.b.c"},
+    {"<svg xmlns:ob='" MC_OB3_SVG_NS "'><ob:credential verify='\n a.b.c\t'/></svg>", 0, "a.b.c"},
+    {"<svg><credential xmlns='" MC_OB3_SVG_NS "'>{}</credential></svg>", 0, "{}"},
+    {"<svg xmlns:o2='" MC_OB2_SVG_NS "' xmlns:o3='" MC_OB3_SVG_NS "'><o2:assertion verify='http://x'/>"
+     "<o3:credential>{\"v\":3}</o3:credential></svg>",
+     0, "{\"v\":3}"},
+    {"<svg xmlns:openbadges='" MC_OB2_SVG_NS "'><openbadges:assertion verify='h.p.s'>{\"x\":1}"
+     "</openbadges:assertion></svg>",
+     0, "h.p.s"},
+    {"<?xml version='1.0' encoding='UTF-8' standalone='yes'?>\n<!-- c -->\n" SVG_OPEN
+     "<openbadges:credential><!-- note -->{}</openbadges:credential></svg>\n<!-- end -->\n",
+     0, "{}"},
+    /* nothing found */
+    {"<svg "
+     "xmlns:openbadges='http://example.org/wrong'><openbadges:credential>{}</openbadges:credential></svg>",
+     MC_ENOTFOUND, "in the namespace \"http://example.org/wrong\""},
+    {SVG_OPEN "<openbadges:credential>  </openbadges:credential></svg>", MC_ENOTFOUND, "is empty"},
+    {SVG_OPEN "<openbadges:other>{}</openbadges:other></svg>", MC_ENOTFOUND, "carries no badge"},
+    /* ambiguous */
+    {SVG_OPEN "<openbadges:credential>{}</openbadges:credential><g><openbadges:credential>{}"
+              "</openbadges:credential></g></svg>",
+     MC_EINVAL, "second <openbadges:credential>"},
+    /* not well-formed */
+    {SVG_OPEN "<g></svg>", MC_EINVAL, "does not match"},
+    {SVG_OPEN "<g>", MC_EINVAL, "truncated"},
+    {SVG_OPEN "</svg><svg/>", MC_EINVAL, "after the end of the root"},
+    {SVG_OPEN "</svg>text", MC_EINVAL, "outside the root"},
+    {"<svg a='1' a='2'/>", MC_EINVAL, "appears twice"},
+    {"<svg><x:g/></svg>", MC_EINVAL, "undeclared prefix x"},
+    {"<svg xlink:href='#a'/>", MC_EINVAL, "undeclared prefix xlink"},
+    {"<svg a='<'/>", MC_EINVAL, "'<' in an attribute"},
+    {"<svg>&#0;</svg>", MC_EINVAL, "U+0000"},
+    {"<svg>&#xD800;</svg>", MC_EINVAL, "U+D800"},
+    {"<svg>&#99999999999;</svg>", MC_EINVAL, "beyond U+10FFFF"},
+    {"<svg>a & b</svg>", MC_EINVAL, "does not start a reference"},
+    {"<svg>]]></svg>", MC_EINVAL, "']]>'"},
+    {"<svg>\x01</svg>", MC_EINVAL, "not allowed in XML"},
+    {"<svg>\xc0\xaf</svg>", MC_EINVAL, "invalid UTF-8"},
+    {"<svg><!-- a -- b --></svg>", MC_EINVAL, "'--' inside a comment"},
+    {"<svg/><![CDATA[x]]>", MC_EINVAL, "CDATA section outside"},
+    {"<svg/><?xml version='1.0'?>", MC_EINVAL, "XML declaration"},
+    {"<svg><!ELEMENT x ANY></svg>", MC_EINVAL, "markup declaration"},
+    {"<!DOCTYPE svg><!DOCTYPE svg><svg/>", MC_EINVAL, "DOCTYPE is allowed once"},
+    {"<svg xmlns:p=''/>", MC_EINVAL, "undeclaring a prefix"},
+    {"<svg", MC_EINVAL, "not closed"},
+    {"", MC_EINVAL, "not a PNG or SVG"},
+    /* not SVG, not supported */
+    {"<?xml version='1.0' encoding='ISO-8859-1'?><svg/>", MC_EUNSUPPORTED, "ISO-8859-1"},
+    {"\xff\xfe<\0s\0v\0g\0/\0>\0", MC_EINVAL, "not a PNG or SVG"},
+    {"<!DOCTYPE svg [ ]><svg/>", MC_EUNSUPPORTED, "internal subset"},
 };
 
 static void test_svg_cases(void **state)
@@ -582,6 +587,7 @@ static void test_svg_cases(void **state)
 			fail_msg("%s: %s", c->doc, err.msg);
 		if (!mc_slice_eq_cstr(u.text, c->msg))
 			fail_msg("%s: got \"%.*s\"", c->doc, MC_SLICE_ARG(u.text));
+		assert_int_equal(u.text.ptr[u.text.len], '\0');
 		mc_arena_release(&a);
 	}
 }
@@ -594,12 +600,12 @@ static void test_svg_hostile(void **state)
 		int rc;
 		const char *msg;
 	} files[] = {
-		{"billion-laughs.svg", MC_EUNSUPPORTED, "declaring entities"},
-		{"xxe-system.svg", MC_EUNSUPPORTED, "declaring entities"},
-		{"xxe-url.svg", MC_EUNSUPPORTED, "declaring entities"},
-		{"parameter-entity.svg", MC_EUNSUPPORTED, "declaring entities"},
-		{"external-dtd-entity.svg", MC_EINVAL, "&fromdtd; which is not declared"},
-		{"xinclude.svg", MC_EINVAL, "only text or CDATA"},
+	    {"billion-laughs.svg", MC_EUNSUPPORTED, "declaring entities"},
+	    {"xxe-system.svg", MC_EUNSUPPORTED, "declaring entities"},
+	    {"xxe-url.svg", MC_EUNSUPPORTED, "declaring entities"},
+	    {"parameter-entity.svg", MC_EUNSUPPORTED, "declaring entities"},
+	    {"external-dtd-entity.svg", MC_EINVAL, "&fromdtd; which is not declared"},
+	    {"xinclude.svg", MC_EINVAL, "only text or CDATA"},
 	};
 	struct mc_arena a;
 	struct mc_buf out;
@@ -664,26 +670,26 @@ static void test_svg_bake(void **state)
 	static const struct {
 		const char *doc, *cred, *want;
 	} cases[] = {
-		{"<svg xmlns='http://www.w3.org/2000/svg'/>", "a.b.c",
-		 "<svg xmlns='http://www.w3.org/2000/svg' xmlns:openbadges=\"" MC_OB3_SVG_NS "\">\n"
-		 "<openbadges:credential verify=\"a.b.c\"></openbadges:credential>\n</svg>"},
-		{"<?xml version='1.0'?>\n<svg  viewBox='0 0 1 1' >\n  <openbadges:assertion "
-		 "xmlns:openbadges='" MC_OB2_SVG_NS "' verify='http://x'/>\n  <g/>\n</svg>\n",
-		 " {\"n\": \"x]]>y]]>\"}\n",
-		 "<?xml version='1.0'?>\n<svg  viewBox='0 0 1 1' xmlns:openbadges=\"" MC_OB3_SVG_NS "\" >\n"
-		 "<openbadges:credential><![CDATA[{\"n\": \"x]]]]><![CDATA[>y]]]]><![CDATA[>\"}]]>"
-		 "</openbadges:credential>\n  <g/>\n</svg>\n"},
-		{"<svg xmlns:openbadges='" MC_OB2_SVG_NS "'><openbadges:assertion verify='http://x'/></svg>",
-		 "{\"a\": 1}",
-		 "<svg xmlns:openbadges='" MC_OB3_SVG_NS "'>\n<openbadges:credential><![CDATA[{\"a\": 1}]]>"
-		 "</openbadges:credential></svg>"},
+	    {"<svg xmlns='http://www.w3.org/2000/svg'/>", "a.b.c",
+	     "<svg xmlns='http://www.w3.org/2000/svg' xmlns:openbadges=\"" MC_OB3_SVG_NS "\">\n"
+	     "<openbadges:credential verify=\"a.b.c\"></openbadges:credential>\n</svg>"},
+	    {"<?xml version='1.0'?>\n<svg  viewBox='0 0 1 1' >\n  <openbadges:assertion "
+	     "xmlns:openbadges='" MC_OB2_SVG_NS "' verify='http://x'/>\n  <g/>\n</svg>\n",
+	     " {\"n\": \"x]]>y]]>\"}\n",
+	     "<?xml version='1.0'?>\n<svg  viewBox='0 0 1 1' xmlns:openbadges=\"" MC_OB3_SVG_NS "\" >\n"
+	     "<openbadges:credential><![CDATA[{\"n\": \"x]]]]><![CDATA[>y]]]]><![CDATA[>\"}]]>"
+	     "</openbadges:credential>\n  <g/>\n</svg>\n"},
+	    {"<svg xmlns:openbadges='" MC_OB2_SVG_NS "'><openbadges:assertion verify='http://x'/></svg>",
+	     "{\"a\": 1}",
+	     "<svg xmlns:openbadges='" MC_OB3_SVG_NS "'>\n<openbadges:credential><![CDATA[{\"a\": 1}]]>"
+	     "</openbadges:credential></svg>"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct mc_buf out;
 		struct mc_err err = {0};
 		mc_buf_init(&out, MC_BUF_NOLIMIT);
-		if (mc_bake(&out, cases[i].doc, strlen(cases[i].doc), cases[i].cred, strlen(cases[i].cred), NULL,
-			    &err))
+		if (mc_bake(&out, cases[i].doc, strlen(cases[i].doc), cases[i].cred, strlen(cases[i].cred),
+		            NULL, &err))
 			fail_msg("case %zu: %s", i, err.msg);
 		if (strcmp(out.ptr, cases[i].want))
 			fail_msg("case %zu: got\n%s\nwant\n%s", i, out.ptr, cases[i].want);
@@ -699,25 +705,26 @@ static void test_bake_rejects(void **state)
 		int rc;
 		const char *msg;
 	} cases[] = {
-		{"GIF89a", "{}", MC_EINVAL, "neither a PNG nor an SVG"},
-		{"<svg/>", "hello", MC_EINVAL, "neither a JSON object"},
-		{"<svg/>", "https://example.org/assertion", MC_EINVAL, "neither a JSON object"},
-		{"<svg/>", "", MC_EINVAL, "neither a JSON object"},
-		{"<svg/>", "[{}]", MC_EINVAL, "neither a JSON object"},
-		{"<svg/>", "{\"a\": }", MC_EINVAL, "not valid JSON"},
-		{"<svg/>", "a.b", MC_EINVAL, "neither a JSON object"},
-		{"<svg/>", "a..c", MC_EINVAL, "neither a JSON object"},
-		{"<svg/>", "a.b.c d", MC_EINVAL, "neither a JSON object"},
-		{"<svg><g></svg>", "{}", MC_EINVAL, "does not match"},
+	    {"GIF89a", "{}", MC_EINVAL, "neither a PNG nor an SVG"},
+	    {"<svg/>", "hello", MC_EINVAL, "neither a JSON object"},
+	    {"<svg/>", "https://example.org/assertion", MC_EINVAL, "neither a JSON object"},
+	    {"<svg/>", "", MC_EINVAL, "neither a JSON object"},
+	    {"<svg/>", "[{}]", MC_EINVAL, "neither a JSON object"},
+	    {"<svg/>", "{\"a\": }", MC_EINVAL, "not valid JSON"},
+	    {"<svg/>", "a.b", MC_EINVAL, "neither a JSON object"},
+	    {"<svg/>", "a..c", MC_EINVAL, "neither a JSON object"},
+	    {"<svg/>", "a.b.c d", MC_EINVAL, "neither a JSON object"},
+	    {"<svg><g></svg>", "{}", MC_EINVAL, "does not match"},
 	};
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		struct mc_buf out;
 		struct mc_err err = {0};
 		mc_buf_init(&out, MC_BUF_NOLIMIT);
-		int rc = mc_bake(&out, cases[i].image, strlen(cases[i].image), cases[i].cred, strlen(cases[i].cred),
-				 NULL, &err);
+		int rc = mc_bake(&out, cases[i].image, strlen(cases[i].image), cases[i].cred,
+		                 strlen(cases[i].cred), NULL, &err);
 		if (rc != cases[i].rc || !strstr(err.msg, cases[i].msg))
-			fail_msg("case %zu: want %d \"%s\", got %d \"%s\"", i, cases[i].rc, cases[i].msg, rc, err.msg);
+			fail_msg("case %zu: want %d \"%s\", got %d \"%s\"", i, cases[i].rc, cases[i].msg, rc,
+			         err.msg);
 		assert_int_equal(out.len, 0);
 		mc_buf_release(&out);
 	}
@@ -726,18 +733,18 @@ static void test_bake_rejects(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_detect),
-		cmocka_unit_test(test_unbake_samples),
-		cmocka_unit_test(test_png_svg_same_credential),
-		cmocka_unit_test(test_unbake_none),
-		cmocka_unit_test(test_roundtrip_verify),
-		cmocka_unit_test(test_unbake_for_verify_passthrough),
-		cmocka_unit_test(test_png_pixels_unchanged),
-		cmocka_unit_test(test_png_corrupt),
-		cmocka_unit_test(test_svg_cases),
-		cmocka_unit_test(test_svg_hostile),
-		cmocka_unit_test(test_svg_bake),
-		cmocka_unit_test(test_bake_rejects),
+	    cmocka_unit_test(test_detect),
+	    cmocka_unit_test(test_unbake_samples),
+	    cmocka_unit_test(test_png_svg_same_credential),
+	    cmocka_unit_test(test_unbake_none),
+	    cmocka_unit_test(test_roundtrip_verify),
+	    cmocka_unit_test(test_unbake_for_verify_passthrough),
+	    cmocka_unit_test(test_png_pixels_unchanged),
+	    cmocka_unit_test(test_png_corrupt),
+	    cmocka_unit_test(test_svg_cases),
+	    cmocka_unit_test(test_svg_hostile),
+	    cmocka_unit_test(test_svg_bake),
+	    cmocka_unit_test(test_bake_rejects),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

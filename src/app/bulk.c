@@ -1,0 +1,525 @@
+/* Bulk awards from CSV: see include/microcred/bulk.h.
+ *
+ * The file is parsed whole first (so the header is checked and the rows counted
+ * before anything is awarded), then each row is checked and awarded in its own
+ * transaction through the award engine, with its bulk_rows record written in the
+ * same transaction (award_internal.h's hook). A per-row arena is cleared after
+ * every row, so memory stays flat however long the file. */
+#include "microcred/bulk.h"
+
+#include <sodium.h>
+#include <string.h>
+
+#include "app/award_internal.h"
+#include "microcred/award.h"
+#include "microcred/encoding.h"
+#include "microcred/issuer.h"
+#include "store/awards.h"
+
+enum col { COL_EMAIL, COL_NAME, COL_MC, COL_EVIDENCE, COL_DATE, N_COLS };
+
+static const char *const col_names[N_COLS] = {"email", "name", "micro_credential", "evidence_url", "date"};
+
+struct field {
+	const char *s; /* NUL-terminated copy, trimmed */
+	size_t n;
+};
+
+struct row {
+	int64_t num; /* header = 1 */
+	struct field *f;
+	size_t nf;
+	const char *error; /* a syntax error of the row, or NULL */
+};
+
+/* ---- CSV (RFC 4180) ---- */
+
+static bool utf8_valid(const unsigned char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		unsigned char c = s[i];
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
+		if (!len || (len == 3 && c > 0xef) || i + len > n)
+			return false;
+		for (size_t k = 1; k < len; k++)
+			if ((s[i + k] & 0xc0) != 0x80)
+				return false;
+		if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) || (c == 0xf0 && s[i + 1] < 0x90) ||
+		    (c == 0xf4 && s[i + 1] >= 0x90))
+			return false; /* overlong, surrogate, or beyond U+10FFFF */
+		i += len;
+	}
+	return true;
+}
+
+static struct field make_field(struct mc_arena *a, const char *s, size_t n)
+{
+	while (n && (*s == ' ' || *s == '\t')) {
+		s++;
+		n--;
+	}
+	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
+		n--;
+	return (struct field){mc_arena_strndup(a, s, n), n};
+}
+
+/* Parses one record starting at *pos; advances *pos past its line end. */
+static void parse_record(struct mc_arena *a, const char *d, size_t len, size_t *pos, struct row *r,
+			 struct mc_buf *tmp)
+{
+	size_t i = *pos, cap = 0;
+	r->f = NULL;
+	r->nf = 0;
+	r->error = NULL;
+	for (;;) {
+		struct field fl;
+		mc_buf_clear(tmp);
+		if (i < len && d[i] == '"') {
+			size_t open = i++;
+			bool closed = false;
+			while (i < len) {
+				if (d[i] == '"') {
+					if (i + 1 < len && d[i + 1] == '"') {
+						mc_buf_putc(tmp, '"');
+						i += 2;
+						continue;
+					}
+					i++;
+					closed = true;
+					break;
+				}
+				mc_buf_putc(tmp, d[i++]);
+			}
+			if (!closed) {
+				r->error = mc_arena_printf(a,
+							   "field %zu: the quoted field opened here is never closed (a \" is "
+							   "missing; everything after it was read as that field)",
+							   r->nf + 1);
+				*pos = len;
+				return;
+			}
+			(void)open;
+			if (i < len && d[i] != ',' && d[i] != '\n' && !(d[i] == '\r' && i + 1 < len && d[i + 1] == '\n') &&
+			    !(d[i] == '\r' && i + 1 == len)) {
+				r->error = mc_arena_printf(a,
+							   "field %zu: text after a closing quote; a quoted field must end "
+							   "at a comma or the end of the line (double a \" inside it)",
+							   r->nf + 1);
+				goto skip_line;
+			}
+			fl = make_field(a, tmp->ptr, tmp->len);
+		} else {
+			size_t start = i;
+			while (i < len && d[i] != ',' && d[i] != '\n' && !(d[i] == '\r' && (i + 1 == len || d[i + 1] == '\n'))) {
+				if (d[i] == '"') {
+					r->error = mc_arena_printf(a,
+								   "field %zu: a \" inside an unquoted field; enclose the "
+								   "field in double quotes and double the quote (\"\")",
+								   r->nf + 1);
+					goto skip_line;
+				}
+				i++;
+			}
+			fl = make_field(a, d + start, i - start);
+		}
+		if (fl.n > MC_BULK_MAX_FIELD) {
+			r->error = mc_arena_printf(a, "field %zu is %zu bytes long; at most %d are allowed", r->nf + 1, fl.n,
+						   MC_BULK_MAX_FIELD);
+			goto skip_line;
+		}
+		if (!utf8_valid((const unsigned char *)fl.s, fl.n)) {
+			r->error = mc_arena_printf(a, "field %zu is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)",
+						   r->nf + 1);
+			goto skip_line;
+		}
+		if (r->nf == cap) {
+			size_t ncap = cap ? cap * 2 : 8;
+			r->f = mc_arena_realloc(a, r->f, cap * sizeof(*r->f), ncap * sizeof(*r->f));
+			cap = ncap;
+		}
+		r->f[r->nf++] = fl;
+		if (i < len && d[i] == ',') {
+			i++;
+			continue;
+		}
+		/* End of record: LF, CRLF, a CR at the very end, or the end of the data. */
+		if (i < len && d[i] == '\r')
+			i++;
+		if (i < len && d[i] == '\n')
+			i++;
+		*pos = i;
+		return;
+	}
+skip_line:
+	while (i < len && d[i] != '\n')
+		i++;
+	*pos = i < len ? i + 1 : len;
+}
+
+static bool blank_row(const struct row *r)
+{
+	return !r->error && r->nf == 1 && r->f[0].n == 0;
+}
+
+/* "Micro-credential " -> "micro_credential". */
+static const char *norm_header(struct mc_arena *a, const struct field *f)
+{
+	char *s = mc_arena_strndup(a, f->s, f->n);
+	for (char *p = s; *p; p++) {
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+		else if (*p == ' ' || *p == '-')
+			*p = '_';
+	}
+	return s;
+}
+
+static int header_col(const char *h)
+{
+	static const struct {
+		const char *name;
+		int col;
+	} names[] = {
+	    {"email", COL_EMAIL},
+	    {"email_address", COL_EMAIL},
+	    {"e_mail", COL_EMAIL},
+	    {"name", COL_NAME},
+	    {"recipient_name", COL_NAME},
+	    {"micro_credential", COL_MC},
+	    {"microcredential", COL_MC},
+	    {"credential", COL_MC},
+	    {"achievement", COL_MC},
+	    {"evidence_url", COL_EVIDENCE},
+	    {"evidence", COL_EVIDENCE},
+	    {"date", COL_DATE},
+	    {"awarded", COL_DATE},
+	    {"issued", COL_DATE},
+	    {"award_date", COL_DATE},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(h, names[i].name) == 0)
+			return names[i].col;
+	return -1;
+}
+
+/* ---- the run ---- */
+
+struct mc_entry {
+	const char *ref;
+	const char *id;      /* NULL when the row cannot use it */
+	const char *problem; /* why not */
+};
+
+struct run {
+	struct mc_app *app;
+	struct mc_arena *a;
+	const char *issuer_id, *issuer_slug;
+	struct mc_entry *mcs;
+	size_t n_mcs, cap_mcs;
+	const char *job_id;
+	int64_t row; /* for the hook */
+	struct mc_bulk_result *res;
+	size_t err_cap;
+};
+
+static void add_error(struct run *r, int64_t row, const char *column, const char *msg)
+{
+	struct mc_bulk_result *res = r->res;
+	if (res->n_errors == r->err_cap) {
+		size_t ncap = r->err_cap ? r->err_cap * 2 : 16;
+		res->errors = mc_arena_realloc(r->a, res->errors, r->err_cap * sizeof(*res->errors),
+					       ncap * sizeof(*res->errors));
+		r->err_cap = ncap;
+	}
+	res->errors[res->n_errors++] =
+	    (struct mc_bulk_error){row, column, mc_arena_strdup(r->a, msg)};
+}
+
+/* Looks a micro-credential up once per distinct reference. */
+static const struct mc_entry *lookup_mc(struct run *r, const char *ref, struct mc_err *err, int *fatal)
+{
+	for (size_t i = 0; i < r->n_mcs; i++)
+		if (strcmp(r->mcs[i].ref, ref) == 0)
+			return &r->mcs[i];
+	struct mc__award_achievement *ach;
+	struct mc_entry e = {.ref = mc_arena_strdup(r->a, ref)};
+	int rc = mc__store_award_achievement(r->app->db, r->a, ref, &ach, err);
+	if (rc == MC_ENOTFOUND)
+		e.problem = mc_arena_printf(r->a,
+					    "no micro-credential '%s' (give its slug or id; 'microcred credential list' "
+					    "shows them)",
+					    ref);
+	else if (rc) {
+		*fatal = rc;
+		return NULL;
+	} else if (strcmp(ach->state, "published") != 0)
+		e.problem = mc_arena_printf(r->a,
+					    "micro-credential '%s' is %s, not published; publish it first "
+					    "('microcred credential publish %s')",
+					    ach->slug, ach->state, ach->slug);
+	else if (r->issuer_id && strcmp(ach->issuer_id, r->issuer_id) != 0)
+		e.problem = mc_arena_printf(r->a, "micro-credential '%s' is not issued by %s", ach->slug,
+					    r->issuer_slug);
+	else
+		e.id = ach->id;
+	if (r->n_mcs == r->cap_mcs) {
+		size_t ncap = r->cap_mcs ? r->cap_mcs * 2 : 8;
+		r->mcs = mc_arena_realloc(r->a, r->mcs, r->cap_mcs * sizeof(*r->mcs), ncap * sizeof(*r->mcs));
+		r->cap_mcs = ncap;
+	}
+	r->mcs[r->n_mcs] = e;
+	return &r->mcs[r->n_mcs++];
+}
+
+static int record_awarded(struct mc_app *app, void *ctx, const struct mc_award *award, struct mc_err *err)
+{
+	struct run *r = ctx;
+	return mc__store_bulk_row_set(app->db, r->job_id, r->row, "awarded", award->id, NULL, err);
+}
+
+static bool http_url(const char *s)
+{
+	if (strncmp(s, "https://", 8) != 0 && strncmp(s, "http://", 7) != 0)
+		return false;
+	const char *host = s + (s[4] == 's' ? 8 : 7);
+	if (!*host || *host == '/')
+		return false;
+	for (const char *p = s; *p; p++)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\')
+			return false;
+	return true;
+}
+
+/* Checks and awards one data row. Returns 0 (the outcome is counted in r->res), or
+ * an error that stops the run. */
+static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], size_t n_header,
+		  struct mc_arena *ra, const char *now)
+{
+	struct mc_err err = {0};
+	struct mc_bulk_result *res = r->res;
+	const char *column = NULL;
+	const char *problem = NULL;
+	const char *v[N_COLS] = {0};
+	if (row->error) {
+		problem = row->error;
+	} else if (row->nf != n_header) {
+		problem = mc_arena_printf(ra, "the row has %zu fields but the header has %zu; check the commas "
+					      "(a field containing a comma must be in double quotes)",
+					  row->nf, n_header);
+	} else {
+		for (int c = 0; c < N_COLS; c++)
+			v[c] = cols[c] >= 0 && row->f[cols[c]].n ? row->f[cols[c]].s : NULL;
+	}
+	const struct mc_entry *mc = NULL;
+	const char *date = NULL;
+	if (!problem && (!v[COL_EMAIL] || mc_email_check(v[COL_EMAIL], &err))) {
+		column = col_names[COL_EMAIL];
+		problem = v[COL_EMAIL] ? err.msg : "the email is empty; every row needs the recipient's email address";
+	}
+	if (!problem && v[COL_NAME] && strlen(v[COL_NAME]) > 500) {
+		column = col_names[COL_NAME];
+		problem = "the name is longer than 500 bytes";
+	}
+	if (!problem && !v[COL_MC]) {
+		column = col_names[COL_MC];
+		problem = "the micro-credential is empty; give its slug or id";
+	}
+	if (!problem) {
+		int fatal = 0;
+		mc = lookup_mc(r, v[COL_MC], &err, &fatal);
+		if (fatal)
+			return fatal;
+		if (mc->problem) {
+			column = col_names[COL_MC];
+			problem = mc->problem;
+		}
+	}
+	if (!problem && v[COL_EVIDENCE] && !http_url(v[COL_EVIDENCE])) {
+		column = col_names[COL_EVIDENCE];
+		problem = mc_arena_printf(ra, "'%s' is not an http(s) URL; give the full address, e.g. "
+					      "https://example.edu/evidence/123",
+					  v[COL_EVIDENCE]);
+	}
+	if (!problem && v[COL_DATE]) {
+		if (mc__award_date(ra, v[COL_DATE], &date, &err)) {
+			column = col_names[COL_DATE];
+			problem = err.msg;
+		} else if (strcmp(date, now) > 0 && strncmp(date, now, 10) > 0) {
+			column = col_names[COL_DATE];
+			problem = mc_arena_printf(ra, "date %s is in the future; give the date the learner earned it",
+						  v[COL_DATE]);
+		}
+	}
+	if (!problem) {
+		struct mc_award_request req = {
+		    .achievement_ref = mc->id,
+		    .email = v[COL_EMAIL],
+		    .name = v[COL_NAME],
+		    .issued_at = date,
+		    .award_key = mc_arena_printf(ra, "csv:%s:%lld", r->job_id, (long long)row->num),
+		};
+		if (v[COL_EVIDENCE]) {
+			struct mc_json *evs = mc_json_new_array(ra);
+			struct mc_json *e = mc_json_new_object(ra);
+			struct mc_json *t = mc_json_new_array(ra);
+			mc_json_array_append(ra, t, mc_json_new_cstr(ra, "Evidence"));
+			mc_json_object_set(ra, e, "id", 2, mc_json_new_cstr(ra, v[COL_EVIDENCE]));
+			mc_json_object_set(ra, e, "type", 4, t);
+			mc_json_array_append(ra, evs, e);
+			req.evidence = evs;
+		}
+		struct mc__award_hook hook = {record_awarded, r};
+		struct mc_award *w;
+		r->row = row->num;
+		int rc = mc__award_issue_ex(r->app, ra, &req, &hook, &w, &err);
+		if (rc == MC_EIO)
+			return mc_err_prefix(&err, "row %lld", (long long)row->num), rc;
+		if (!rc) {
+			if (w->created)
+				res->awarded++;
+			else
+				res->skipped++;
+			return 0;
+		}
+		problem = err.msg;
+	}
+	res->failed++;
+	add_error(r, row->num, column, problem);
+	struct mc_err e2 = {0};
+	char *stored = column ? mc_arena_printf(ra, "%s: %s", column, problem) : (char *)problem;
+	int rc = mc__store_bulk_row_set(r->app->db, r->job_id, row->num, "failed", NULL, stored, &e2);
+	return rc;
+}
+
+int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, size_t len,
+		      const struct mc_bulk_opts *opts, struct mc_bulk_result *res, struct mc_err *err)
+{
+	static const struct mc_bulk_opts no_opts;
+	if (!opts)
+		opts = &no_opts;
+	memset(res, 0, sizeof(*res));
+	if (len > MC_BULK_MAX_FILE)
+		return mc_err_set(err, MC_ELIMIT, "the CSV file is %zu bytes; at most %zu are allowed (split it)", len,
+				  MC_BULK_MAX_FILE);
+	unsigned char digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)data, len);
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
+
+	/* Parse everything first: the header and the row count come before any award. */
+	struct mc_buf tmp;
+	mc_buf_init(&tmp, MC_BUF_NOLIMIT);
+	struct row *rows = NULL;
+	size_t n = 0, cap = 0, pos = 0;
+	int64_t num = 0;
+	while (pos < len) {
+		if (n == cap) {
+			size_t ncap = cap ? cap * 2 : 256;
+			rows = mc_arena_realloc(a, rows, cap * sizeof(*rows), ncap * sizeof(*rows));
+			cap = ncap;
+		}
+		parse_record(a, data, len, &pos, &rows[n], &tmp);
+		rows[n].num = ++num;
+		if (blank_row(&rows[n]))
+			continue;
+		if (++n > (size_t)MC_BULK_MAX_ROWS + 1) {
+			mc_buf_release(&tmp);
+			return mc_err_set(err, MC_ELIMIT, "the CSV file has more than %d rows; split it", MC_BULK_MAX_ROWS);
+		}
+	}
+	mc_buf_release(&tmp);
+	if (n == 0 || rows[0].num != 1)
+		return mc_err_set(err, MC_EINVAL,
+				  "the CSV file %s; it needs a header row first: email,name,micro_credential,evidence_url,date",
+				  n == 0 ? "is empty" : "starts with a blank line");
+	if (rows[0].error)
+		return mc_err_set(err, MC_EINVAL, "the header row (row 1) is malformed: %s", rows[0].error);
+
+	int cols[N_COLS];
+	for (int c = 0; c < N_COLS; c++)
+		cols[c] = -1;
+	for (size_t i = 0; i < rows[0].nf; i++) {
+		const char *h = norm_header(a, &rows[0].f[i]);
+		int c = header_col(h);
+		if (c < 0)
+			return mc_err_set(err, MC_EINVAL,
+					  "row 1, column %zu: unknown column '%s'; the columns are email, name, "
+					  "micro_credential, evidence_url and date",
+					  i + 1, rows[0].f[i].s);
+		if (cols[c] >= 0)
+			return mc_err_set(err, MC_EINVAL, "row 1: the column %s appears twice (columns %d and %zu)",
+					  col_names[c], cols[c] + 1, i + 1);
+		cols[c] = (int)i;
+	}
+	if (cols[COL_EMAIL] < 0 || cols[COL_MC] < 0)
+		return mc_err_set(err, MC_EINVAL, "row 1: the header has no %s column; the header needs at least "
+					      "email,micro_credential",
+				  cols[COL_EMAIL] < 0 ? "email" : "micro_credential");
+
+	struct run r = {.app = app, .a = a, .res = res};
+	int rc;
+	if (opts->issuer_ref) {
+		struct mc_issuer *is;
+		if ((rc = mc_issuer_get(app, a, opts->issuer_ref, &is, err)))
+			return rc;
+		r.issuer_id = is->id;
+		r.issuer_slug = is->slug;
+	}
+
+	res->total = n - 1;
+	char now[32];
+	mc_app_now_text(app, now);
+	struct mc_buf hex;
+	mc_buf_init(&hex, 80);
+	mc_hex_encode(&hex, digest, sizeof(digest));
+	char *job_id;
+	int created = 0;
+	rc = mc__store_bulk_job_ensure(app->db, a, mc_app_new_id(a), r.issuer_id, hex.ptr, opts->file_name,
+				       (int64_t)res->total, now, &job_id, &created, err);
+	mc_buf_release(&hex);
+	if (rc)
+		return rc;
+	r.job_id = res->job_id = job_id;
+	res->resumed = !created;
+
+	/* Rows an earlier run awarded: a byte per row number. */
+	int64_t *done;
+	size_t n_done;
+	if ((rc = mc__store_bulk_awarded_rows(app->db, a, job_id, &done, &n_done, err)))
+		return rc;
+	int64_t max_num = rows[n - 1].num;
+	unsigned char *is_done = mc_arena_zalloc(a, (size_t)max_num + 1);
+	for (size_t i = 0; i < n_done; i++)
+		if (done[i] >= 0 && done[i] <= max_num)
+			is_done[done[i]] = 1;
+
+	struct mc_arena ra;
+	mc_arena_init(&ra, 0);
+	rc = 0;
+	for (size_t i = 1; i < n && !rc; i++) {
+		if (is_done[rows[i].num]) {
+			res->skipped++;
+		} else {
+			mc_app_now_text(app, now);
+			rc = do_row(&r, &rows[i], cols, rows[0].nf, &ra, now);
+			mc_arena_clear(&ra);
+		}
+		if (opts->progress)
+			opts->progress(opts->progress_ctx, i, res->total);
+	}
+	mc_arena_release(&ra);
+	if (rc)
+		return rc;
+	if (res->failed == 0) {
+		mc_app_now_text(app, now);
+		rc = mc__store_bulk_job_finish(app->db, job_id, "done", now, err);
+	}
+	return rc;
+}
