@@ -6,7 +6,11 @@
 #   make bench  builds and runs the benchmarks in bench/ (see bench/README.md)
 
 BUILD ?= build
-ASAN_BUILD ?= build-asan
+DB ?= ./microcred.db
+LISTEN ?= 127.0.0.1:8080
+ASAN_BUILD ?= build
+DB ?= ./microcred.db
+LISTEN ?= 127.0.0.1:8080-asan
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 
@@ -29,9 +33,17 @@ asan: $(ASAN_BUILD)/build.ninja
 deps:
 	@scripts/install-deps
 
+# A new database gets the schema and the demo data (issuers, micro-credentials, learners,
+# awarded and revoked badges); an existing one is served as it is.
 run: deps
 	@$(MAKE) --no-print-directory build
-	$(BUILD)/microcred --help
+	@if [ ! -f "$(DB)" ]; then \
+		$(BUILD)/microcred init --db "$(DB)" --base-url "http://$(LISTEN)" && \
+		$(BUILD)/microcred demo --db "$(DB)"; \
+	else \
+		echo "using the existing database $(DB) (delete it to start again with the demo)"; \
+	fi
+	exec $(BUILD)/microcred serve --listen "$(LISTEN)" --db "$(DB)"
 
 check: deps
 	@$(MAKE) --no-print-directory check-normal

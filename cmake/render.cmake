@@ -5,6 +5,4 @@
 pkg_check_modules(CAIRO REQUIRED IMPORTED_TARGET cairo)
 pkg_check_modules(PANGOCAIRO REQUIRED IMPORTED_TARGET pangocairo)
 pkg_check_modules(QRENCODE REQUIRED IMPORTED_TARGET libqrencode)
-# fontconfig directly only to free its caches at exit (mc_render_release_caches).
-pkg_check_modules(FONTCONFIG REQUIRED IMPORTED_TARGET fontconfig)
-list(APPEND MC_EXTRA_LIBS PkgConfig::CAIRO PkgConfig::PANGOCAIRO PkgConfig::QRENCODE PkgConfig::FONTCONFIG)
+list(APPEND MC_EXTRA_LIBS PkgConfig::CAIRO PkgConfig::PANGOCAIRO PkgConfig::QRENCODE)

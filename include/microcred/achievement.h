@@ -77,46 +77,46 @@ struct mc_achievement {
  * object of the documented shape (borrowed). spec may also hold "requirements": an
  * array of requirement objects ({"kind", "title", "description", "mode", "config"}),
  * added in the same transaction. MC_EEXIST when the slug is taken. */
-int mc_achievement_create(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, const struct mc_json *spec,
-			  struct mc_achievement **out, struct mc_err *err);
+int mc_achievement_create(struct mc_app *app, struct mc_arena *a, const char *issuer_ref,
+                          const struct mc_json *spec, struct mc_achievement **out, struct mc_err *err);
 
 /* Applies patch (same shape; a member set to null clears it, arrays replace the
  * whole list) to the micro-credential with this id or slug. On a published one the
  * result must still be publishable, and the slug may not change. */
-int mc_achievement_update(struct mc_app *app, struct mc_arena *a, const char *ref, const struct mc_json *patch,
-			  struct mc_achievement **out, struct mc_err *err);
+int mc_achievement_update(struct mc_app *app, struct mc_arena *a, const char *ref,
+                          const struct mc_json *patch, struct mc_achievement **out, struct mc_err *err);
 
 /* draft/archived -> published; MC_ESTATE listing every missing element (see
  * mc_achievement_missing) when it is not publishable, or when already published. */
-int mc_achievement_publish(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-			   struct mc_err *err);
+int mc_achievement_publish(struct mc_app *app, struct mc_arena *a, const char *ref,
+                           struct mc_achievement **out, struct mc_err *err);
 /* draft/published -> archived: hidden from the catalogue; awards already made stay valid. */
-int mc_achievement_archive(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-			   struct mc_err *err);
+int mc_achievement_archive(struct mc_app *app, struct mc_arena *a, const char *ref,
+                           struct mc_achievement **out, struct mc_err *err);
 
 /* By id or slug. MC_ENOTFOUND names what was looked for. */
 int mc_achievement_get(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-		       struct mc_err *err);
+                       struct mc_err *err);
 
 struct mc_achievement_filter {
-	const char *issuer_ref;    /* id, slug or DID */
-	const char *state;         /* NULL: draft and published (archived hidden); or one state, or "all" */
+	const char *issuer_ref; /* id, slug or DID */
+	const char *state;      /* NULL: draft and published (archived hidden); or one state, or "all" */
 	const char *category;
-	const char *language;      /* "en" matches en, en-GB, ... */
+	const char *language; /* "en" matches en, en-GB, ... */
 	const char *delivery_mode;
-	const char *text;          /* case-insensitive substring of the title */
-	size_t limit;              /* 0 = 50; at most 1000 */
+	const char *text; /* case-insensitive substring of the title */
+	size_t limit;     /* 0 = 50; at most 1000 */
 	size_t offset;
 };
 
 /* Lists in title order; *total is the number of matches without limit/offset. */
 int mc_achievement_list(struct mc_app *app, struct mc_arena *a, const struct mc_achievement_filter *f,
-			struct mc_achievement ***out, size_t *n, size_t *total, struct mc_err *err);
+                        struct mc_achievement ***out, size_t *n, size_t *total, struct mc_err *err);
 
 /* The catalogue record as JSON: the input shape plus the read-only members id,
  * issuer, state, published_at, created_at, updated_at, and requirements. */
 int mc_achievement_to_json(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *ach,
-			   struct mc_json **out, struct mc_err *err);
+                           struct mc_json **out, struct mc_err *err);
 
 /* ---- the EU Council Recommendation on micro-credentials (2022), Annex I ---- */
 
@@ -131,7 +131,7 @@ enum mc_eu_source {
  * 3.0 description and at least one requirement. */
 struct mc_eu_element {
 	bool eu;
-	const char *name;        /* the element as Annex I names it */
+	const char *name; /* the element as Annex I names it */
 	enum mc_eu_source source;
 	const char *field;       /* the spec member (or issuer field) that supplies it */
 	const char *flag;        /* how to set it on the command line */
@@ -145,19 +145,18 @@ const struct mc_eu_element *mc_eu_elements(size_t *n);
  * its order (*n = 0 when it can be published). The issuer is read for its country
  * and name, the requirements are counted. */
 int mc_achievement_missing(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *ach,
-			   const struct mc_eu_element ***out, size_t *n, struct mc_err *err);
+                           const struct mc_eu_element ***out, size_t *n, struct mc_err *err);
 
 /* ---- the Open Badges 3.0 Achievement ---- */
 
 /* The OB 3.0 Achievement for a micro-credential: {id: <base>/achievements/<slug>,
  * type: ["Achievement"], achievementType: "MicroCredential", name, description,
- * criteria: {narrative}, image?, alignment?, tag?, inLanguage?, creditsAvailable?,
- * fieldOfStudy?, humanCode, creator}. Only terms the OB 3.0 context defines are used,
- * so a credential embedding it canonicalizes in JSON-LD safe mode; EU elements that
- * have no OB property are written into the criteria narrative (see
- * docs/micro-credentials.md). */
+ * criteria: {id: <achievement id>#criteria, narrative}, image?, alignment?, tag?, inLanguage?,
+ * creditsAvailable?, fieldOfStudy?, humanCode, creator}. Only terms the OB 3.0 context defines are used, so a
+ * credential embedding it canonicalizes in JSON-LD safe mode; EU elements that have no OB property are
+ * written into the criteria narrative (see docs/micro-credentials.md). */
 int mc_achievement_json(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *ach,
-			struct mc_json **out, struct mc_err *err);
+                        struct mc_json **out, struct mc_err *err);
 
 /* ---- requirements ---- */
 
@@ -165,7 +164,8 @@ enum mc_requirement_kind {
 	MC_REQ_ASSIGNMENT = 0, /* {"rubric": [{"criterion", "points"}], "pass_threshold"} */
 	MC_REQ_ATTENDANCE,     /* {"sessions", "session_type": "lecture" | "seminar"} */
 	MC_REQ_PORTFOLIO,      /* {"min_items"} */
-	MC_REQ_ASSESSMENT,     /* {"pass_score", "max_score", "max_attempts", "proctored", "identity_verification"} */
+	MC_REQ_ASSESSMENT,     /* {"pass_score", "max_score", "max_attempts", "proctored",
+	                          "identity_verification"} */
 	MC_REQ_CONFERENCE,     /* {"count"} */
 	MC_REQ_WORKPLACE,      /* {"supervisor_required": true} */
 };
@@ -180,7 +180,7 @@ struct mc_requirement {
 	const char *kind;
 	const char *title;
 	const char *description;
-	const char *mode; /* "online" | "in-person" */
+	const char *mode;             /* "online" | "in-person" */
 	const struct mc_json *config; /* normalised: every member present */
 	const char *created_at;
 };
@@ -188,18 +188,19 @@ struct mc_requirement {
 /* Checks a requirement object {"kind", "title", "description"?, "mode"?, "config"?}
  * (borrowed) and returns its normalised config (defaults filled in) in a. The
  * message names the member, its allowed range and the flag that sets it. */
-int mc_requirement_check(struct mc_arena *a, const struct mc_json *req, struct mc_json **config, struct mc_err *err);
+int mc_requirement_check(struct mc_arena *a, const struct mc_json *req, struct mc_json **config,
+                         struct mc_err *err);
 
 /* Adds a requirement (object as above) to a micro-credential (id or slug). */
-int mc_requirement_add(struct mc_app *app, struct mc_arena *a, const char *achievement_ref, const struct mc_json *req,
-		       struct mc_requirement **out, struct mc_err *err);
+int mc_requirement_add(struct mc_app *app, struct mc_arena *a, const char *achievement_ref,
+                       const struct mc_json *req, struct mc_requirement **out, struct mc_err *err);
 int mc_requirement_list(struct mc_app *app, struct mc_arena *a, const char *achievement_ref,
-			struct mc_requirement **out, size_t *n, struct mc_err *err);
+                        struct mc_requirement **out, size_t *n, struct mc_err *err);
 /* Removes a requirement (its id, or its position "2"). Refused when it is the last
  * one of a published micro-credential, or when learners have evidence, attendance
  * or results recorded against it. */
 int mc_requirement_remove(struct mc_app *app, const char *achievement_ref, const char *requirement_ref,
-			  struct mc_err *err);
+                          struct mc_err *err);
 /* One line in words: "assessment, online: pass score 70 of 100, at most 3 attempts,
  * proctored (identity: online-proctoring)". */
 char *mc_requirement_summary(struct mc_arena *a, const struct mc_requirement *r);

@@ -58,6 +58,11 @@ struct mc_bulk_result {
 	size_t awarded; /* credentials created by this run */
 	size_t skipped; /* rows awarded before (an earlier run or another process) */
 	size_t failed;
+	/* Pathway (stacked) credentials the new awards completed (lifecycle.h's
+	 * mc_pathways_on_award, run after each row's transaction), and how many of
+	 * those hooks failed (the row stays awarded; pathway_error is the first). */
+	size_t pathways, pathway_failures;
+	const char *pathway_error;
 	struct mc_bulk_error *errors; /* one per failed row, in row order */
 	size_t n_errors;
 };
@@ -68,6 +73,6 @@ struct mc_bulk_result {
  * missing column, too large), with nothing awarded; other errors (database) stop the
  * run where it is (rows done so far stay done; a re-run resumes). Results in a. */
 int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, size_t len,
-		      const struct mc_bulk_opts *opts, struct mc_bulk_result *result, struct mc_err *err);
+                      const struct mc_bulk_opts *opts, struct mc_bulk_result *result, struct mc_err *err);
 
 #endif

@@ -85,16 +85,16 @@ struct mc_enrol_input {
 
 /* Enrols a learner. MC_EEXIST when they already have a live (active or completed)
  * enrolment in that micro-credential; the message names it. */
-int mc_enrol(struct mc_app *app, struct mc_arena *a, const struct mc_enrol_input *in, struct mc_enrolment **out,
-	     struct mc_err *err);
+int mc_enrol(struct mc_app *app, struct mc_arena *a, const struct mc_enrol_input *in,
+             struct mc_enrolment **out, struct mc_err *err);
 int mc_enrolment_get(struct mc_app *app, struct mc_arena *a, const char *id, struct mc_enrolment **out,
-		     struct mc_err *err);
+                     struct mc_err *err);
 /* The live enrolment of the learner with this email in the micro-credential. */
 int mc_enrolment_find(struct mc_app *app, struct mc_arena *a, const char *achievement_ref, const char *email,
-		      struct mc_enrolment **out, struct mc_err *err);
+                      struct mc_enrolment **out, struct mc_err *err);
 /* Withdraws an active enrolment (the learner may enrol again later). */
 int mc_enrolment_withdraw(struct mc_app *app, struct mc_arena *a, const char *id, struct mc_enrolment **out,
-			  struct mc_err *err);
+                          struct mc_err *err);
 
 /* ---- evidence ---- */
 
@@ -142,33 +142,34 @@ struct mc_evidence_input {
 /* Submits evidence for an assignment or portfolio requirement of the enrolment's
  * micro-credential. */
 int mc_evidence_submit(struct mc_app *app, struct mc_arena *a, const struct mc_evidence_input *in,
-		       struct mc_evidence **out, struct mc_err *err);
+                       struct mc_evidence **out, struct mc_err *err);
 /* viewer_user_id: who is looking (NULL = anyone). Private evidence is shown only to
  * the learner and the issuer's staff: MC_EAUTH otherwise. */
 int mc_evidence_get(struct mc_app *app, struct mc_arena *a, const char *id, const char *viewer_user_id,
-		    struct mc_evidence **out, struct mc_err *err);
+                    struct mc_evidence **out, struct mc_err *err);
 /* The enrolment's evidence, oldest first, that viewer may see; *hidden counts the
  * private items left out. */
-int mc_evidence_list(struct mc_app *app, struct mc_arena *a, const char *enrolment_id, const char *viewer_user_id,
-		     struct mc_evidence ***out, size_t *n, size_t *hidden, struct mc_err *err);
+int mc_evidence_list(struct mc_app *app, struct mc_arena *a, const char *enrolment_id,
+                     const char *viewer_user_id, struct mc_evidence ***out, size_t *n, size_t *hidden,
+                     struct mc_err *err);
 /* A stored file's bytes (borrowed from a) and media type. */
 int mc_evidence_file(struct mc_app *app, struct mc_arena *a, const char *sha256_hex, const void **bytes,
-		     size_t *len, const char **media_type, struct mc_err *err);
+                     size_t *len, const char **media_type, struct mc_err *err);
 /* The upload size limit in bytes (setting "evidence.max_file_bytes", default 10 MiB). */
 int mc_evidence_max_file_size(struct mc_app *app, size_t *max, struct mc_err *err);
 /* Detects an accepted media type from the content (and checks that name, when
  * given, has a matching extension). MC_EINVAL with the reason otherwise. */
 int mc_evidence_detect_type(const void *p, size_t n, const char *name, const char **media_type,
-			    struct mc_err *err);
+                            struct mc_err *err);
 
 /* ---- what a staff action returns ---- */
 
 struct mc_progress;
 
 struct mc_learning_outcome {
-	const char *id;           /* the review, attendance or result row */
-	const char *enrolment_id; /* whose progress it changed */
-	bool duplicate;           /* attendance: the session had been recorded before */
+	const char *id;               /* the review, attendance or result row */
+	const char *enrolment_id;     /* whose progress it changed */
+	bool duplicate;               /* attendance: the session had been recorded before */
 	struct mc_progress *progress; /* after the action (NULL if it could not be computed) */
 	/* Set when the enrolment is complete and awarded (now or before). */
 	const char *credential_id;
@@ -199,13 +200,13 @@ struct mc_review_input {
 
 /* Parses "criterion=points,criterion=points" into scores allocated in a. */
 int mc_rubric_parse(struct mc_arena *a, const char *s, struct mc_rubric_score **out, size_t *n,
-		    struct mc_err *err);
+                    struct mc_err *err);
 
 /* Accepts or rejects submitted evidence. Rubric scores are checked against the
  * assignment's rubric (known criteria, 0..points each, all scored); accepting needs
  * a score reaching the pass threshold when the requirement has one. */
 int mc_review_record(struct mc_app *app, struct mc_arena *a, const struct mc_review_input *in,
-		     struct mc_learning_outcome **out, struct mc_err *err);
+                     struct mc_learning_outcome **out, struct mc_err *err);
 
 /* ---- attendance and results ---- */
 
@@ -218,7 +219,7 @@ struct mc_attendance_input {
 /* Records one attended session or event. Recording the same session again is not
  * an error: the outcome says duplicate. */
 int mc_attendance_record(struct mc_app *app, struct mc_arena *a, const struct mc_attendance_input *in,
-			 struct mc_learning_outcome **out, struct mc_err *err);
+                         struct mc_learning_outcome **out, struct mc_err *err);
 
 struct mc_result_input {
 	const char *enrolment_id;
@@ -237,7 +238,7 @@ struct mc_result_input {
 /* Records an assessment attempt (numbered; at most max_attempts; none after a pass)
  * or a workplace attestation. */
 int mc_result_record(struct mc_app *app, struct mc_arena *a, const struct mc_result_input *in,
-		     struct mc_learning_outcome **out, struct mc_err *err);
+                     struct mc_learning_outcome **out, struct mc_err *err);
 
 /* ---- progress ---- */
 
@@ -266,13 +267,13 @@ struct mc_progress {
 	struct mc_enrolment *enrolment;
 	struct mc_requirement_progress *reqs;
 	size_t n;
-	int percent; /* rounded mean of the fractions */
-	bool complete; /* every requirement met (and there is at least one) */
+	int percent;               /* rounded mean of the fractions */
+	bool complete;             /* every requirement met (and there is at least one) */
 	const char *credential_id; /* the award, when there is one */
 };
 
-int mc_progress_get(struct mc_app *app, struct mc_arena *a, const char *enrolment_id, struct mc_progress **out,
-		    struct mc_err *err);
+int mc_progress_get(struct mc_app *app, struct mc_arena *a, const char *enrolment_id,
+                    struct mc_progress **out, struct mc_err *err);
 /* As JSON: {"enrolment": {...}, "percent", "complete", "credential", "requirements": [...]} */
 struct mc_json *mc_progress_json(struct mc_arena *a, const struct mc_progress *p);
 
@@ -280,6 +281,6 @@ struct mc_json *mc_progress_json(struct mc_arena *a, const struct mc_progress *p
  * yet (idempotent); the outcome has the credential id. MC_ESTATE when requirements
  * are still open. */
 int mc_enrolment_complete(struct mc_app *app, struct mc_arena *a, const char *enrolment_id,
-			  struct mc_learning_outcome **out, struct mc_err *err);
+                          struct mc_learning_outcome **out, struct mc_err *err);
 
 #endif

@@ -36,7 +36,7 @@ struct mc_state_change {
 	const char *credential_ref; /* id (urn:uuid:...), bare uuid, or number */
 	const char *reason;         /* required for revoke and suspend; optional for reinstate */
 	const char *actor;          /* acting user (email or id): must be owner or editor of the
-				       issuer; NULL = the installation's administrator (CLI) */
+	                               issuer; NULL = the installation's administrator (CLI) */
 };
 
 #define MC_REASON_MAX 1000
@@ -44,15 +44,15 @@ struct mc_state_change {
 /* active or suspended -> revoked: sets the revocation bit and re-signs the list.
  * Event "credential.revoked". MC_ESTATE when it is already revoked. */
 int mc_credential_revoke(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in,
-			 struct mc_award **out, struct mc_err *err);
+                         struct mc_award **out, struct mc_err *err);
 /* active -> suspended: sets the suspension bit. Event "credential.suspended".
  * MC_ESTATE when it is suspended already or revoked. */
 int mc_credential_suspend(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in,
-			  struct mc_award **out, struct mc_err *err);
+                          struct mc_award **out, struct mc_err *err);
 /* suspended -> active: clears the suspension bit. Event "credential.reinstated".
  * MC_ESTATE for a revoked credential (revocation is permanent) or an active one. */
 int mc_credential_reinstate(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in,
-			    struct mc_award **out, struct mc_err *err);
+                            struct mc_award **out, struct mc_err *err);
 
 /* The state to show in listings: "revoked", "suspended", "expired" (active but past
  * validUntil at now), or "active". */
@@ -66,7 +66,7 @@ struct mc_pathway {
 	const char *slug; /* the pathway achievement's slug */
 	const char *title;
 	const char *issuer_id;
-	const char *state; /* the achievement's state */
+	const char *state;    /* the achievement's state */
 	struct mc_json *rule; /* normalised: achievement ids */
 	const char *created_at;
 };
@@ -96,23 +96,23 @@ struct mc_json *mc_pathway_rule_from_list(struct mc_arena *a, const char *kind, 
  * pathway that, through other pathways, requires itself): self_achievement_id is
  * the pathway's own achievement (NULL for a new one). */
 int mc_pathway_rule_check(struct mc_app *app, struct mc_arena *a, const struct mc_json *rule,
-			  const char *self_achievement_id, const char *self_slug, struct mc_json **normalised,
-			  struct mc_err *err);
+                          const char *self_achievement_id, const char *self_slug, struct mc_json **normalised,
+                          struct mc_err *err);
 
 /* Creates the pathway's achievement (kind 'pathway', published) and its rule in one
  * transaction. */
 int mc_pathway_create(struct mc_app *app, struct mc_arena *a, const struct mc_pathway_input *in,
-		      struct mc_pathway **out, struct mc_err *err);
+                      struct mc_pathway **out, struct mc_err *err);
 /* Replaces the rule of a pathway (id or slug); the same checks, including cycles
  * through other pathways. Learners already awarded keep their credential. */
 int mc_pathway_set_rule(struct mc_app *app, struct mc_arena *a, const char *ref, const struct mc_json *rule,
-			struct mc_pathway **out, struct mc_err *err);
+                        struct mc_pathway **out, struct mc_err *err);
 /* By pathway id, achievement id or achievement slug. */
 int mc_pathway_get(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_pathway **out,
-		   struct mc_err *err);
+                   struct mc_err *err);
 /* issuer_ref NULL = all issuers. In title order. */
 int mc_pathway_list(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, struct mc_pathway ***out,
-		    size_t *n, struct mc_err *err);
+                    size_t *n, struct mc_err *err);
 
 /* How far a learner is: satisfied, and the component credentials that satisfy the
  * rule (when satisfied) or count towards it (otherwise). Only active credentials
@@ -128,17 +128,18 @@ struct mc_pathway_status {
 	size_t n;
 	size_t needed_total; /* leaves in the rule */
 };
-int mc_pathway_evaluate(struct mc_app *app, struct mc_arena *a, const struct mc_pathway *p, const char *user_id,
-			struct mc_pathway_status *out, struct mc_err *err);
+int mc_pathway_evaluate(struct mc_app *app, struct mc_arena *a, const struct mc_pathway *p,
+                        const char *user_id, struct mc_pathway_status *out, struct mc_err *err);
 
 /* The hook after a NEW award of achievement_id to user_id (call it after the
  * award's transaction committed): awards every pathway mentioning that achievement
  * that the learner now satisfies, recursively for pathways of pathways. Idempotent
- * (award keys). *awarded (optional) counts the pathway credentials created. */
-int mc_pathways_on_award(struct mc_app *app, struct mc_arena *a, const char *user_id, const char *achievement_id,
-			 struct mc_err *err);
+ * (award keys). Keeps going past a pathway that cannot be awarded and returns the
+ * first error. The _n form counts in *awarded the pathway credentials created. */
+int mc_pathways_on_award(struct mc_app *app, struct mc_arena *a, const char *user_id,
+                         const char *achievement_id, struct mc_err *err);
 int mc_pathways_on_award_n(struct mc_app *app, struct mc_arena *a, const char *user_id,
-			   const char *achievement_id, size_t *awarded, struct mc_err *err);
+                           const char *achievement_id, size_t *awarded, struct mc_err *err);
 
 /* {id, achievement, slug, title, issuer, rule, created} */
 struct mc_json *mc_pathway_json(struct mc_app *app, struct mc_arena *a, const struct mc_pathway *p);
@@ -171,19 +172,19 @@ struct mc_endorse_input {
  * endorser is withdrawn (replaced) in the same transaction. Event
  * "endorsement.issued". */
 int mc_endorse(struct mc_app *app, struct mc_arena *a, const struct mc_endorse_input *in,
-	       struct mc_endorsement **out, struct mc_err *err);
+               struct mc_endorsement **out, struct mc_err *err);
 /* Marks an endorsement withdrawn: later awards stop embedding it. */
 int mc_endorsement_withdraw(struct mc_app *app, const char *id, struct mc_err *err);
 /* Endorsements, newest first; filters may be NULL. include_withdrawn false = current ones. */
-int mc_endorsement_list(struct mc_app *app, struct mc_arena *a, const char *endorser_ref, const char *subject_type,
-			const char *subject_ref, bool include_withdrawn, struct mc_endorsement ***out, size_t *n,
-			struct mc_err *err);
+int mc_endorsement_list(struct mc_app *app, struct mc_arena *a, const char *endorser_ref,
+                        const char *subject_type, const char *subject_ref, bool include_withdrawn,
+                        struct mc_endorsement ***out, size_t *n, struct mc_err *err);
 /* The current endorsements of a subject (subject_id: issuers.id or achievements.id)
  * as a JSON array of the parsed EndorsementCredentials, oldest first — what an award
  * embeds as Profile.endorsement / Achievement.endorsement. An empty array when there
  * is none. */
-int mc_endorsements_for(struct mc_app *app, struct mc_arena *a, const char *subject_type, const char *subject_id,
-			struct mc_json **json_array, struct mc_err *err);
+int mc_endorsements_for(struct mc_app *app, struct mc_arena *a, const char *subject_type,
+                        const char *subject_id, struct mc_json **json_array, struct mc_err *err);
 
 /* ---- demo data ---- */
 

@@ -27,11 +27,6 @@
 #include "json.h"
 #include "time.h"
 
-/* Frees the font caches that cairo, pango and fontconfig keep for the life of the
- * process (a few hundred KB). Optional: for short-lived programs and leak checkers.
- * No render function may be running or run afterwards in any thread. */
-void mc_render_release_caches(void);
-
 /* ---- colours ---- */
 
 struct mc_rgb {

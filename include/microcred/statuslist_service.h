@@ -35,33 +35,35 @@ struct mc_status_alloc {
 
 /* The URL of list seq: <base>/status/<issuer_slug>/<purpose>-<seq>, in a. */
 char *mc_statuslist_url(struct mc_app *app, struct mc_arena *a, const char *issuer_slug, const char *purpose,
-			int64_t seq);
+                        int64_t seq);
 
 /* Allocates the next entry of the issuer's list for purpose (creating and signing a
  * new list when none has room). In a write transaction. */
 int mc_statuslist_allocate_tx(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is,
-			      const char *purpose, struct mc_status_alloc *out, struct mc_err *err);
+                              const char *purpose, struct mc_status_alloc *out, struct mc_err *err);
 
 /* Sets (value true) or clears entry index of list list_id, then re-signs the list
  * credential with the issuer's active key (validFrom = now) and stores both. Writing
  * the value the entry already has changes nothing. In a write transaction. */
-int mc_statuslist_set_tx(struct mc_app *app, const char *list_id, int64_t index, bool value, struct mc_err *err);
+int mc_statuslist_set_tx(struct mc_app *app, const char *list_id, int64_t index, bool value,
+                         struct mc_err *err);
 /* The same in a transaction of its own. */
 int mc_statuslist_set(struct mc_app *app, const char *list_id, int64_t index, bool value, struct mc_err *err);
 /* The value of entry index of list list_id. */
-int mc_statuslist_get_bit(struct mc_app *app, const char *list_id, int64_t index, bool *value, struct mc_err *err);
+int mc_statuslist_get_bit(struct mc_app *app, const char *list_id, int64_t index, bool *value,
+                          struct mc_err *err);
 
 /* The signed list credential (JSON text, as stored, in a) by the path after
  * <base>/status/: "<issuer slug>/<purpose>-<seq>". MC_ENOTFOUND for an unknown list,
  * MC_EINVAL for a path of another shape. */
 int mc_statuslist_get_by_path(struct mc_app *app, struct mc_arena *a, const char *path, const char **json,
-			      struct mc_err *err);
+                              struct mc_err *err);
 /* The same by full URL (<base>/status/...). */
 int mc_statuslist_get_by_url(struct mc_app *app, struct mc_arena *a, const char *url, const char **json,
-			     struct mc_err *err);
+                             struct mc_err *err);
 /* A struct mc_resolver status_list callback answering from this installation's
  * lists; ctx is the struct mc_app *. URLs of other sites are MC_EUNSUPPORTED. */
 int mc_statuslist_resolve(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-			  struct mc_err *err);
+                          struct mc_err *err);
 
 #endif

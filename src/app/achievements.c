@@ -1,55 +1,57 @@
 /* The micro-credential catalogue: see include/microcred/achievement.h and
  * docs/micro-credentials.md (the JSON shape, the EU elements, the OB 3.0 mapping). */
+#include "store/achievements.h"
+
 #include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/catalogue.h"
 #include "microcred/achievement.h"
-#include "store/achievements.h"
+
+#include "app/catalogue.h"
 
 /* ---- small helpers shared with requirements.c and eu_elements.c ---- */
 
 static const char *const flag_table[][2] = {
-	{"issuer", "--issuer"},
-	{"slug", "--slug"},
-	{"kind", "--kind"},
-	{"title", "--title"},
-	{"description", "--description"},
-	{"criteria", "--criteria"},
-	{"outcomes", "--outcome"},
-	{"alignments", "--align"},
-	{"eqf_level", "--eqf-level"},
-	{"workload_hours", "--workload-hours"},
-	{"ects", "--ects"},
-	{"cost", "--cost"},
-	{"currency", "--currency"},
-	{"delivery_mode", "--delivery-mode"},
-	{"duration", "--duration"},
-	{"assessment_type", "--assessment-type"},
-	{"participation_form", "--participation-form"},
-	{"quality_assurance", "--quality-assurance"},
-	{"prerequisites", "--prerequisites"},
-	{"category", "--category"},
-	{"language", "--language"},
-	{"tags", "--tag"},
-	{"image", "--image"},
-	{"validity_months", "--validity-months"},
-	{"requirements", "--from FILE"},
-	{"rubric", "--rubric"},
-	{"pass_threshold", "--pass-threshold"},
-	{"sessions", "--sessions"},
-	{"session_type", "--session-type"},
-	{"min_items", "--min-items"},
-	{"pass_score", "--pass-score"},
-	{"max_score", "--max-score"},
-	{"max_attempts", "--max-attempts"},
-	{"proctored", "--proctored"},
-	{"identity_verification", "--identity-verification"},
-	{"count", "--count"},
-	{"supervisor_required", "implied"},
+    {"issuer", "--issuer"},
+    {"slug", "--slug"},
+    {"kind", "--kind"},
+    {"title", "--title"},
+    {"description", "--description"},
+    {"criteria", "--criteria"},
+    {"outcomes", "--outcome"},
+    {"alignments", "--align"},
+    {"eqf_level", "--eqf-level"},
+    {"workload_hours", "--workload-hours"},
+    {"ects", "--ects"},
+    {"cost", "--cost"},
+    {"currency", "--currency"},
+    {"delivery_mode", "--delivery-mode"},
+    {"duration", "--duration"},
+    {"assessment_type", "--assessment-type"},
+    {"participation_form", "--participation-form"},
+    {"quality_assurance", "--quality-assurance"},
+    {"prerequisites", "--prerequisites"},
+    {"category", "--category"},
+    {"language", "--language"},
+    {"tags", "--tag"},
+    {"image", "--image"},
+    {"validity_months", "--validity-months"},
+    {"requirements", "--from FILE"},
+    {"rubric", "--rubric"},
+    {"pass_threshold", "--pass-threshold"},
+    {"sessions", "--sessions"},
+    {"session_type", "--session-type"},
+    {"min_items", "--min-items"},
+    {"pass_score", "--pass-score"},
+    {"max_score", "--max-score"},
+    {"max_attempts", "--max-attempts"},
+    {"proctored", "--proctored"},
+    {"identity_verification", "--identity-verification"},
+    {"count", "--count"},
+    {"supervisor_required", "implied"},
 };
 
 const char *mc__catalogue_flag(const char *member)
@@ -81,8 +83,9 @@ bool mc__catalogue_url_ok(const char *s)
 	if (!*host || *host == '/' || *host == '?' || *host == '#' || *host == ':')
 		return false;
 	for (const char *p = s; *p; p++)
-		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\' || *p == '`' ||
-		    *p == '{' || *p == '}' || *p == '|' || *p == '^' || (unsigned char)*p == 0x7f)
+		if ((unsigned char)*p <= ' ' || *p == '"' || *p == '<' || *p == '>' || *p == '\\' ||
+		    *p == '`' || *p == '{' || *p == '}' || *p == '|' || *p == '^' ||
+		    (unsigned char)*p == 0x7f)
 			return false;
 	return true;
 }
@@ -98,17 +101,16 @@ char *mc__catalogue_num(struct mc_arena *a, double d)
 
 /* Active ISO 4217 codes for prices (Debian iso-codes 4.15.0, iso_4217.json), without
  * the fund, precious-metal and testing codes (BOV, CHE, XAU, XDR, XTS, XXX, ...). */
-static const char currencies[] =
-	"AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF "
-	"BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC "
-	"CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL "
-	"GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR "
-	"ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR "
-	"LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR "
-	"MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR "
-	"RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP "
-	"STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD "
-	"UYU UZS VED VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL ";
+static const char currencies[] = "AED AFN ALL AMD ANG AOA ARS AUD AWG AZN BAM BBD BDT BGN BHD BIF "
+                                 "BMD BND BOB BRL BSD BTN BWP BYN BZD CAD CDF CHF CLP CNY COP CRC "
+                                 "CUC CUP CVE CZK DJF DKK DOP DZD EGP ERN ETB EUR FJD FKP GBP GEL "
+                                 "GHS GIP GMD GNF GTQ GYD HKD HNL HRK HTG HUF IDR ILS INR IQD IRR "
+                                 "ISK JMD JOD JPY KES KGS KHR KMF KPW KRW KWD KYD KZT LAK LBP LKR "
+                                 "LRD LSL LYD MAD MDL MGA MKD MMK MNT MOP MRU MUR MVR MWK MXN MYR "
+                                 "MZN NAD NGN NIO NOK NPR NZD OMR PAB PEN PGK PHP PKR PLN PYG QAR "
+                                 "RON RSD RUB RWF SAR SBD SCR SDG SEK SGD SHP SLE SLL SOS SRD SSP "
+                                 "STN SVC SYP SZL THB TJS TMT TND TOP TRY TTD TWD TZS UAH UGX USD "
+                                 "UYU UZS VED VES VND VUV WST XAF XCD XOF XPF YER ZAR ZMW ZWL ";
 
 static bool currency_ok(const char *c)
 {
@@ -161,7 +163,8 @@ static bool bcp47_ok(const char *tag)
 		i++;
 	if (i < n && lens[i] == 4 && all_of(subs[i], 4, isalpha))
 		i++;
-	if (i < n && ((lens[i] == 2 && all_of(subs[i], 2, isalpha)) || (lens[i] == 3 && all_of(subs[i], 3, isdigit))))
+	if (i < n &&
+	    ((lens[i] == 2 && all_of(subs[i], 2, isalpha)) || (lens[i] == 3 && all_of(subs[i], 3, isdigit))))
 		i++;
 	while (i < n && ((lens[i] >= 5) || (lens[i] == 4 && isdigit((unsigned char)subs[i][0]))))
 		i++;
@@ -237,10 +240,11 @@ static bool slug_ok(const char *s)
 }
 
 static const char *const delivery_modes[] = {"online", "in-person", "blended", NULL};
-static const char *const categories[] = {"digital-skills", "soft-skills", "industry-specific", "emerging-technologies",
-					 NULL};
-static const char *const target_types[] = {"ceasn:Competency",  "ceterms:Credential",     "CFItem", "CFRubric",
-					   "CFRubricCriterion", "CFRubricCriterionLevel", "CTDL",   NULL};
+static const char *const categories[] = {"digital-skills", "soft-skills", "industry-specific",
+                                         "emerging-technologies", NULL};
+static const char *const target_types[] = {
+    "ceasn:Competency",  "ceterms:Credential",     "CFItem", "CFRubric",
+    "CFRubricCriterion", "CFRubricCriterionLevel", "CTDL",   NULL};
 
 static bool in_list(const char *const *list, const char *s)
 {
@@ -260,30 +264,32 @@ struct spec_extra {
 	bool slug_set;
 };
 
-static int text_member(const struct mc_json *v, const char *key, size_t max, bool single_line, const char **dst,
-		       struct mc_err *err)
+static int text_member(const struct mc_json *v, const char *key, size_t max, bool single_line,
+                       const char **dst, struct mc_err *err)
 {
 	if (mc_json_is_null(v)) {
 		*dst = NULL;
 		return 0;
 	}
 	if (!mc_json_is_string(v))
-		return mc_err_set(err, MC_EINVAL, "%s (%s) must be a text, not %s", key, mc__catalogue_flag(key),
-				  mc_json_type_name((enum mc_json_type)v->type));
+		return mc_err_set(err, MC_EINVAL, "%s (%s) must be a text, not %s", key,
+		                  mc__catalogue_flag(key), mc_json_type_name((enum mc_json_type)v->type));
 	size_t i = 0;
 	while (i < v->len && isspace((unsigned char)v->v.str[i]))
 		i++;
 	if (i == v->len)
-		return mc_err_set(err, MC_EINVAL, "%s (%s) is empty; leave it out, or set it to null to clear it", key,
-				  mc__catalogue_flag(key));
+		return mc_err_set(err, MC_EINVAL,
+		                  "%s (%s) is empty; leave it out, or set it to null to clear it", key,
+		                  mc__catalogue_flag(key));
 	if (v->len > max)
 		return mc_err_set(err, MC_EINVAL, "%s (%s) is %u bytes long; at most %zu are allowed", key,
-				  mc__catalogue_flag(key), v->len, max);
+		                  mc__catalogue_flag(key), v->len, max);
 	for (i = 0; i < v->len; i++) {
 		unsigned char c = (unsigned char)v->v.str[i];
 		if (c < ' ' && (single_line || (c != '\n' && c != '\t' && c != '\r')))
 			return mc_err_set(err, MC_EINVAL, "%s (%s) contains a control character%s", key,
-					  mc__catalogue_flag(key), single_line ? " or line break; keep it on one line" : "");
+			                  mc__catalogue_flag(key),
+			                  single_line ? " or line break; keep it on one line" : "");
 	}
 	*dst = v->v.str;
 	return 0;
@@ -291,7 +297,7 @@ static int text_member(const struct mc_json *v, const char *key, size_t max, boo
 
 /* A number in (0, hi] (or [0, hi] when zero_ok); null clears. */
 static int number_member(const struct mc_json *v, const char *key, bool zero_ok, double hi, const char *why,
-			 bool *has, double *dst, struct mc_err *err)
+                         bool *has, double *dst, struct mc_err *err)
 {
 	if (mc_json_is_null(v)) {
 		*has = false;
@@ -299,21 +305,21 @@ static int number_member(const struct mc_json *v, const char *key, bool zero_ok,
 		return 0;
 	}
 	if (!mc_json_is_number(v))
-		return mc_err_set(err, MC_EINVAL, "%s (%s) must be a number%s%s", key, mc__catalogue_flag(key),
-				  mc_json_is_string(v) ? ", not the text " : "",
-				  mc_json_is_string(v) ? v->v.str : "");
+		return mc_err_set(err, MC_EINVAL, "%s (%s) must be a number%s%s", key,
+		                  mc__catalogue_flag(key), mc_json_is_string(v) ? ", not the text " : "",
+		                  mc_json_is_string(v) ? v->v.str : "");
 	double d = mc_json_number(v);
 	if (d < 0 || (!zero_ok && d == 0) || d > hi)
 		return mc_err_set(err, MC_EINVAL, "%s (%s) is %.*s; it must be %s and at most %g%s", key,
-				  mc__catalogue_flag(key), (int)v->len, v->v.raw,
-				  zero_ok ? "0 or more" : "greater than 0", hi, why);
+		                  mc__catalogue_flag(key), (int)v->len, v->v.raw,
+		                  zero_ok ? "0 or more" : "greater than 0", hi, why);
 	*has = true;
 	*dst = d;
 	return 0;
 }
 
 static int int_member(const struct mc_json *v, const char *key, int64_t lo, int64_t hi, int64_t *dst,
-		      struct mc_err *err)
+                      struct mc_err *err)
 {
 	int64_t i;
 	if (mc_json_is_null(v)) {
@@ -322,29 +328,30 @@ static int int_member(const struct mc_json *v, const char *key, int64_t lo, int6
 	}
 	if (!mc_json_is_number(v) || !mc_json_number_as_int(v, &i) || i < lo || i > hi)
 		return mc_err_set(err, MC_EINVAL, "%s (%s) must be a whole number from %lld to %lld", key,
-				  mc__catalogue_flag(key), (long long)lo, (long long)hi);
+		                  mc__catalogue_flag(key), (long long)lo, (long long)hi);
 	*dst = i;
 	return 0;
 }
 
-static int enum_member(const struct mc_json *v, const char *key, const char *const *allowed, const char *allowed_text,
-		       const char **dst, struct mc_err *err)
+static int enum_member(const struct mc_json *v, const char *key, const char *const *allowed,
+                       const char *allowed_text, const char **dst, struct mc_err *err)
 {
 	if (mc_json_is_null(v)) {
 		*dst = NULL;
 		return 0;
 	}
 	if (!mc_json_is_string(v) || !in_list(allowed, v->v.str))
-		return mc_err_set(err, MC_EINVAL, "%s (%s) must be one of %s%s%s%s", key, mc__catalogue_flag(key),
-				  allowed_text, mc_json_is_string(v) ? " (got '" : "", mc_json_is_string(v) ? v->v.str : "",
-				  mc_json_is_string(v) ? "')" : "");
+		return mc_err_set(err, MC_EINVAL, "%s (%s) must be one of %s%s%s%s", key,
+		                  mc__catalogue_flag(key), allowed_text,
+		                  mc_json_is_string(v) ? " (got '" : "", mc_json_is_string(v) ? v->v.str : "",
+		                  mc_json_is_string(v) ? "')" : "");
 	*dst = v->v.str;
 	return 0;
 }
 
 /* A list of distinct single-line texts. */
 static int texts_member(struct mc_arena *a, const struct mc_json *v, const char *key, size_t max_items,
-			size_t max_len, const char ***dst, size_t *n, struct mc_err *err)
+                        size_t max_len, const char ***dst, size_t *n, struct mc_err *err)
 {
 	if (mc_json_is_null(v)) {
 		*dst = NULL;
@@ -352,9 +359,11 @@ static int texts_member(struct mc_arena *a, const struct mc_json *v, const char 
 		return 0;
 	}
 	if (!mc_json_is_array(v))
-		return mc_err_set(err, MC_EINVAL, "%s must be an array of texts (%s, repeated)", key, mc__catalogue_flag(key));
+		return mc_err_set(err, MC_EINVAL, "%s must be an array of texts (%s, repeated)", key,
+		                  mc__catalogue_flag(key));
 	if (v->len > max_items)
-		return mc_err_set(err, MC_EINVAL, "%s has %u entries; at most %zu are allowed", key, v->len, max_items);
+		return mc_err_set(err, MC_EINVAL, "%s has %u entries; at most %zu are allowed", key, v->len,
+		                  max_items);
 	const char **out = mc_arena_alloc(a, (v->len ? v->len : 1) * sizeof(*out));
 	for (uint32_t i = 0; i < v->len; i++) {
 		char where[64];
@@ -366,7 +375,8 @@ static int texts_member(struct mc_arena *a, const struct mc_json *v, const char 
 			return mc_err_set(err, MC_EINVAL, "%s is null; remove it from the list", where);
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(out[j], out[i]) == 0)
-				return mc_err_set(err, MC_EINVAL, "%s: '%s' appears twice in %s", where, out[i], key);
+				return mc_err_set(err, MC_EINVAL, "%s: '%s' appears twice in %s", where,
+				                  out[i], key);
 	}
 	*dst = out;
 	*n = v->len;
@@ -374,7 +384,7 @@ static int texts_member(struct mc_arena *a, const struct mc_json *v, const char 
 }
 
 static int alignments_member(struct mc_arena *a, const struct mc_json *v, struct mc_achievement *x,
-			     struct mc_err *err)
+                             struct mc_err *err)
 {
 	static const char *const keys[] = {"framework", "code", "name", "url", "type"};
 	if (mc_json_is_null(v)) {
@@ -383,11 +393,13 @@ static int alignments_member(struct mc_arena *a, const struct mc_json *v, struct
 		return 0;
 	}
 	if (!mc_json_is_array(v))
-		return mc_err_set(err, MC_EINVAL,
-				  "alignments must be an array of {\"framework\", \"code\", \"name\", \"url\", \"type\"} "
-				  "(--align \"FRAMEWORK|CODE|NAME|URL\", repeated)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "alignments must be an array of {\"framework\", \"code\", \"name\", \"url\", \"type\"} "
+		    "(--align \"FRAMEWORK|CODE|NAME|URL\", repeated)");
 	if (v->len > 100)
-		return mc_err_set(err, MC_EINVAL, "alignments has %u entries; at most 100 are allowed", v->len);
+		return mc_err_set(err, MC_EINVAL, "alignments has %u entries; at most 100 are allowed",
+		                  v->len);
 	struct mc_alignment *out = mc_arena_alloc(a, (v->len ? v->len : 1) * sizeof(*out));
 	for (uint32_t i = 0; i < v->len; i++) {
 		const struct mc_json *o = &v->v.items[i];
@@ -395,47 +407,56 @@ static int alignments_member(struct mc_arena *a, const struct mc_json *v, struct
 		int rc;
 		memset(al, 0, sizeof(*al));
 		if (!mc_json_is_object(o))
-			return mc_err_set(err, MC_EINVAL, "alignments[%u] must be an object {\"name\", \"url\", ...}", i);
+			return mc_err_set(err, MC_EINVAL,
+			                  "alignments[%u] must be an object {\"name\", \"url\", ...}", i);
 		for (uint32_t j = 0; j < o->len; j++) {
 			bool ok = false;
 			for (size_t k = 0; k < sizeof(keys) / sizeof(keys[0]); k++)
 				ok |= mc_slice_eq_cstr(o->v.members[j].key, keys[k]);
 			if (!ok)
-				return mc_err_set(err, MC_EINVAL,
-						  "alignments[%u] has an unknown member '%s'; an alignment has framework, "
-						  "code, name, url and type",
-						  i, o->v.members[j].key.ptr);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "alignments[%u] has an unknown member '%s'; an alignment has framework, "
+				    "code, name, url and type",
+				    i, o->v.members[j].key.ptr);
 		}
 		const struct mc_json *m;
-		if ((m = mc_json_get(o, "framework")) && (rc = text_member(m, "framework", 200, true, &al->framework, err)))
+		if ((m = mc_json_get(o, "framework")) &&
+		    (rc = text_member(m, "framework", 200, true, &al->framework, err)))
 			return mc_err_prefix(err, "alignments[%u]", i);
 		if ((m = mc_json_get(o, "code")) && (rc = text_member(m, "code", 200, true, &al->code, err)))
 			return mc_err_prefix(err, "alignments[%u]", i);
 		if (!(m = mc_json_get(o, "name")) || mc_json_is_null(m))
-			return mc_err_set(err, MC_EINVAL, "alignments[%u] needs a name (the skill or competency, targetName)",
-					  i);
+			return mc_err_set(err, MC_EINVAL,
+			                  "alignments[%u] needs a name (the skill or competency, targetName)",
+			                  i);
 		if ((rc = text_member(m, "name", 300, true, &al->name, err)))
 			return mc_err_prefix(err, "alignments[%u]", i);
 		if (!(m = mc_json_get(o, "url")) || mc_json_is_null(m))
-			return mc_err_set(err, MC_EINVAL,
-					  "alignments[%u] ('%s') needs a url: the framework's page for it, e.g. "
-					  "http://data.europa.eu/esco/skill/...",
-					  i, al->name);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "alignments[%u] ('%s') needs a url: the framework's page for it, e.g. "
+			    "http://data.europa.eu/esco/skill/...",
+			    i, al->name);
 		if ((rc = text_member(m, "url", 2000, true, &al->url, err)))
 			return mc_err_prefix(err, "alignments[%u]", i);
 		if (!mc__catalogue_url_ok(al->url))
-			return mc_err_set(err, MC_EINVAL,
-					  "alignments[%u] ('%s'): url '%s' is not an absolute http(s) URL; give the "
-					  "framework's page, e.g. http://data.europa.eu/esco/skill/...",
-					  i, al->name, al->url);
-		if ((m = mc_json_get(o, "type")) && (rc = text_member(m, "type", 100, true, &al->target_type, err)))
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "alignments[%u] ('%s'): url '%s' is not an absolute http(s) URL; give the "
+			    "framework's page, e.g. http://data.europa.eu/esco/skill/...",
+			    i, al->name, al->url);
+		if ((m = mc_json_get(o, "type")) &&
+		    (rc = text_member(m, "type", 100, true, &al->target_type, err)))
 			return mc_err_prefix(err, "alignments[%u]", i);
-		if (al->target_type && !in_list(target_types, al->target_type) && strncmp(al->target_type, "ext:", 4) != 0)
-			return mc_err_set(err, MC_EINVAL,
-					  "alignments[%u]: type '%s' is not an OB 3.0 alignment target type; use "
-					  "ceasn:Competency, ceterms:Credential, CFItem, CFRubric, CFRubricCriterion, "
-					  "CFRubricCriterionLevel, CTDL, or an extension 'ext:Name'",
-					  i, al->target_type);
+		if (al->target_type && !in_list(target_types, al->target_type) &&
+		    strncmp(al->target_type, "ext:", 4) != 0)
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "alignments[%u]: type '%s' is not an OB 3.0 alignment target type; use "
+			    "ceasn:Competency, ceterms:Credential, CFItem, CFRubric, CFRubricCriterion, "
+			    "CFRubricCriterionLevel, CTDL, or an extension 'ext:Name'",
+			    i, al->target_type);
 	}
 	x->alignments = out;
 	x->n_alignments = v->len;
@@ -444,13 +465,14 @@ static int alignments_member(struct mc_arena *a, const struct mc_json *v, struct
 
 /* Applies the members of spec to x. Values are checked one by one here; checks that
  * span members are in check_record. */
-static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct mc_json *spec, enum spec_mode mode,
-		      struct spec_extra *extra, struct mc_err *err)
+static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct mc_json *spec,
+                      enum spec_mode mode, struct spec_extra *extra, struct mc_err *err)
 {
 	int rc = 0;
 	if (!mc_json_is_object(spec))
-		return mc_err_set(err, MC_EINVAL, "a micro-credential must be given as a JSON object (see "
-						  "docs/micro-credentials.md)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a micro-credential must be given as a JSON object (see "
+		                  "docs/micro-credentials.md)");
 	/* Unknown members first, all of them, so one run shows every typo. */
 	struct mc_buf unknown;
 	size_t n_unknown = 0;
@@ -463,10 +485,11 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 		}
 	}
 	if (n_unknown) {
-		rc = mc_err_set(err, MC_EINVAL,
-				"unknown member%s %s in the micro-credential; the members are listed in "
-				"docs/micro-credentials.md (e.g. title, description, outcomes, eqf_level, ects)",
-				n_unknown > 1 ? "s" : "", unknown.ptr);
+		rc = mc_err_set(
+		    err, MC_EINVAL,
+		    "unknown member%s %s in the micro-credential; the members are listed in "
+		    "docs/micro-credentials.md (e.g. title, description, outcomes, eqf_level, ects)",
+		    n_unknown > 1 ? "s" : "", unknown.ptr);
 		mc_buf_release(&unknown);
 		return rc;
 	}
@@ -478,7 +501,8 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 		int64_t iv;
 		if (strcmp(key, "issuer") == 0) {
 			if (!mc_json_is_string(v) || v->len == 0)
-				return mc_err_set(err, MC_EINVAL, "issuer (--issuer) must be the issuer's slug, id or DID");
+				return mc_err_set(err, MC_EINVAL,
+				                  "issuer (--issuer) must be the issuer's slug, id or DID");
 			extra->issuer = v->v.str;
 		} else if (strcmp(key, "slug") == 0) {
 			const char *s = NULL;
@@ -486,9 +510,10 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 				break;
 			if (!s || !slug_ok(s))
 				return mc_err_set(err, MC_EINVAL,
-						  "slug (--slug) '%s' may contain only a-z, 0-9 and '-' (not at either end), "
-						  "at most 80 characters",
-						  s ? s : "null");
+				                  "slug (--slug) '%s' may contain only a-z, 0-9 and '-' (not "
+				                  "at either end), "
+				                  "at most 80 characters",
+				                  s ? s : "null");
 			x->slug = s;
 			extra->slug_set = true;
 		} else if (strcmp(key, "kind") == 0) {
@@ -497,14 +522,17 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 			if ((rc = enum_member(v, key, kinds, "micro or pathway", &k, err)))
 				break;
 			if (mode == SPEC_UPDATE && (!k || strcmp(k, x->kind) != 0))
-				return mc_err_set(err, MC_EINVAL, "the kind of micro-credential '%s' (%s) cannot change",
-						  x->slug, x->kind);
+				return mc_err_set(err, MC_EINVAL,
+				                  "the kind of micro-credential '%s' (%s) cannot change",
+				                  x->slug, x->kind);
 			x->kind = k ? k : "micro";
 		} else if (strcmp(key, "title") == 0) {
 			if ((rc = text_member(v, key, 200, true, &x->title, err)))
 				break;
 			if (!x->title)
-				return mc_err_set(err, MC_EINVAL, "title (--title) cannot be cleared: a micro-credential needs one");
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "title (--title) cannot be cleared: a micro-credential needs one");
 		} else if (strcmp(key, "description") == 0) {
 			rc = text_member(v, key, 4000, false, &x->description, err);
 		} else if (strcmp(key, "criteria") == 0) {
@@ -517,32 +545,37 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 			if (!(rc = int_member(v, key, 1, 8, &iv, err)))
 				x->level_eqf = (int)iv;
 		} else if (strcmp(key, "workload_hours") == 0) {
-			rc = number_member(v, key, false, 1800, " (a micro-credential is at most a year of study)",
-					   &x->has_workload_hours, &x->workload_hours, err);
+			rc = number_member(v, key, false, 1800,
+			                   " (a micro-credential is at most a year of study)",
+			                   &x->has_workload_hours, &x->workload_hours, err);
 		} else if (strcmp(key, "ects") == 0) {
-			rc = number_member(v, key, false, 60,
-					   " (60 ECTS is a full year of study; larger programmes are not micro-credentials)",
-					   &x->has_ects, &x->ects, err);
+			rc = number_member(
+			    v, key, false, 60,
+			    " (60 ECTS is a full year of study; larger programmes are not micro-credentials)",
+			    &x->has_ects, &x->ects, err);
 		} else if (strcmp(key, "cost") == 0) {
 			rc = number_member(v, key, true, 1e7, "", &x->has_cost, &x->cost_amount, err);
 		} else if (strcmp(key, "currency") == 0) {
-			if ((rc = text_member(v, key, 3, true, &x->cost_currency, err)))
+			if ((rc = text_member(v, key, 40, true, &x->cost_currency, err)))
 				break;
 			if (x->cost_currency && !currency_ok(x->cost_currency))
-				return mc_err_set(err, MC_EINVAL,
-						  "currency (--currency) '%s' is not an ISO 4217 currency code; write it "
-						  "like EUR, USD or GBP",
-						  x->cost_currency);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "currency (--currency) '%s' is not an ISO 4217 currency code; write it "
+				    "like EUR, USD or GBP",
+				    x->cost_currency);
 		} else if (strcmp(key, "delivery_mode") == 0) {
-			rc = enum_member(v, key, delivery_modes, "online, in-person or blended", &x->delivery_mode, err);
+			rc = enum_member(v, key, delivery_modes, "online, in-person or blended",
+			                 &x->delivery_mode, err);
 		} else if (strcmp(key, "duration") == 0) {
 			if ((rc = text_member(v, key, 40, true, &x->duration, err)))
 				break;
 			if (x->duration && !duration_ok(x->duration))
-				return mc_err_set(err, MC_EINVAL,
-						  "duration (--duration) '%s' is not an ISO 8601 duration; write e.g. P6W "
-						  "(6 weeks), P3M (3 months), P1Y or P1M15D",
-						  x->duration);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "duration (--duration) '%s' is not an ISO 8601 duration; write e.g. P6W "
+				    "(6 weeks), P3M (3 months), P1Y or P1M15D",
+				    x->duration);
 		} else if (strcmp(key, "assessment_type") == 0) {
 			rc = text_member(v, key, 500, true, &x->assessment_type, err);
 		} else if (strcmp(key, "participation_form") == 0) {
@@ -552,37 +585,44 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 		} else if (strcmp(key, "prerequisites") == 0) {
 			rc = text_member(v, key, 2000, false, &x->prerequisites, err);
 		} else if (strcmp(key, "category") == 0) {
-			rc = enum_member(v, key, categories,
-					 "digital-skills, soft-skills, industry-specific or emerging-technologies", &x->category,
-					 err);
+			rc = enum_member(
+			    v, key, categories,
+			    "digital-skills, soft-skills, industry-specific or emerging-technologies",
+			    &x->category, err);
 		} else if (strcmp(key, "language") == 0) {
 			if ((rc = text_member(v, key, 80, true, &x->language, err)))
 				break;
 			if (x->language && !bcp47_ok(x->language))
-				return mc_err_set(err, MC_EINVAL,
-						  "language (--language) '%s' is not a BCP 47 language tag; write e.g. en, "
-						  "en-GB, de-AT or pt-BR",
-						  x->language);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "language (--language) '%s' is not a BCP 47 language tag; write e.g. en, "
+				    "en-GB, de-AT or pt-BR",
+				    x->language);
 		} else if (strcmp(key, "tags") == 0) {
 			rc = texts_member(a, v, key, 20, 50, &x->tags, &x->n_tags, err);
 		} else if (strcmp(key, "image") == 0) {
 			if ((rc = text_member(v, key, 2 * 1024 * 1024, true, &x->image, err)))
 				break;
-			if (x->image && !mc__catalogue_url_ok(x->image) && strncmp(x->image, "data:image/", 11) != 0)
+			if (x->image && !mc__catalogue_url_ok(x->image) &&
+			    strncmp(x->image, "data:image/", 11) != 0)
 				return mc_err_set(err, MC_EINVAL,
-						  "image (--image) must be an absolute http(s) URL or a data:image/... URL");
+				                  "image (--image) must be an absolute http(s) URL or a "
+				                  "data:image/... URL");
 		} else if (strcmp(key, "validity_months") == 0) {
 			rc = int_member(v, key, 1, 600, &x->validity_months, err);
 		} else if (strcmp(key, "requirements") == 0) {
 			if (mode == SPEC_UPDATE)
-				return mc_err_set(err, MC_EINVAL,
-						  "requirements cannot be changed by an update; use 'microcred requirement "
-						  "add' and 'microcred requirement remove'");
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "requirements cannot be changed by an update; use 'microcred requirement "
+				    "add' and 'microcred requirement remove'");
 			if (!mc_json_is_array(v))
-				return mc_err_set(err, MC_EINVAL, "requirements must be an array of requirement objects");
+				return mc_err_set(err, MC_EINVAL,
+				                  "requirements must be an array of requirement objects");
 			if (v->len > 100)
-				return mc_err_set(err, MC_EINVAL, "requirements has %u entries; at most 100 are allowed",
-						  v->len);
+				return mc_err_set(err, MC_EINVAL,
+				                  "requirements has %u entries; at most 100 are allowed",
+				                  v->len);
 			extra->requirements = v;
 		}
 	}
@@ -593,25 +633,28 @@ static int apply_spec(struct mc_arena *a, struct mc_achievement *x, const struct
 static int check_record(const struct mc_achievement *x, struct mc_err *err)
 {
 	if (!x->title)
-		return mc_err_set(err, MC_EINVAL, "a micro-credential needs a title (--title \"Data Analysis with Python\")");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a micro-credential needs a title (--title \"Data Analysis with Python\")");
 	if (x->has_cost && x->cost_amount > 0 && !x->cost_currency)
-		return mc_err_set(err, MC_EINVAL, "cost (--cost) %g needs a currency (--currency EUR)", x->cost_amount);
+		return mc_err_set(err, MC_EINVAL, "cost (--cost) %g needs a currency (--currency EUR)",
+		                  x->cost_amount);
 	if (x->cost_currency && !x->has_cost)
 		return mc_err_set(err, MC_EINVAL, "currency (--currency) %s is given without a cost (--cost)",
-				  x->cost_currency);
+		                  x->cost_currency);
 	return 0;
 }
 
 /* ---- services ---- */
 
 int mc_achievement_get(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-		       struct mc_err *err)
+                       struct mc_err *err)
 {
 	int rc = mc__store_achievement_find(app->db, a, ref, out, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND,
-				  "no micro-credential '%s' (give its slug or id; 'microcred credential list' shows them)",
-				  ref);
+		return mc_err_set(
+		    err, MC_ENOTFOUND,
+		    "no micro-credential '%s' (give its slug or id; 'microcred credential list' shows them)",
+		    ref);
 	return rc;
 }
 
@@ -627,8 +670,9 @@ struct write_ctx {
 
 static int slug_taken(struct mc_err *err, const char *slug)
 {
-	return mc_err_set(err, MC_EEXIST,
-			  "a micro-credential with the slug '%s' already exists; choose another title or set --slug", slug);
+	return mc_err_set(
+	    err, MC_EEXIST,
+	    "a micro-credential with the slug '%s' already exists; choose another title or set --slug", slug);
 }
 
 static int create_tx(struct mc_app *app, void *p, struct mc_err *err)
@@ -648,14 +692,15 @@ static int create_tx(struct mc_app *app, void *p, struct mc_err *err)
 	for (uint32_t i = 0; reqs && i < reqs->len; i++) {
 		char where[32];
 		snprintf(where, sizeof(where), "requirements[%u]", i);
-		if ((rc = mc__catalogue_requirement_insert(app, c.a, c.x->id, &reqs->v.items[i], where, NULL, err)))
+		if ((rc = mc__catalogue_requirement_insert(app, c.a, c.x->id, &reqs->v.items[i], where, NULL,
+		                                           err)))
 			return rc;
 	}
 	return 0;
 }
 
-int mc_achievement_create(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, const struct mc_json *spec,
-			  struct mc_achievement **out, struct mc_err *err)
+int mc_achievement_create(struct mc_app *app, struct mc_arena *a, const char *issuer_ref,
+                          const struct mc_json *spec, struct mc_achievement **out, struct mc_err *err)
 {
 	char now[32];
 	struct mc_achievement *x = MC_ARENA_NEW(a, struct mc_achievement);
@@ -665,11 +710,13 @@ int mc_achievement_create(struct mc_app *app, struct mc_arena *a, const char *is
 	if (rc || (rc = check_record(x, err)))
 		return rc;
 	if (issuer_ref && c.extra.issuer && strcmp(issuer_ref, c.extra.issuer) != 0)
-		return mc_err_set(err, MC_EINVAL, "the issuer is given twice, as '%s' and as '%s' (issuer member); give one",
-				  issuer_ref, c.extra.issuer);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the issuer is given twice, as '%s' and as '%s' (issuer member); give one",
+		                  issuer_ref, c.extra.issuer);
 	c.issuer_ref = issuer_ref ? issuer_ref : c.extra.issuer;
 	if (!c.issuer_ref)
-		return mc_err_set(err, MC_EINVAL, "say which issuer offers the micro-credential (--issuer SLUG)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "say which issuer offers the micro-credential (--issuer SLUG)");
 	/* Requirements are checked before the transaction too, to fail fast. */
 	for (uint32_t i = 0; c.extra.requirements && i < c.extra.requirements->len; i++) {
 		struct mc_json *cfg;
@@ -693,8 +740,8 @@ int mc_achievement_create(struct mc_app *app, struct mc_arena *a, const char *is
 
 /* The one-sentence reason a micro-credential cannot be (or stay) published; NULL
  * when it can. */
-static int publish_blockers(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *x, char **text,
-			    struct mc_err *err)
+static int publish_blockers(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *x,
+                            char **text, struct mc_err *err)
 {
 	const struct mc_eu_element **missing;
 	size_t n;
@@ -722,24 +769,26 @@ static int update_tx(struct mc_app *app, void *p, struct mc_err *err)
 		if ((rc = mc_issuer_get(app, c->a, c->extra.issuer, &is, err)))
 			return rc;
 		if (strcmp(is->id, x->issuer_id) != 0)
-			return mc_err_set(err, MC_EINVAL,
-					  "micro-credential '%s' belongs to issuer '%s'; it cannot move to another issuer",
-					  old_slug, x->issuer_slug);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "micro-credential '%s' belongs to issuer '%s'; it cannot move to another issuer",
+			    old_slug, x->issuer_slug);
 	}
 	if (strcmp(old_slug, x->slug) != 0 && x->published_at)
 		return mc_err_set(err, MC_ESTATE,
-				  "the slug of '%s' cannot change: it has been published, and its id "
-				  "%s/achievements/%s is in the credentials it awards",
-				  old_slug, app->base_url, old_slug);
+		                  "the slug of '%s' cannot change: it has been published, and its id "
+		                  "%s/achievements/%s is in the credentials it awards",
+		                  old_slug, app->base_url, old_slug);
 	if (strcmp(x->state, "published") == 0) {
 		char *why;
 		if ((rc = publish_blockers(app, c->a, x, &why, err)))
 			return rc;
 		if (why)
-			return mc_err_set(err, MC_ESTATE,
-					  "'%s' is published and must stay complete; this change leaves %s. Keep these "
-					  "elements, or archive it first",
-					  old_slug, why);
+			return mc_err_set(
+			    err, MC_ESTATE,
+			    "'%s' is published and must stay complete; this change leaves %s. Keep these "
+			    "elements, or archive it first",
+			    old_slug, why);
 	}
 	mc_app_now_text(app, now);
 	x->updated_at = mc_arena_strdup(c->a, now);
@@ -751,12 +800,13 @@ static int update_tx(struct mc_app *app, void *p, struct mc_err *err)
 	return 0;
 }
 
-int mc_achievement_update(struct mc_app *app, struct mc_arena *a, const char *ref, const struct mc_json *patch,
-			  struct mc_achievement **out, struct mc_err *err)
+int mc_achievement_update(struct mc_app *app, struct mc_arena *a, const char *ref,
+                          const struct mc_json *patch, struct mc_achievement **out, struct mc_err *err)
 {
 	struct write_ctx c = {.a = a, .ref = ref, .spec = patch};
 	if (!mc_json_is_object(patch) || patch->len == 0)
-		return mc_err_set(err, MC_EINVAL, "nothing to update: give at least one member (or flag) to change");
+		return mc_err_set(err, MC_EINVAL,
+		                  "nothing to update: give at least one member (or flag) to change");
 	int rc = mc_app_tx(app, MC_TX_WRITE, update_tx, &c, err);
 	if (!rc && out)
 		*out = c.x;
@@ -775,8 +825,9 @@ static int state_tx(struct mc_app *app, void *p, struct mc_err *err)
 	if (strcmp(c->action, "publish") == 0) {
 		char *why;
 		if (strcmp(x->state, "published") == 0)
-			return mc_err_set(err, MC_ESTATE, "micro-credential '%s' is already published (since %s)", x->slug,
-					  x->published_at ? x->published_at : "?");
+			return mc_err_set(err, MC_ESTATE,
+			                  "micro-credential '%s' is already published (since %s)", x->slug,
+			                  x->published_at ? x->published_at : "?");
 		if ((rc = publish_blockers(app, c->a, x, &why, err)))
 			return rc;
 		if (why)
@@ -786,7 +837,8 @@ static int state_tx(struct mc_app *app, void *p, struct mc_err *err)
 			x->published_at = mc_arena_strdup(c->a, now);
 	} else {
 		if (strcmp(x->state, "archived") == 0)
-			return mc_err_set(err, MC_ESTATE, "micro-credential '%s' is already archived", x->slug);
+			return mc_err_set(err, MC_ESTATE, "micro-credential '%s' is already archived",
+			                  x->slug);
 		x->state = "archived";
 	}
 	x->updated_at = mc_arena_strdup(c->a, now);
@@ -796,8 +848,8 @@ static int state_tx(struct mc_app *app, void *p, struct mc_err *err)
 	return 0;
 }
 
-int mc_achievement_publish(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-			   struct mc_err *err)
+int mc_achievement_publish(struct mc_app *app, struct mc_arena *a, const char *ref,
+                           struct mc_achievement **out, struct mc_err *err)
 {
 	struct write_ctx c = {.a = a, .ref = ref, .action = "publish"};
 	int rc = mc_app_tx(app, MC_TX_WRITE, state_tx, &c, err);
@@ -806,8 +858,8 @@ int mc_achievement_publish(struct mc_app *app, struct mc_arena *a, const char *r
 	return rc;
 }
 
-int mc_achievement_archive(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-			   struct mc_err *err)
+int mc_achievement_archive(struct mc_app *app, struct mc_arena *a, const char *ref,
+                           struct mc_achievement **out, struct mc_err *err)
 {
 	struct write_ctx c = {.a = a, .ref = ref, .action = "archive"};
 	int rc = mc_app_tx(app, MC_TX_WRITE, state_tx, &c, err);
@@ -817,29 +869,33 @@ int mc_achievement_archive(struct mc_app *app, struct mc_arena *a, const char *r
 }
 
 int mc_achievement_list(struct mc_app *app, struct mc_arena *a, const struct mc_achievement_filter *f,
-			struct mc_achievement ***out, size_t *n, size_t *total, struct mc_err *err)
+                        struct mc_achievement ***out, size_t *n, size_t *total, struct mc_err *err)
 {
 	static const char *const states[] = {"draft", "published", "archived", "all", NULL};
 	struct mc_achievement_filter g = *f;
 	int rc;
 	if (g.state && !in_list(states, g.state))
-		return mc_err_set(err, MC_EINVAL, "unknown state '%s'; use draft, published, archived or all (--state)",
-				  g.state);
-	if (g.category && !in_list(categories, g.category))
 		return mc_err_set(err, MC_EINVAL,
-				  "unknown category '%s'; use digital-skills, soft-skills, industry-specific or "
-				  "emerging-technologies (--category)",
-				  g.category);
+		                  "unknown state '%s'; use draft, published, archived or all (--state)",
+		                  g.state);
+	if (g.category && !in_list(categories, g.category))
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "unknown category '%s'; use digital-skills, soft-skills, industry-specific or "
+		    "emerging-technologies (--category)",
+		    g.category);
 	if (g.delivery_mode && !in_list(delivery_modes, g.delivery_mode))
-		return mc_err_set(err, MC_EINVAL, "unknown delivery mode '%s'; use online, in-person or blended",
-				  g.delivery_mode);
+		return mc_err_set(err, MC_EINVAL,
+		                  "unknown delivery mode '%s'; use online, in-person or blended",
+		                  g.delivery_mode);
 	if (g.language && !bcp47_ok(g.language))
-		return mc_err_set(err, MC_EINVAL, "language '%s' is not a BCP 47 language tag (e.g. en, de-AT)",
-				  g.language);
+		return mc_err_set(err, MC_EINVAL,
+		                  "language '%s' is not a BCP 47 language tag (e.g. en, de-AT)", g.language);
 	if (g.limit > 1000)
-		return mc_err_set(err, MC_ELIMIT, "limit %zu is too large; list at most 1000 at a time and page with "
-						  "--offset",
-				  g.limit);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "limit %zu is too large; list at most 1000 at a time and page with "
+		                  "--offset",
+		                  g.limit);
 	if (g.limit == 0)
 		g.limit = 50;
 	if (g.issuer_ref) {
@@ -877,7 +933,7 @@ static void put_strings(struct mc_arena *a, struct mc_json *o, const char *key, 
 }
 
 int mc_achievement_to_json(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *x,
-			   struct mc_json **out, struct mc_err *err)
+                           struct mc_json **out, struct mc_err *err)
 {
 	struct mc_json *o = mc_json_new_object(a);
 	struct mc_requirement *reqs;
@@ -961,7 +1017,8 @@ static const char *duration_words(struct mc_arena *a, const char *d)
 	static const struct {
 		char unit;
 		const char *one, *many;
-	} units[] = {{'Y', "year", "years"}, {'M', "month", "months"}, {'W', "week", "weeks"}, {'D', "day", "days"}};
+	} units[] = {
+	    {'Y', "year", "years"}, {'M', "month", "months"}, {'W', "week", "weeks"}, {'D', "day", "days"}};
 	char *end;
 	if (!d || d[0] != 'P' || !isdigit((unsigned char)d[1]))
 		return d;
@@ -976,7 +1033,7 @@ static const char *duration_words(struct mc_arena *a, const char *d)
  * needs and OB 3.0 has no property for — the requirements, the learning outcomes
  * and the EU elements (Markdown). */
 static char *narrative(struct mc_arena *a, const struct mc_achievement *x, const struct mc_requirement *reqs,
-		       size_t n_reqs)
+                       size_t n_reqs)
 {
 	struct mc_buf b;
 	mc_buf_init(&b, MC_BUF_NOLIMIT);
@@ -985,7 +1042,8 @@ static char *narrative(struct mc_arena *a, const struct mc_achievement *x, const
 	if (n_reqs) {
 		mc_buf_puts(&b, "## Requirements\n\n");
 		for (size_t i = 0; i < n_reqs; i++)
-			mc_buf_printf(&b, "%zu. %s (%s)\n", i + 1, reqs[i].title, mc_requirement_summary(a, &reqs[i]));
+			mc_buf_printf(&b, "%zu. %s (%s)\n", i + 1, reqs[i].title,
+			              mc_requirement_summary(a, &reqs[i]));
 		mc_buf_putc(&b, '\n');
 	}
 	if (x->n_outcomes) {
@@ -1013,7 +1071,7 @@ static char *narrative(struct mc_arena *a, const struct mc_achievement *x, const
 		mc_buf_printf(&b, "- Type of assessment: %s\n", x->assessment_type);
 	if (x->participation_form || x->delivery_mode)
 		mc_buf_printf(&b, "- Form of participation: %s\n",
-			      x->participation_form ? x->participation_form : x->delivery_mode);
+		              x->participation_form ? x->participation_form : x->delivery_mode);
 	if (x->quality_assurance)
 		mc_buf_printf(&b, "- Type of quality assurance: %s\n", x->quality_assurance);
 	if (x->delivery_mode)
@@ -1038,8 +1096,8 @@ static struct mc_json *types_of(struct mc_arena *a, const char *type)
 	return t;
 }
 
-static struct mc_json *alignment_json(struct mc_arena *a, const char *framework, const char *code, const char *name,
-				      const char *url, const char *type)
+static struct mc_json *alignment_json(struct mc_arena *a, const char *framework, const char *code,
+                                      const char *name, const char *url, const char *type)
 {
 	struct mc_json *o = mc_json_new_object(a);
 	mc_json_object_set(a, o, "type", 4, types_of(a, "Alignment"));
@@ -1051,8 +1109,8 @@ static struct mc_json *alignment_json(struct mc_arena *a, const char *framework,
 	return o;
 }
 
-int mc_achievement_json(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *x, struct mc_json **out,
-			struct mc_err *err)
+int mc_achievement_json(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *x,
+                        struct mc_json **out, struct mc_err *err)
 {
 	struct mc_issuer *is;
 	struct mc_json *creator;
@@ -1071,6 +1129,8 @@ int mc_achievement_json(struct mc_app *app, struct mc_arena *a, const struct mc_
 	/* OB 3.0 requires a description; a draft without one shows its title. */
 	put_str(a, o, "description", x->description ? x->description : x->title);
 	struct mc_json *criteria = mc_json_new_object(a);
+	/* The catalogue page of the micro-credential shows the criteria. */
+	put_str(a, criteria, "id", mc_arena_printf(a, "%s/achievements/%s#criteria", app->base_url, x->slug));
 	put_str(a, criteria, "narrative", narrative(a, x, reqs, n_reqs));
 	mc_json_object_set(a, o, "criteria", 8, criteria);
 	if (x->image) {
@@ -1083,17 +1143,19 @@ int mc_achievement_json(struct mc_app *app, struct mc_arena *a, const struct mc_
 		struct mc_json *al = mc_json_new_array(a);
 		for (size_t i = 0; i < x->n_alignments; i++) {
 			const struct mc_alignment *g = &x->alignments[i];
-			mc_json_array_append(a, al, alignment_json(a, g->framework, g->code, g->name, g->url, g->target_type));
+			mc_json_array_append(
+			    a, al, alignment_json(a, g->framework, g->code, g->name, g->url, g->target_type));
 		}
 		/* The EQF level as the EU's own vocabulary names it (the European Learning
 		 * Model uses these concept URIs for EQF levels). */
 		if (x->level_eqf)
-			mc_json_array_append(a, al,
-					     alignment_json(a, "European Qualifications Framework",
-							    mc_arena_printf(a, "%d", x->level_eqf),
-							    mc_arena_printf(a, "EQF level %d", x->level_eqf),
-							    mc_arena_printf(a, "http://data.europa.eu/snb/eqf/%d", x->level_eqf),
-							    NULL));
+			mc_json_array_append(
+			    a, al,
+			    alignment_json(
+			        a, "European Qualifications Framework",
+			        mc_arena_printf(a, "%d", x->level_eqf),
+			        mc_arena_printf(a, "EQF level %d", x->level_eqf),
+			        mc_arena_printf(a, "http://data.europa.eu/snb/eqf/%d", x->level_eqf), NULL));
 		mc_json_object_set(a, o, "alignment", 9, al);
 	}
 	if (x->n_tags)

@@ -24,7 +24,8 @@ static bool blank(const char *s)
 
 /* ---- rubric ---- */
 
-int mc_rubric_parse(struct mc_arena *a, const char *s, struct mc_rubric_score **out, size_t *n, struct mc_err *err)
+int mc_rubric_parse(struct mc_arena *a, const char *s, struct mc_rubric_score **out, size_t *n,
+                    struct mc_err *err)
 {
 	size_t cap = 0;
 	*out = NULL;
@@ -34,15 +35,17 @@ int mc_rubric_parse(struct mc_arena *a, const char *s, struct mc_rubric_score **
 		size_t len = strcspn(p, ",");
 		const char *eq = memchr(p, '=', len);
 		if (!eq || eq == p)
-			return mc_err_set(err, MC_EINVAL,
-					  "rubric item '%.*s' is not criterion=points; write e.g. 'Design=8,Testing=9'",
-					  (int)len, p);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "rubric item '%.*s' is not criterion=points; write e.g. 'Design=8,Testing=9'",
+			    (int)len, p);
 		char *end;
 		char *num = mc_arena_strndup(a, eq + 1, (size_t)(p + len - eq - 1));
 		double v = strtod(num, &end);
 		if (!*num || *end || !isfinite(v))
-			return mc_err_set(err, MC_EINVAL, "rubric item '%.*s': '%s' is not a number of points", (int)len, p,
-					  num);
+			return mc_err_set(err, MC_EINVAL,
+			                  "rubric item '%.*s': '%s' is not a number of points", (int)len, p,
+			                  num);
 		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 8;
 			*out = mc_arena_realloc(a, *out, cap * sizeof(**out), ncap * sizeof(**out));
@@ -62,13 +65,14 @@ int mc_rubric_parse(struct mc_arena *a, const char *s, struct mc_rubric_score **
 
 /* Checks the scores against the requirement's rubric [{criterion, points}] and
  * returns their sum. */
-static int check_rubric(struct mc_arena *a, const struct mc_json *cfg, int number, const struct mc__req_row *req,
-			const struct mc_rubric_score *rs, size_t n, double *sum, struct mc_err *err)
+static int check_rubric(struct mc_arena *a, const struct mc_json *cfg, int number,
+                        const struct mc__req_row *req, const struct mc_rubric_score *rs, size_t n,
+                        double *sum, struct mc_err *err)
 {
 	const struct mc_json *rubric = mc_json_get(cfg, "rubric");
 	if (!mc_json_is_array(rubric) || rubric->len == 0)
-		return mc_err_set(err, MC_EINVAL, "requirement %d (%s) has no rubric; give --score only", number,
-				  req->title);
+		return mc_err_set(err, MC_EINVAL, "requirement %d (%s) has no rubric; give --score only",
+		                  number, req->title);
 	*sum = 0;
 	for (size_t i = 0; i < n; i++) {
 		const struct mc_json *crit = NULL;
@@ -84,20 +88,23 @@ static int check_rubric(struct mc_arena *a, const struct mc_json *cfg, int numbe
 				const char *name = mc_json_get_str(&rubric->v.items[k], "criterion");
 				mc_buf_printf(&names, "%s'%s'", k ? ", " : "", name ? name : "?");
 			}
-			int rc = mc_err_set(err, MC_EINVAL,
-					    "'%s' is not a criterion of the rubric of requirement %d (%s); its criteria "
-					    "are %s",
-					    rs[i].criterion, number, req->title, names.ptr);
+			int rc = mc_err_set(
+			    err, MC_EINVAL,
+			    "'%s' is not a criterion of the rubric of requirement %d (%s); its criteria "
+			    "are %s",
+			    rs[i].criterion, number, req->title, names.ptr);
 			mc_buf_release(&names);
 			return rc;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (strcasecmp(rs[j].criterion, rs[i].criterion) == 0)
-				return mc_err_set(err, MC_EINVAL, "criterion '%s' is scored twice", rs[i].criterion);
+				return mc_err_set(err, MC_EINVAL, "criterion '%s' is scored twice",
+				                  rs[i].criterion);
 		double max = mc__learning_cfg_num(crit, "points", INFINITY);
 		if (rs[i].points < 0 || rs[i].points > max)
-			return mc_err_set(err, MC_EINVAL, "criterion '%s' gets %s points; it has 0 to %s", rs[i].criterion,
-					  mc__learning_num(a, rs[i].points), mc__learning_num(a, max));
+			return mc_err_set(err, MC_EINVAL, "criterion '%s' gets %s points; it has 0 to %s",
+			                  rs[i].criterion, mc__learning_num(a, rs[i].points),
+			                  mc__learning_num(a, max));
 		*sum += rs[i].points;
 	}
 	for (size_t k = 0; k < rubric->len; k++) {
@@ -106,8 +113,10 @@ static int check_rubric(struct mc_arena *a, const struct mc_json *cfg, int numbe
 		for (size_t i = 0; i < n && name; i++)
 			scored |= strcasecmp(name, rs[i].criterion) == 0;
 		if (name && !scored)
-			return mc_err_set(err, MC_EINVAL, "rubric criterion '%s' of requirement %d is not scored; add '%s=POINTS'",
-					  name, number, name);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "rubric criterion '%s' of requirement %d is not scored; add '%s=POINTS'", name,
+			    number, name);
 	}
 	return 0;
 }
@@ -128,12 +137,13 @@ static int review_tx(struct mc_app *app, void *p, struct mc_err *err)
 	if (rc)
 		return rc;
 	if (!changed)
-		return mc_err_set(err, MC_ESTATE, "evidence %s was reviewed meanwhile by someone else", c->row.evidence_id);
+		return mc_err_set(err, MC_ESTATE, "evidence %s was reviewed meanwhile by someone else",
+		                  c->row.evidence_id);
 	return mc__store_review_insert(app->db, &c->row, err);
 }
 
 int mc_review_record(struct mc_app *app, struct mc_arena *a, const struct mc_review_input *in,
-		     struct mc_learning_outcome **out, struct mc_err *err)
+                     struct mc_learning_outcome **out, struct mc_err *err)
 {
 	struct mc_evidence *ev;
 	struct mc_enrolment *e;
@@ -142,19 +152,22 @@ int mc_review_record(struct mc_app *app, struct mc_arena *a, const struct mc_rev
 	int number, rc;
 	rc = mc__store_evidence_get(app->db, a, in->evidence_id ? in->evidence_id : "", &ev, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND, "no evidence '%s' to review ('microcred evidence list' shows it)",
-				  in->evidence_id ? in->evidence_id : "");
+		return mc_err_set(err, MC_ENOTFOUND,
+		                  "no evidence '%s' to review ('microcred evidence list' shows it)",
+		                  in->evidence_id ? in->evidence_id : "");
 	if (rc || (rc = mc_enrolment_get(app, a, ev->enrolment_id, &e, err)))
 		return rc;
 	if ((rc = mc__learning_staff(app, a, e->issuer_id, in->reviewer, "review evidence", &reviewer, err)))
 		return rc;
 	if (strcmp(e->state, "withdrawn") == 0)
-		return mc_err_set(err, MC_ESTATE, "enrolment %s was withdrawn; its evidence is no longer reviewed", e->id);
-	if (strcmp(ev->state, "submitted") != 0)
 		return mc_err_set(err, MC_ESTATE,
-				  "evidence %s was already %s by %s on %s; the learner can submit new evidence", ev->id,
-				  ev->state, ev->reviewer_email ? ev->reviewer_email : "an assessor",
-				  ev->reviewed_at ? ev->reviewed_at : "an earlier date");
+		                  "enrolment %s was withdrawn; its evidence is no longer reviewed", e->id);
+	if (strcmp(ev->state, "submitted") != 0)
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "evidence %s was already %s by %s on %s; the learner can submit new evidence", ev->id,
+		    ev->state, ev->reviewer_email ? ev->reviewer_email : "an assessor",
+		    ev->reviewed_at ? ev->reviewed_at : "an earlier date");
 	if ((rc = mc__learning_requirement(app, a, e, ev->requirement_id, &req, &number, err)))
 		return rc;
 	struct mc_json *cfg = mc__learning_config(a, req);
@@ -162,15 +175,17 @@ int mc_review_record(struct mc_app *app, struct mc_arena *a, const struct mc_rev
 	bool has_score = in->has_score;
 	double score = in->score;
 	if (has_score && (!isfinite(score) || score < 0))
-		return mc_err_set(err, MC_EINVAL, "score %s must be a number of 0 or more", mc__learning_num(a, score));
+		return mc_err_set(err, MC_EINVAL, "score %s must be a number of 0 or more",
+		                  mc__learning_num(a, score));
 	if (in->rubric_n) {
 		double sum = 0;
 		if ((rc = check_rubric(a, cfg, number, req, in->rubric, in->rubric_n, &sum, err)))
 			return rc;
 		if (has_score && fabs(sum - score) > 1e-9)
-			return mc_err_set(err, MC_EINVAL,
-					  "--score %s differs from the sum of the rubric points (%s); give one of them",
-					  mc__learning_num(a, score), mc__learning_num(a, sum));
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "--score %s differs from the sum of the rubric points (%s); give one of them",
+			    mc__learning_num(a, score), mc__learning_num(a, sum));
 		has_score = true;
 		score = sum;
 	}
@@ -178,15 +193,17 @@ int mc_review_record(struct mc_app *app, struct mc_arena *a, const struct mc_rev
 	if (in->accept && is_assignment && mc__learning_cfg_has(cfg, "pass_threshold")) {
 		double thr = mc__learning_cfg_num(cfg, "pass_threshold", 0);
 		if (!has_score)
-			return mc_err_set(err, MC_EINVAL,
-					  "requirement %d (%s) has a pass threshold of %s: give the score (--score S or "
-					  "--rubric 'criterion=points,...')",
-					  number, req->title, mc__learning_num(a, thr));
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "requirement %d (%s) has a pass threshold of %s: give the score (--score S or "
+			    "--rubric 'criterion=points,...')",
+			    number, req->title, mc__learning_num(a, thr));
 		if (score < thr)
-			return mc_err_set(err, MC_EINVAL,
-					  "score %s is below the pass threshold %s of requirement %d (%s); reject the "
-					  "evidence or check the score",
-					  mc__learning_num(a, score), mc__learning_num(a, thr), number, req->title);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "score %s is below the pass threshold %s of requirement %d (%s); reject the "
+			    "evidence or check the score",
+			    mc__learning_num(a, score), mc__learning_num(a, thr), number, req->title);
 	}
 
 	/* feedback: {"comment", "rubric": [{"criterion", "points"}]} */
@@ -197,7 +214,8 @@ int mc_review_record(struct mc_app *app, struct mc_arena *a, const struct mc_rev
 		struct mc_json *arr = mc_json_new_array(a);
 		for (size_t i = 0; i < in->rubric_n; i++) {
 			struct mc_json *item = mc_json_new_object(a);
-			mc_json_object_set(a, item, "criterion", 9, mc_json_new_cstr(a, in->rubric[i].criterion));
+			mc_json_object_set(a, item, "criterion", 9,
+			                   mc_json_new_cstr(a, in->rubric[i].criterion));
 			mc_json_object_set(a, item, "points", 6, mc_json_new_double(a, in->rubric[i].points));
 			mc_json_array_append(a, arr, item);
 		}
@@ -242,16 +260,16 @@ static int attend_tx(struct mc_app *app, void *p, struct mc_err *err)
 	struct attend_ctx *c = p;
 	char now[32];
 	mc_app_now_text(app, now);
-	int rc = mc__store_attendance_insert(app->db, c->id, c->enrolment_id, c->requirement_id, c->in->session,
-					     c->staff_id, now, &c->inserted, err);
+	int rc = mc__store_attendance_insert(app->db, c->id, c->enrolment_id, c->requirement_id,
+	                                     c->in->session, c->staff_id, now, &c->inserted, err);
 	if (!rc && !c->inserted)
-		rc = mc__store_attendance_find(app->db, c->a, c->enrolment_id, c->requirement_id, c->in->session,
-					       &c->id, err);
+		rc = mc__store_attendance_find(app->db, c->a, c->enrolment_id, c->requirement_id,
+		                               c->in->session, &c->id, err);
 	return rc;
 }
 
 int mc_attendance_record(struct mc_app *app, struct mc_arena *a, const struct mc_attendance_input *in,
-			 struct mc_learning_outcome **out, struct mc_err *err)
+                         struct mc_learning_outcome **out, struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct mc_user *staff;
@@ -261,20 +279,27 @@ int mc_attendance_record(struct mc_app *app, struct mc_arena *a, const struct mc
 	    (rc = mc__learning_requirement(app, a, e, in->requirement_ref, &req, &number, err)))
 		return rc;
 	if (strcmp(req->kind, "attendance") != 0 && strcmp(req->kind, "conference") != 0)
-		return mc_err_set(err, MC_EINVAL,
-				  "requirement %d (%s) is a %s requirement, not attendance of sessions or a conference; %s",
-				  number, req->title, req->kind,
-				  strcmp(req->kind, "assessment") == 0 || strcmp(req->kind, "workplace") == 0
-					  ? "record it with 'microcred result record'"
-					  : "the learner submits evidence for it ('microcred evidence submit')");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "requirement %d (%s) is a %s requirement, not attendance of sessions or a conference; %s",
+		    number, req->title, req->kind,
+		    strcmp(req->kind, "assessment") == 0 || strcmp(req->kind, "workplace") == 0
+		        ? "record it with 'microcred result record'"
+		        : "the learner submits evidence for it ('microcred evidence submit')");
 	if ((rc = mc__learning_staff(app, a, e->issuer_id, in->staff, "record attendance", &staff, err)))
 		return rc;
 	if (blank(in->session))
-		return mc_err_set(err, MC_EINVAL, "name the session or event attended (--session 'Lecture 3, 2025-03-04')");
+		return mc_err_set(err, MC_EINVAL,
+		                  "name the session or event attended (--session 'Lecture 3, 2025-03-04')");
 	if (strlen(in->session) > 300)
-		return mc_err_set(err, MC_EINVAL, "session name is %zu bytes long; keep it under 300", strlen(in->session));
-	struct attend_ctx c = {.in = in, .a = a, .enrolment_id = e->id, .requirement_id = req->id,
-			       .staff_id = staff->id, .id = mc_app_new_id(a)};
+		return mc_err_set(err, MC_EINVAL, "session name is %zu bytes long; keep it under 300",
+		                  strlen(in->session));
+	struct attend_ctx c = {.in = in,
+	                       .a = a,
+	                       .enrolment_id = e->id,
+	                       .requirement_id = req->id,
+	                       .staff_id = staff->id,
+	                       .id = mc_app_new_id(a)};
 	if (strcmp(e->state, "active") != 0) {
 		/* A replay of an event already recorded before completion is answered as a
 		 * duplicate (with the credential); anything new is refused. */
@@ -319,31 +344,33 @@ static int result_tx(struct mc_app *app, void *p, struct mc_err *err)
 			continue;
 		attempts++;
 		if (c->workplace)
-			return mc_err_set(err, MC_ESTATE,
-					  "requirement %d (%s) was already attested by %s on %s", c->number, c->req->title,
-					  rows[i].supervisor_name ? rows[i].supervisor_name : "a supervisor",
-					  rows[i].created_at);
+			return mc_err_set(
+			    err, MC_ESTATE, "requirement %d (%s) was already attested by %s on %s", c->number,
+			    c->req->title, rows[i].supervisor_name ? rows[i].supervisor_name : "a supervisor",
+			    rows[i].created_at);
 		if (rows[i].passed)
-			return mc_err_set(err, MC_ESTATE,
-					  "requirement %d (%s) was already passed at attempt %lld (score %s); no more "
-					  "attempts are recorded",
-					  c->number, c->req->title, (long long)rows[i].attempt,
-					  mc__learning_num(c->a, rows[i].score));
+			return mc_err_set(
+			    err, MC_ESTATE,
+			    "requirement %d (%s) was already passed at attempt %lld (score %s); no more "
+			    "attempts are recorded",
+			    c->number, c->req->title, (long long)rows[i].attempt,
+			    mc__learning_num(c->a, rows[i].score));
 	}
 	if (!c->workplace && mc__learning_cfg_has(c->cfg, "max_attempts")) {
 		double max = mc__learning_cfg_num(c->cfg, "max_attempts", 0);
 		if ((double)attempts >= max)
-			return mc_err_set(err, MC_ESTATE,
-					  "all %s attempts at requirement %d (%s) are used; no further attempt can be "
-					  "recorded",
-					  mc__learning_num(c->a, max), c->number, c->req->title);
+			return mc_err_set(
+			    err, MC_ESTATE,
+			    "all %s attempts at requirement %d (%s) are used; no further attempt can be "
+			    "recorded",
+			    mc__learning_num(c->a, max), c->number, c->req->title);
 	}
 	c->row.attempt = (int64_t)attempts + 1;
 	return mc__store_result_insert(app->db, &c->row, err);
 }
 
 int mc_result_record(struct mc_app *app, struct mc_arena *a, const struct mc_result_input *in,
-		     struct mc_learning_outcome **out, struct mc_err *err)
+                     struct mc_learning_outcome **out, struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct mc_user *staff;
@@ -355,15 +382,15 @@ int mc_result_record(struct mc_app *app, struct mc_arena *a, const struct mc_res
 	bool workplace = strcmp(req->kind, "workplace") == 0;
 	if (!workplace && strcmp(req->kind, "assessment") != 0)
 		return mc_err_set(err, MC_EINVAL,
-				  "requirement %d (%s) is a %s requirement, not an assessment or workplace "
-				  "demonstration; %s",
-				  number, req->title, req->kind,
-				  strcmp(req->kind, "attendance") == 0 || strcmp(req->kind, "conference") == 0
-					  ? "record it with 'microcred attendance record'"
-					  : "the learner submits evidence for it ('microcred evidence submit')");
-	if ((rc = mc__learning_staff(app, a, e->issuer_id, in->staff,
-				     workplace ? "record a workplace attestation" : "record assessment results", &staff,
-				     err)))
+		                  "requirement %d (%s) is a %s requirement, not an assessment or workplace "
+		                  "demonstration; %s",
+		                  number, req->title, req->kind,
+		                  strcmp(req->kind, "attendance") == 0 || strcmp(req->kind, "conference") == 0
+		                      ? "record it with 'microcred attendance record'"
+		                      : "the learner submits evidence for it ('microcred evidence submit')");
+	if ((rc = mc__learning_staff(
+	         app, a, e->issuer_id, in->staff,
+	         workplace ? "record a workplace attestation" : "record assessment results", &staff, err)))
 		return rc;
 	struct mc_json *cfg = mc__learning_config(a, req);
 	char now[32];
@@ -377,52 +404,76 @@ int mc_result_record(struct mc_app *app, struct mc_arena *a, const struct mc_res
 
 	if (workplace) {
 		if (in->has_score || in->proctored || !blank(in->identity_verification))
-			return mc_err_set(err, MC_EINVAL,
-					  "requirement %d (%s) is a workplace demonstration: it takes a supervisor's "
-					  "attestation (--supervisor, --supervisor-email, --statement), not a score",
-					  number, req->title);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "requirement %d (%s) is a workplace demonstration: it takes a supervisor's "
+			    "attestation (--supervisor, --supervisor-email, --statement), not a score",
+			    number, req->title);
 		if (blank(in->supervisor_name) || blank(in->supervisor_email) || blank(in->statement))
-			return mc_err_set(err, MC_EINVAL,
-					  "a workplace demonstration is attested by a named supervisor: give --supervisor "
-					  "NAME, --supervisor-email EMAIL and --statement TEXT");
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "a workplace demonstration is attested by a named supervisor: give --supervisor "
+			    "NAME, --supervisor-email EMAIL and --statement TEXT");
 		if ((rc = mc_email_check(in->supervisor_email, err)))
 			return mc_err_prefix(err, "supervisor email");
 		if (strlen(in->statement) > MC_EVIDENCE_MAX_TEXT)
-			return mc_err_set(err, MC_ELIMIT, "the statement is %zu bytes; at most %zu are accepted",
-					  strlen(in->statement), MC_EVIDENCE_MAX_TEXT);
+			return mc_err_set(err, MC_ELIMIT,
+			                  "the statement is %zu bytes; at most %zu are accepted",
+			                  strlen(in->statement), MC_EVIDENCE_MAX_TEXT);
 		c.row.passed = true;
 		c.row.supervisor_name = in->supervisor_name;
 		c.row.supervisor_email = in->supervisor_email;
 		c.row.statement = in->statement;
 	} else {
 		if (!blank(in->supervisor_name) || !blank(in->supervisor_email) || !blank(in->statement))
-			return mc_err_set(err, MC_EINVAL,
-					  "requirement %d (%s) is an assessment: it takes a score, not a supervisor's "
-					  "attestation",
-					  number, req->title);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "requirement %d (%s) is an assessment: it takes a score, not a supervisor's "
+			    "attestation",
+			    number, req->title);
 		if (!in->has_score)
 			return mc_err_set(err, MC_EINVAL, "give the assessment score (--score S)");
 		double max = mc__learning_cfg_num(cfg, "max_score", INFINITY);
 		if (!isfinite(in->score) || in->score < 0 || in->score > max)
 			return mc_err_set(err, MC_EINVAL, "score %s is outside 0..%s of requirement %d (%s)",
-					  mc__learning_num(a, in->score), isfinite(max) ? mc__learning_num(a, max) : "",
-					  number, req->title);
+			                  mc__learning_num(a, in->score),
+			                  isfinite(max) ? mc__learning_num(a, max) : "", number, req->title);
 		if (mc__learning_cfg_bool(cfg, "proctored") && !in->proctored)
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "requirement %d (%s) must be proctored: record the attempt with --proctored "
+			    "(and --identity-verification METHOD)",
+			    number, req->title);
+		/* The requirement names how identity is verified: the result uses that way
+		 * (and may leave it out), never another one. */
+		const char *method = mc_json_get_str(cfg, "identity_verification");
+		const char *idv = in->identity_verification;
+		if (method && strcmp(method, "none") == 0)
+			method = NULL;
+		if (in->proctored && blank(idv))
+			idv = method;
+		if (in->proctored && blank(idv))
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "a proctored result needs the way identity was verified "
+			    "(--identity-verification photo-id, online-proctoring, in-person-check or eid)");
+		if (!blank(idv) && !in->proctored)
 			return mc_err_set(err, MC_EINVAL,
-					  "requirement %d (%s) must be proctored: record how with --proctored "
-					  "--identity-verification METHOD (e.g. 'photo ID')",
-					  number, req->title);
-		if (in->proctored && blank(in->identity_verification))
-			return mc_err_set(err, MC_EINVAL,
-					  "a proctored result needs the way identity was verified "
-					  "(--identity-verification 'photo ID', 'online proctoring', ...)");
+			                  "--identity-verification goes with --proctored: say that the "
+			                  "attempt was proctored");
+		if (method && !blank(idv) && strcmp(idv, method) != 0)
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "requirement %d (%s) verifies identity by %s; this result says '%s' — record "
+			    "how it really was done, or fix the requirement",
+			    number, req->title, method, idv);
 		c.row.has_score = true;
 		c.row.score = in->score;
 		/* Without a pass score any recorded score passes: the catalogue requires one,
 		 * so this only matters for hand-made data. */
 		c.row.passed = in->score >= mc__learning_cfg_num(cfg, "pass_score", 0);
 		c.row.proctored = in->proctored;
-		c.row.identity_verification = blank(in->identity_verification) ? NULL : in->identity_verification;
+		c.row.identity_verification = blank(idv) ? NULL : idv;
 	}
 	if ((rc = mc_app_tx(app, MC_TX_WRITE, result_tx, &c, err)))
 		return rc;

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/award_internal.h"
+#include "microcred/achievement.h"
 #include "microcred/credential.h"
 #include "microcred/encoding.h"
 #include "microcred/id.h"
@@ -24,6 +24,8 @@
 #include "microcred/proof.h"
 #include "microcred/status.h"
 #include "microcred/statuslist_service.h"
+
+#include "app/award_internal.h"
 #include "store/awards.h"
 
 #define VC2_CONTEXT "https://www.w3.org/ns/credentials/v2"
@@ -130,9 +132,9 @@ int mc__award_date(struct mc_arena *a, const char *in, const char **out, struct 
 		text = mc_arena_printf(a, "%sT00:00:00Z", in);
 	if (mc_time_parse(&t, text, strlen(text), NULL) != 0)
 		return mc_err_set(err, MC_EINVAL,
-				  "date '%s' is not a date (2025-01-15) or an RFC 3339 date-time "
-				  "(2025-01-15T09:00:00Z)",
-				  in);
+		                  "date '%s' is not a date (2025-01-15) or an RFC 3339 date-time "
+		                  "(2025-01-15T09:00:00Z)",
+		                  in);
 	char *s = format_time(a, &t);
 	if (!s)
 		return mc_err_set(err, MC_EINVAL, "date '%s' is outside the years 0000-9999", in);
@@ -142,57 +144,9 @@ int mc__award_date(struct mc_arena *a, const char *in, const char **out, struct 
 
 /* ---- the achievement ---- */
 
-/* The OB 3.0 Achievement of a micro-credential, from the catalogue's rows. */
-static int achievement_json(struct mc_app *app, struct mc_arena *a, const struct mc__award_achievement *ach,
-			    struct mc_json **out, struct mc_err *err)
-{
-	struct mc__award_alignment *al;
-	size_t nal;
-	int rc = mc__store_award_alignments(app->db, a, ach->id, &al, &nal, err);
-	if (rc)
-		return rc;
-	struct mc_json *o = mc_json_new_object(a);
-	put_str(a, o, "id", mc_arena_printf(a, "%s/achievements/%s", app->base_url, ach->slug));
-	put(a, o, "type", str_array1(a, "Achievement"));
-	put_str(a, o, "achievementType", "MicroCredential");
-	put_str(a, o, "name", ach->title);
-	put_str(a, o, "description", ach->description && *ach->description ? ach->description : ach->title);
-	struct mc_json *crit = mc_json_new_object(a);
-	put_str(a, crit, "id", mc_arena_printf(a, "%s/achievements/%s#criteria", app->base_url, ach->slug));
-	put_str(a, crit, "narrative", ach->criteria);
-	put(a, o, "criteria", crit);
-	if (ach->image && *ach->image) {
-		struct mc_json *img = mc_json_new_object(a);
-		put_str(a, img, "id", ach->image);
-		put_str(a, img, "type", "Image");
-		put(a, o, "image", img);
-	}
-	if (nal) {
-		struct mc_json *arr = mc_json_new_array(a);
-		for (size_t i = 0; i < nal; i++) {
-			struct mc_json *x = mc_json_new_object(a);
-			put(a, x, "type", str_array1(a, "Alignment"));
-			put_str(a, x, "targetName", al[i].name);
-			put_str(a, x, "targetUrl", al[i].url);
-			put_str(a, x, "targetFramework", al[i].framework);
-			put_str(a, x, "targetCode", al[i].code);
-			put_str(a, x, "targetType", al[i].target_type);
-			mc_json_array_append(a, arr, x);
-		}
-		put(a, o, "alignment", arr);
-	}
-	struct mc_json *tags = NULL;
-	if (ach->tags && mc_json_parse(a, ach->tags, strlen(ach->tags), NULL, &tags, NULL) == 0 &&
-	    mc_json_is_array(tags) && tags->len)
-		put(a, o, "tag", tags);
-	put_str(a, o, "inLanguage", ach->language);
-	*out = o;
-	return 0;
-}
-
 /* Adds the current endorsements of (subject_type, subject_id) to obj.endorsement. */
-static int add_endorsements(struct mc_app *app, struct mc_arena *a, struct mc_json *obj, const char *subject_type,
-			    const char *subject_id, struct mc_err *err)
+static int add_endorsements(struct mc_app *app, struct mc_arena *a, struct mc_json *obj,
+                            const char *subject_type, const char *subject_id, struct mc_err *err)
 {
 	const char **texts;
 	size_t n;
@@ -229,19 +183,23 @@ static int check_request(const struct mc_award_request *req, struct mc_err *err)
 {
 	int rc;
 	if (!req->achievement_ref || !*req->achievement_ref)
-		return mc_err_set(err, MC_EINVAL,
-				  "which micro-credential? give its slug or id (--credential data-analysis-101)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "which micro-credential? give its slug or id (--credential data-analysis-101)");
 	if ((rc = mc_email_check(req->email, err)))
 		return rc;
 	if (req->name && !valid_utf8_text(req->name, MAX_NAME))
-		return mc_err_set(err, MC_EINVAL,
-				  "the recipient's name is longer than %d bytes or contains control characters", MAX_NAME);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the recipient's name is longer than %d bytes or contains control characters", MAX_NAME);
 	if (req->narrative && !valid_utf8_text(req->narrative, MAX_NARRATIVE))
-		return mc_err_set(err, MC_EINVAL, "the narrative is longer than %d bytes or contains control characters",
-				  MAX_NARRATIVE);
+		return mc_err_set(err, MC_EINVAL,
+		                  "the narrative is longer than %d bytes or contains control characters",
+		                  MAX_NARRATIVE);
 	if (req->did && (strncmp(req->did, "did:", 4) != 0 || strlen(req->did) < 7 || strchr(req->did, ' ')))
-		return mc_err_set(err, MC_EINVAL, "'%s' is not a DID; a DID looks like did:key:z6Mk... or did:web:example.com",
-				  req->did);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "'%s' is not a DID; a DID looks like did:key:z6Mk... or did:web:example.com", req->did);
 	if (req->award_key && (!*req->award_key || strlen(req->award_key) > 300))
 		return mc_err_set(err, MC_EINVAL, "the award key must be 1 to 300 characters");
 	if (req->evidence && !mc_json_is_array(req->evidence))
@@ -249,7 +207,8 @@ static int check_request(const struct mc_award_request *req, struct mc_err *err)
 	if (req->results && !mc_json_is_array(req->results))
 		return mc_err_set(err, MC_EINVAL, "results must be a JSON array of OB 3.0 Result objects");
 	if (req->components && !mc_json_is_array(req->components))
-		return mc_err_set(err, MC_EINVAL, "components must be a JSON array of {\"id\", \"digestSRI\" | \"sha256\"}");
+		return mc_err_set(err, MC_EINVAL,
+		                  "components must be a JSON array of {\"id\", \"digestSRI\" | \"sha256\"}");
 	return 0;
 }
 
@@ -267,10 +226,11 @@ static int check_results(const struct mc_json *results, const struct mc_json *ac
 			found = id && strcmp(id, want) == 0;
 		}
 		if (!found)
-			return mc_err_set(err, MC_EINVAL,
-					  "result %u names resultDescription %s, which the micro-credential does not "
-					  "describe; add that ResultDescription to it or leave resultDescription out",
-					  i + 1, want);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "result %u names resultDescription %s, which the micro-credential does not "
+			    "describe; add that ResultDescription to it or leave resultDescription out",
+			    i + 1, want);
 	}
 	return 0;
 }
@@ -279,7 +239,7 @@ static int check_results(const struct mc_json *results, const struct mc_json *ac
  * digestSRI (a VC 2.0 term, so the credential canonicalizes in safe mode), which a
  * verifier compares with the SHA-256 of each component's bytes. */
 static int component_evidence(struct mc_arena *a, const struct mc_json *components, struct mc_json *evidence,
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	for (uint32_t i = 0; components && i < components->len; i++) {
 		const struct mc_json *c = &components->v.items[i];
@@ -287,7 +247,8 @@ static int component_evidence(struct mc_arena *a, const struct mc_json *componen
 		const char *sri = mc_json_get_str(c, "digestSRI");
 		const char *hex = mc_json_get_str(c, "sha256");
 		if (!id || (!sri && !hex))
-			return mc_err_set(err, MC_EINVAL, "component %u needs \"id\" and \"digestSRI\" or \"sha256\"", i + 1);
+			return mc_err_set(err, MC_EINVAL,
+			                  "component %u needs \"id\" and \"digestSRI\" or \"sha256\"", i + 1);
 		if (!sri) {
 			struct mc_buf raw, b64;
 			mc_buf_init(&raw, 64);
@@ -300,7 +261,8 @@ static int component_evidence(struct mc_arena *a, const struct mc_json *componen
 			mc_buf_release(&raw);
 			mc_buf_release(&b64);
 			if (rc)
-				return mc_err_set(err, MC_EINVAL, "component %u: sha256 must be 64 hex digits", i + 1);
+				return mc_err_set(err, MC_EINVAL,
+				                  "component %u: sha256 must be 64 hex digits", i + 1);
 		}
 		struct mc_json *e = mc_json_new_object(a);
 		put_str(a, e, "id", id);
@@ -322,7 +284,7 @@ struct issue_ctx {
 	const char *award_key;
 	const char *issued_at;
 	const char *email; /* lower-cased, as users.email stores it */
-	struct mc__award_achievement *ach;
+	struct mc_achievement *ach;
 	struct mc_issuer *issuer;
 	struct mc_award *out;
 	bool lost_race; /* the insert hit the UNIQUE award_key */
@@ -369,8 +331,8 @@ static struct mc_json *identity_object(struct mc_arena *a, const char *email)
 }
 
 static int build_credential(struct mc_app *app, struct issue_ctx *c, const char *uuid, const char *did,
-			    const struct mc_status_alloc *rev, const struct mc_status_alloc *sus,
-			    struct mc_json **out, const char **valid_until, struct mc_err *err)
+                            const struct mc_status_alloc *rev, const struct mc_status_alloc *sus,
+                            struct mc_json **out, const char **valid_until, struct mc_err *err)
 {
 	struct mc_arena *a = c->a;
 	const struct mc_award_request *req = c->req;
@@ -378,7 +340,9 @@ static int build_credential(struct mc_app *app, struct issue_ctx *c, const char 
 	int rc = mc_issuer_profile_json(app, a, c->issuer, &issuer, err);
 	if (rc || (rc = add_endorsements(app, a, issuer, "issuer", c->issuer->id, err)))
 		return rc;
-	if ((rc = achievement_json(app, a, c->ach, &achievement, err)) ||
+	/* The catalogue's Achievement (with its creator, alignments, EU elements), plus
+	 * the endorsements it has now. */
+	if ((rc = mc_achievement_json(app, a, c->ach, &achievement, err)) ||
 	    (rc = add_endorsements(app, a, achievement, "achievement", c->ach->id, err)))
 		return rc;
 	if ((rc = check_results(req->results, achievement, err)))
@@ -446,8 +410,9 @@ static int build_credential(struct mc_app *app, struct issue_ctx *c, const char 
 	if (mc_credential_validate(vc, NULL, &probs, NULL) != 0) {
 		for (size_t i = 0; i < probs.len; i++)
 			if (probs.items[i].severity == MC_SEVERITY_ERROR)
-				return mc_err_set(err, MC_EINVAL, "the credential would not be valid Open Badges 3.0: %s: %s",
-						  probs.items[i].path, probs.items[i].message);
+				return mc_err_set(err, MC_EINVAL,
+				                  "the credential would not be valid Open Badges 3.0: %s: %s",
+				                  probs.items[i].path, probs.items[i].message);
 		return mc_err_set(err, MC_EINVAL, "the credential would not be valid Open Badges 3.0");
 	}
 	*out = vc;
@@ -559,7 +524,7 @@ static int issue_tx(struct mc_app *app, void *p, struct mc_err *err)
 }
 
 int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_award_request *req,
-		       const struct mc__award_hook *hook, struct mc_award **out, struct mc_err *err)
+                       const struct mc__award_hook *hook, struct mc_award **out, struct mc_err *err)
 {
 	int rc = check_request(req, err);
 	if (rc)
@@ -581,8 +546,10 @@ int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_a
 		mc_time_parse(&t, c.issued_at, strlen(c.issued_at), NULL);
 		mc_time_parse(&n, now, strlen(now), NULL);
 		if (t.sec > n.sec + 86400)
-			return mc_err_set(err, MC_EINVAL, "award date %s is in the future; give the date the learner earned it",
-					  req->issued_at);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "award date %s is in the future; give the date the learner earned it",
+			    req->issued_at);
 	} else {
 		c.issued_at = mc_arena_strdup(a, now);
 	}
@@ -594,28 +561,26 @@ int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_a
 		c.award_key = mc_arena_printf(a, "direct:%s", uuid);
 	}
 
-	rc = mc__store_award_achievement(app->db, a, req->achievement_ref, &c.ach, err);
-	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND,
-				  "no micro-credential '%s' (give its slug or id; 'microcred credential list' shows them)",
-				  req->achievement_ref);
-	if (rc)
+	if ((rc = mc_achievement_get(app, a, req->achievement_ref, &c.ach, err)))
 		return rc;
 	if (strcmp(c.ach->state, "published") != 0)
-		return mc_err_set(err, MC_ESTATE,
-				  "micro-credential '%s' is %s, not published: only published micro-credentials can be "
-				  "awarded ('microcred credential publish %s')",
-				  c.ach->slug, c.ach->state, c.ach->slug);
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "micro-credential '%s' is %s, not published: only published micro-credentials can be "
+		    "awarded ('microcred credential publish %s')",
+		    c.ach->slug, c.ach->state, c.ach->slug);
 	if ((rc = mc_issuer_get(app, a, c.ach->issuer_id, &c.issuer, err)))
 		return rc;
 
 	rc = mc_app_tx(app, MC_TX_WRITE, issue_tx, &c, err);
 	if (rc == MC_EEXIST && c.lost_race) {
 		struct mc__credential_row *existing;
-		rc = mc__store_credential_find(app->db, a, MC__CRED_BY_AWARD_KEY, c.award_key, &existing, err);
+		rc =
+		    mc__store_credential_find(app->db, a, MC__CRED_BY_AWARD_KEY, c.award_key, &existing, err);
 		if (rc == MC_ENOTFOUND)
-			return mc_err_set(err, MC_ESTATE, "award key %s collided but no credential holds it; retry",
-					  c.award_key);
+			return mc_err_set(err, MC_ESTATE,
+			                  "award key %s collided but no credential holds it; retry",
+			                  c.award_key);
 		if (rc)
 			return rc;
 		c.out = award_of(existing);
@@ -628,13 +593,13 @@ int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_a
 }
 
 int mc_award_issue(struct mc_app *app, struct mc_arena *a, const struct mc_award_request *req,
-		   struct mc_award **out, struct mc_err *err)
+                   struct mc_award **out, struct mc_err *err)
 {
 	return mc__award_issue_ex(app, a, req, NULL, out, err);
 }
 
 int mc_award_get(struct mc_app *app, struct mc_arena *a, const char *ref, struct mc_award **out,
-		 struct mc_err *err)
+                 struct mc_err *err)
 {
 	struct mc__credential_row *r;
 	int rc;
@@ -645,15 +610,16 @@ int mc_award_get(struct mc_app *app, struct mc_arena *a, const char *ref, struct
 	if (digits)
 		rc = mc__store_credential_find(app->db, a, MC__CRED_BY_NUMBER, ref, &r, err);
 	else if (n == MC_UUID_STR_LEN && mc_uuid_parse(ref, n, NULL, NULL) == 0)
-		rc = mc__store_credential_find(app->db, a, MC__CRED_BY_ID, mc_arena_printf(a, "urn:uuid:%s", ref), &r,
-					       err);
+		rc = mc__store_credential_find(app->db, a, MC__CRED_BY_ID,
+		                               mc_arena_printf(a, "urn:uuid:%s", ref), &r, err);
 	else
 		rc = mc__store_credential_find(app->db, a, MC__CRED_BY_ID, ref ? ref : "", &r, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND,
-				  "no credential '%s' (give its id urn:uuid:..., the bare uuid, or its number; "
-				  "'microcred award list' shows them)",
-				  ref ? ref : "");
+		return mc_err_set(
+		    err, MC_ENOTFOUND,
+		    "no credential '%s' (give its id urn:uuid:..., the bare uuid, or its number; "
+		    "'microcred award list' shows them)",
+		    ref ? ref : "");
 	if (rc)
 		return rc;
 	r->a.created = false;
@@ -661,18 +627,19 @@ int mc_award_get(struct mc_app *app, struct mc_arena *a, const char *ref, struct
 	return 0;
 }
 
-int mc_award_list(struct mc_app *app, struct mc_arena *a, const struct mc_award_filter *f, struct mc_award ***out,
-		  size_t *n, struct mc_err *err)
+int mc_award_list(struct mc_app *app, struct mc_arena *a, const struct mc_award_filter *f,
+                  struct mc_award ***out, size_t *n, struct mc_err *err)
 {
 	struct mc__credential_query q = {.email = f->email,
-					 .user_id = f->user_id,
-					 .state = f->state,
-					 .limit = f->limit ? (int64_t)f->limit : 100,
-					 .offset = (int64_t)f->offset};
+	                                 .user_id = f->user_id,
+	                                 .state = f->state,
+	                                 .limit = f->limit ? (int64_t)f->limit : 100,
+	                                 .offset = (int64_t)f->offset};
 	int rc;
 	if (f->state && strcmp(f->state, "active") != 0 && strcmp(f->state, "revoked") != 0 &&
 	    strcmp(f->state, "suspended") != 0)
-		return mc_err_set(err, MC_EINVAL, "unknown state '%s'; use active, revoked or suspended", f->state);
+		return mc_err_set(err, MC_EINVAL, "unknown state '%s'; use active, revoked or suspended",
+		                  f->state);
 	if (f->issuer_ref) {
 		struct mc_issuer *is;
 		if ((rc = mc_issuer_get(app, a, f->issuer_ref, &is, err)))
@@ -684,7 +651,7 @@ int mc_award_list(struct mc_app *app, struct mc_arena *a, const struct mc_award_
 		rc = mc__store_award_achievement(app->db, a, f->achievement_ref, &ach, err);
 		if (rc == MC_ENOTFOUND)
 			return mc_err_set(err, MC_ENOTFOUND, "no micro-credential '%s' (give its slug or id)",
-					  f->achievement_ref);
+			                  f->achievement_ref);
 		if (rc)
 			return rc;
 		q.achievement_id = ach->id;

@@ -14,7 +14,7 @@ struct mc__award_hook {
 };
 
 int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_award_request *req,
-		       const struct mc__award_hook *hook, struct mc_award **out, struct mc_err *err);
+                       const struct mc__award_hook *hook, struct mc_award **out, struct mc_err *err);
 
 /* Normalises a date ("2025-01-15", or an RFC 3339 date-time) to RFC 3339 UTC
  * ("2025-01-15T00:00:00Z") in a; MC_EINVAL with an example when it is neither. */

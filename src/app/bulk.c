@@ -10,10 +10,12 @@
 #include <sodium.h>
 #include <string.h>
 
-#include "app/award_internal.h"
 #include "microcred/award.h"
 #include "microcred/encoding.h"
 #include "microcred/issuer.h"
+#include "microcred/lifecycle.h"
+
+#include "app/award_internal.h"
 #include "store/awards.h"
 
 enum col { COL_EMAIL, COL_NAME, COL_MC, COL_EVIDENCE, COL_DATE, N_COLS };
@@ -49,8 +51,8 @@ static bool utf8_valid(const unsigned char *s, size_t n)
 		for (size_t k = 1; k < len; k++)
 			if ((s[i + k] & 0xc0) != 0x80)
 				return false;
-		if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) || (c == 0xf0 && s[i + 1] < 0x90) ||
-		    (c == 0xf4 && s[i + 1] >= 0x90))
+		if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) ||
+		    (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))
 			return false; /* overlong, surrogate, or beyond U+10FFFF */
 		i += len;
 	}
@@ -70,7 +72,7 @@ static struct field make_field(struct mc_arena *a, const char *s, size_t n)
 
 /* Parses one record starting at *pos; advances *pos past its line end. */
 static void parse_record(struct mc_arena *a, const char *d, size_t len, size_t *pos, struct row *r,
-			 struct mc_buf *tmp)
+                         struct mc_buf *tmp)
 {
 	size_t i = *pos, cap = 0;
 	r->f = NULL;
@@ -96,31 +98,36 @@ static void parse_record(struct mc_arena *a, const char *d, size_t len, size_t *
 				mc_buf_putc(tmp, d[i++]);
 			}
 			if (!closed) {
-				r->error = mc_arena_printf(a,
-							   "field %zu: the quoted field opened here is never closed (a \" is "
-							   "missing; everything after it was read as that field)",
-							   r->nf + 1);
+				r->error = mc_arena_printf(
+				    a,
+				    "field %zu: the quoted field opened here is never closed (a \" is "
+				    "missing; everything after it was read as that field)",
+				    r->nf + 1);
 				*pos = len;
 				return;
 			}
 			(void)open;
-			if (i < len && d[i] != ',' && d[i] != '\n' && !(d[i] == '\r' && i + 1 < len && d[i + 1] == '\n') &&
+			if (i < len && d[i] != ',' && d[i] != '\n' &&
+			    !(d[i] == '\r' && i + 1 < len && d[i + 1] == '\n') &&
 			    !(d[i] == '\r' && i + 1 == len)) {
-				r->error = mc_arena_printf(a,
-							   "field %zu: text after a closing quote; a quoted field must end "
-							   "at a comma or the end of the line (double a \" inside it)",
-							   r->nf + 1);
+				r->error = mc_arena_printf(
+				    a,
+				    "field %zu: text after a closing quote; a quoted field must end "
+				    "at a comma or the end of the line (double a \" inside it)",
+				    r->nf + 1);
 				goto skip_line;
 			}
 			fl = make_field(a, tmp->ptr, tmp->len);
 		} else {
 			size_t start = i;
-			while (i < len && d[i] != ',' && d[i] != '\n' && !(d[i] == '\r' && (i + 1 == len || d[i + 1] == '\n'))) {
+			while (i < len && d[i] != ',' && d[i] != '\n' &&
+			       !(d[i] == '\r' && (i + 1 == len || d[i + 1] == '\n'))) {
 				if (d[i] == '"') {
-					r->error = mc_arena_printf(a,
-								   "field %zu: a \" inside an unquoted field; enclose the "
-								   "field in double quotes and double the quote (\"\")",
-								   r->nf + 1);
+					r->error = mc_arena_printf(
+					    a,
+					    "field %zu: a \" inside an unquoted field; enclose the "
+					    "field in double quotes and double the quote (\"\")",
+					    r->nf + 1);
 					goto skip_line;
 				}
 				i++;
@@ -128,13 +135,13 @@ static void parse_record(struct mc_arena *a, const char *d, size_t len, size_t *
 			fl = make_field(a, d + start, i - start);
 		}
 		if (fl.n > MC_BULK_MAX_FIELD) {
-			r->error = mc_arena_printf(a, "field %zu is %zu bytes long; at most %d are allowed", r->nf + 1, fl.n,
-						   MC_BULK_MAX_FIELD);
+			r->error = mc_arena_printf(a, "field %zu is %zu bytes long; at most %d are allowed",
+			                           r->nf + 1, fl.n, MC_BULK_MAX_FIELD);
 			goto skip_line;
 		}
 		if (!utf8_valid((const unsigned char *)fl.s, fl.n)) {
-			r->error = mc_arena_printf(a, "field %zu is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)",
-						   r->nf + 1);
+			r->error = mc_arena_printf(
+			    a, "field %zu is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)", r->nf + 1);
 			goto skip_line;
 		}
 		if (r->nf == cap) {
@@ -185,20 +192,13 @@ static int header_col(const char *h)
 		const char *name;
 		int col;
 	} names[] = {
-	    {"email", COL_EMAIL},
-	    {"email_address", COL_EMAIL},
-	    {"e_mail", COL_EMAIL},
-	    {"name", COL_NAME},
-	    {"recipient_name", COL_NAME},
-	    {"micro_credential", COL_MC},
-	    {"microcredential", COL_MC},
-	    {"credential", COL_MC},
-	    {"achievement", COL_MC},
-	    {"evidence_url", COL_EVIDENCE},
-	    {"evidence", COL_EVIDENCE},
-	    {"date", COL_DATE},
-	    {"awarded", COL_DATE},
-	    {"issued", COL_DATE},
+	    {"email", COL_EMAIL},         {"email_address", COL_EMAIL},
+	    {"e_mail", COL_EMAIL},        {"name", COL_NAME},
+	    {"recipient_name", COL_NAME}, {"micro_credential", COL_MC},
+	    {"microcredential", COL_MC},  {"credential", COL_MC},
+	    {"achievement", COL_MC},      {"evidence_url", COL_EVIDENCE},
+	    {"evidence", COL_EVIDENCE},   {"date", COL_DATE},
+	    {"awarded", COL_DATE},        {"issued", COL_DATE},
 	    {"award_date", COL_DATE},
 	};
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -233,11 +233,10 @@ static void add_error(struct run *r, int64_t row, const char *column, const char
 	if (res->n_errors == r->err_cap) {
 		size_t ncap = r->err_cap ? r->err_cap * 2 : 16;
 		res->errors = mc_arena_realloc(r->a, res->errors, r->err_cap * sizeof(*res->errors),
-					       ncap * sizeof(*res->errors));
+		                               ncap * sizeof(*res->errors));
 		r->err_cap = ncap;
 	}
-	res->errors[res->n_errors++] =
-	    (struct mc_bulk_error){row, column, mc_arena_strdup(r->a, msg)};
+	res->errors[res->n_errors++] = (struct mc_bulk_error){row, column, mc_arena_strdup(r->a, msg)};
 }
 
 /* Looks a micro-credential up once per distinct reference. */
@@ -250,21 +249,22 @@ static const struct mc_entry *lookup_mc(struct run *r, const char *ref, struct m
 	struct mc_entry e = {.ref = mc_arena_strdup(r->a, ref)};
 	int rc = mc__store_award_achievement(r->app->db, r->a, ref, &ach, err);
 	if (rc == MC_ENOTFOUND)
-		e.problem = mc_arena_printf(r->a,
-					    "no micro-credential '%s' (give its slug or id; 'microcred credential list' "
-					    "shows them)",
-					    ref);
+		e.problem = mc_arena_printf(
+		    r->a,
+		    "no micro-credential '%s' (give its slug or id; 'microcred credential list' "
+		    "shows them)",
+		    ref);
 	else if (rc) {
 		*fatal = rc;
 		return NULL;
 	} else if (strcmp(ach->state, "published") != 0)
 		e.problem = mc_arena_printf(r->a,
-					    "micro-credential '%s' is %s, not published; publish it first "
-					    "('microcred credential publish %s')",
-					    ach->slug, ach->state, ach->slug);
+		                            "micro-credential '%s' is %s, not published; publish it first "
+		                            "('microcred credential publish %s')",
+		                            ach->slug, ach->state, ach->slug);
 	else if (r->issuer_id && strcmp(ach->issuer_id, r->issuer_id) != 0)
 		e.problem = mc_arena_printf(r->a, "micro-credential '%s' is not issued by %s", ach->slug,
-					    r->issuer_slug);
+		                            r->issuer_slug);
 	else
 		e.id = ach->id;
 	if (r->n_mcs == r->cap_mcs) {
@@ -298,7 +298,7 @@ static bool http_url(const char *s)
 /* Checks and awards one data row. Returns 0 (the outcome is counted in r->res), or
  * an error that stops the run. */
 static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], size_t n_header,
-		  struct mc_arena *ra, const char *now)
+                  struct mc_arena *ra, const char *now, struct mc_err *fatal_err)
 {
 	struct mc_err err = {0};
 	struct mc_bulk_result *res = r->res;
@@ -308,9 +308,10 @@ static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], 
 	if (row->error) {
 		problem = row->error;
 	} else if (row->nf != n_header) {
-		problem = mc_arena_printf(ra, "the row has %zu fields but the header has %zu; check the commas "
-					      "(a field containing a comma must be in double quotes)",
-					  row->nf, n_header);
+		problem = mc_arena_printf(ra,
+		                          "the row has %zu fields but the header has %zu; check the commas "
+		                          "(a field containing a comma must be in double quotes)",
+		                          row->nf, n_header);
 	} else {
 		for (int c = 0; c < N_COLS; c++)
 			v[c] = cols[c] >= 0 && row->f[cols[c]].n ? row->f[cols[c]].s : NULL;
@@ -319,7 +320,8 @@ static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], 
 	const char *date = NULL;
 	if (!problem && (!v[COL_EMAIL] || mc_email_check(v[COL_EMAIL], &err))) {
 		column = col_names[COL_EMAIL];
-		problem = v[COL_EMAIL] ? err.msg : "the email is empty; every row needs the recipient's email address";
+		problem = v[COL_EMAIL] ? err.msg
+		                       : "the email is empty; every row needs the recipient's email address";
 	}
 	if (!problem && v[COL_NAME] && strlen(v[COL_NAME]) > 500) {
 		column = col_names[COL_NAME];
@@ -331,7 +333,7 @@ static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], 
 	}
 	if (!problem) {
 		int fatal = 0;
-		mc = lookup_mc(r, v[COL_MC], &err, &fatal);
+		mc = lookup_mc(r, v[COL_MC], fatal_err, &fatal);
 		if (fatal)
 			return fatal;
 		if (mc->problem) {
@@ -341,9 +343,10 @@ static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], 
 	}
 	if (!problem && v[COL_EVIDENCE] && !http_url(v[COL_EVIDENCE])) {
 		column = col_names[COL_EVIDENCE];
-		problem = mc_arena_printf(ra, "'%s' is not an http(s) URL; give the full address, e.g. "
-					      "https://example.edu/evidence/123",
-					  v[COL_EVIDENCE]);
+		problem = mc_arena_printf(ra,
+		                          "'%s' is not an http(s) URL; give the full address, e.g. "
+		                          "https://example.edu/evidence/123",
+		                          v[COL_EVIDENCE]);
 	}
 	if (!problem && v[COL_DATE]) {
 		if (mc__award_date(ra, v[COL_DATE], &date, &err)) {
@@ -351,8 +354,8 @@ static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], 
 			problem = err.msg;
 		} else if (strcmp(date, now) > 0 && strncmp(date, now, 10) > 0) {
 			column = col_names[COL_DATE];
-			problem = mc_arena_printf(ra, "date %s is in the future; give the date the learner earned it",
-						  v[COL_DATE]);
+			problem = mc_arena_printf(
+			    ra, "date %s is in the future; give the date the learner earned it", v[COL_DATE]);
 		}
 	}
 	if (!problem) {
@@ -377,35 +380,49 @@ static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], 
 		struct mc_award *w;
 		r->row = row->num;
 		int rc = mc__award_issue_ex(r->app, ra, &req, &hook, &w, &err);
-		if (rc == MC_EIO)
-			return mc_err_prefix(&err, "row %lld", (long long)row->num), rc;
+		if (rc == MC_EIO) {
+			/* The database, not the row: stop here; a re-run resumes. */
+			*fatal_err = err;
+			return mc_err_prefix(fatal_err, "row %lld", (long long)row->num);
+		}
 		if (!rc) {
-			if (w->created)
-				res->awarded++;
-			else
+			if (!w->created) {
 				res->skipped++;
+				return 0;
+			}
+			res->awarded++;
+			/* A new credential may complete a pathway; its award is idempotent too,
+			 * so a re-run after an interruption here catches up. */
+			size_t pw = 0;
+			struct mc_err pe = {0};
+			if (mc_pathways_on_award_n(r->app, ra, w->user_id, w->achievement_id, &pw, &pe) !=
+			    0) {
+				if (!res->pathway_failures++)
+					res->pathway_error = mc_arena_printf(r->a, "row %lld: %s",
+					                                     (long long)row->num, pe.msg);
+			}
+			res->pathways += pw;
 			return 0;
 		}
 		problem = err.msg;
 	}
 	res->failed++;
 	add_error(r, row->num, column, problem);
-	struct mc_err e2 = {0};
 	char *stored = column ? mc_arena_printf(ra, "%s: %s", column, problem) : (char *)problem;
-	int rc = mc__store_bulk_row_set(r->app->db, r->job_id, row->num, "failed", NULL, stored, &e2);
-	return rc;
+	return mc__store_bulk_row_set(r->app->db, r->job_id, row->num, "failed", NULL, stored, fatal_err);
 }
 
 int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, size_t len,
-		      const struct mc_bulk_opts *opts, struct mc_bulk_result *res, struct mc_err *err)
+                      const struct mc_bulk_opts *opts, struct mc_bulk_result *res, struct mc_err *err)
 {
 	static const struct mc_bulk_opts no_opts;
 	if (!opts)
 		opts = &no_opts;
 	memset(res, 0, sizeof(*res));
 	if (len > MC_BULK_MAX_FILE)
-		return mc_err_set(err, MC_ELIMIT, "the CSV file is %zu bytes; at most %zu are allowed (split it)", len,
-				  MC_BULK_MAX_FILE);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "the CSV file is %zu bytes; at most %zu are allowed (split it)", len,
+		                  MC_BULK_MAX_FILE);
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(digest, (const unsigned char *)data, len);
 	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
@@ -431,14 +448,16 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 			continue;
 		if (++n > (size_t)MC_BULK_MAX_ROWS + 1) {
 			mc_buf_release(&tmp);
-			return mc_err_set(err, MC_ELIMIT, "the CSV file has more than %d rows; split it", MC_BULK_MAX_ROWS);
+			return mc_err_set(err, MC_ELIMIT, "the CSV file has more than %d rows; split it",
+			                  MC_BULK_MAX_ROWS);
 		}
 	}
 	mc_buf_release(&tmp);
 	if (n == 0 || rows[0].num != 1)
 		return mc_err_set(err, MC_EINVAL,
-				  "the CSV file %s; it needs a header row first: email,name,micro_credential,evidence_url,date",
-				  n == 0 ? "is empty" : "starts with a blank line");
+		                  "the CSV file %s; it needs a header row first: "
+		                  "email,name,micro_credential,evidence_url,date",
+		                  n == 0 ? "is empty" : "starts with a blank line");
 	if (rows[0].error)
 		return mc_err_set(err, MC_EINVAL, "the header row (row 1) is malformed: %s", rows[0].error);
 
@@ -449,19 +468,22 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 		const char *h = norm_header(a, &rows[0].f[i]);
 		int c = header_col(h);
 		if (c < 0)
-			return mc_err_set(err, MC_EINVAL,
-					  "row 1, column %zu: unknown column '%s'; the columns are email, name, "
-					  "micro_credential, evidence_url and date",
-					  i + 1, rows[0].f[i].s);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "row 1, column %zu: unknown column '%s'; the columns are email, name, "
+			    "micro_credential, evidence_url and date",
+			    i + 1, rows[0].f[i].s);
 		if (cols[c] >= 0)
-			return mc_err_set(err, MC_EINVAL, "row 1: the column %s appears twice (columns %d and %zu)",
-					  col_names[c], cols[c] + 1, i + 1);
+			return mc_err_set(err, MC_EINVAL,
+			                  "row 1: the column %s appears twice (columns %d and %zu)",
+			                  col_names[c], cols[c] + 1, i + 1);
 		cols[c] = (int)i;
 	}
 	if (cols[COL_EMAIL] < 0 || cols[COL_MC] < 0)
-		return mc_err_set(err, MC_EINVAL, "row 1: the header has no %s column; the header needs at least "
-					      "email,micro_credential",
-				  cols[COL_EMAIL] < 0 ? "email" : "micro_credential");
+		return mc_err_set(err, MC_EINVAL,
+		                  "row 1: the header has no %s column; the header needs at least "
+		                  "email,micro_credential",
+		                  cols[COL_EMAIL] < 0 ? "email" : "micro_credential");
 
 	struct run r = {.app = app, .a = a, .res = res};
 	int rc;
@@ -482,7 +504,7 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 	char *job_id;
 	int created = 0;
 	rc = mc__store_bulk_job_ensure(app->db, a, mc_app_new_id(a), r.issuer_id, hex.ptr, opts->file_name,
-				       (int64_t)res->total, now, &job_id, &created, err);
+	                               (int64_t)res->total, now, &job_id, &created, err);
 	mc_buf_release(&hex);
 	if (rc)
 		return rc;
@@ -508,7 +530,7 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 			res->skipped++;
 		} else {
 			mc_app_now_text(app, now);
-			rc = do_row(&r, &rows[i], cols, rows[0].nf, &ra, now);
+			rc = do_row(&r, &rows[i], cols, rows[0].nf, &ra, now, err);
 			mc_arena_clear(&ra);
 		}
 		if (opts->progress)

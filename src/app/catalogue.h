@@ -17,13 +17,13 @@ char *mc__catalogue_num(struct mc_arena *a, double d);
 
 /* Requirements of an achievement by id, in position order (requirements.c). */
 int mc__catalogue_requirements(struct mc_app *app, struct mc_arena *a, const char *achievement_id,
-			       struct mc_requirement **out, size_t *n, struct mc_err *err);
+                               struct mc_requirement **out, size_t *n, struct mc_err *err);
 
 /* Adds the requirement object req to the achievement with this id, inside the
  * caller's transaction (requirements.c). */
 int mc__catalogue_requirement_insert(struct mc_app *app, struct mc_arena *a, const char *achievement_id,
-				     const struct mc_json *req, const char *where, struct mc_requirement **out,
-				     struct mc_err *err);
+                                     const struct mc_json *req, const char *where,
+                                     struct mc_requirement **out, struct mc_err *err);
 
 /* The missing-element list as one sentence:
  * "missing EU mandatory elements: a (f), b (f); also needed: ..." (eu_elements.c). */

@@ -4,8 +4,9 @@
  * include/microcred/achievement.h and docs/micro-credentials.md. */
 #include <string.h>
 
-#include "app/catalogue.h"
 #include "microcred/achievement.h"
+
+#include "app/catalogue.h"
 #include "store/issuers.h"
 
 enum {
@@ -26,33 +27,36 @@ enum {
 };
 
 static const struct mc_eu_element elements[EL_COUNT] = {
-	[EL_LEARNER] = {true, "identification of the learner", MC_EU_FROM_AWARD, "the award's recipient (email, DID)",
-			"microcred award --email", "credentialSubject.identifier (salted email hash), credentialSubject.id"},
-	[EL_TITLE] = {true, "title of the micro-credential", MC_EU_FROM_ACHIEVEMENT, "title", "--title",
-		      "credentialSubject.achievement.name"},
-	[EL_COUNTRY] = {true, "country/region of the issuer", MC_EU_FROM_ISSUER, "the issuer's country",
-			"microcred issuer create --country", "issuer.address.addressCountryCode, addressRegion"},
-	[EL_AWARDING_BODY] = {true, "awarding body", MC_EU_FROM_ISSUER, "the issuer's name",
-			      "microcred issuer create --name", "issuer (Profile), credentialSubject.achievement.creator"},
-	[EL_DATE] = {true, "date of issuing", MC_EU_FROM_AWARD, "the award's date", "microcred award --date",
-		     "validFrom, awardedDate"},
-	[EL_OUTCOMES] = {true, "learning outcomes", MC_EU_FROM_ACHIEVEMENT, "outcomes", "--outcome",
-			 "credentialSubject.achievement.criteria.narrative"},
-	[EL_WORKLOAD] = {true, "notional workload (ECTS where possible)", MC_EU_FROM_ACHIEVEMENT,
-			 "ects or workload_hours", "--ects or --workload-hours",
-			 "credentialSubject.achievement.creditsAvailable (ECTS) and criteria.narrative"},
-	[EL_LEVEL] = {true, "level (EQF)", MC_EU_FROM_ACHIEVEMENT, "eqf_level", "--eqf-level",
-		      "credentialSubject.achievement.alignment (http://data.europa.eu/snb/eqf/N)"},
-	[EL_ASSESSMENT] = {true, "type of assessment", MC_EU_FROM_ACHIEVEMENT, "assessment_type", "--assessment-type",
-			   "credentialSubject.achievement.criteria.narrative"},
-	[EL_PARTICIPATION] = {true, "form of participation", MC_EU_FROM_ACHIEVEMENT, "participation_form or delivery_mode",
-			      "--participation-form or --delivery-mode", "credentialSubject.achievement.criteria.narrative"},
-	[EL_QUALITY] = {true, "type of quality assurance", MC_EU_FROM_ACHIEVEMENT, "quality_assurance",
-			"--quality-assurance", "credentialSubject.achievement.criteria.narrative"},
-	[EL_DESCRIPTION] = {false, "description (required by Open Badges 3.0)", MC_EU_FROM_ACHIEVEMENT, "description",
-			    "--description", "credentialSubject.achievement.description"},
-	[EL_REQUIREMENT] = {false, "at least one requirement", MC_EU_FROM_ACHIEVEMENT, "requirements",
-			    "microcred requirement add", "credentialSubject.achievement.criteria.narrative"},
+    [EL_LEARNER] = {true, "identification of the learner", MC_EU_FROM_AWARD,
+                    "the award's recipient (email, DID)", "microcred award --email",
+                    "credentialSubject.identifier (salted email hash), credentialSubject.id"},
+    [EL_TITLE] = {true, "title of the micro-credential", MC_EU_FROM_ACHIEVEMENT, "title", "--title",
+                  "credentialSubject.achievement.name"},
+    [EL_COUNTRY] = {true, "country/region of the issuer", MC_EU_FROM_ISSUER, "the issuer's country",
+                    "microcred issuer create --country", "issuer.address.addressCountryCode, addressRegion"},
+    [EL_AWARDING_BODY] = {true, "awarding body", MC_EU_FROM_ISSUER, "the issuer's name",
+                          "microcred issuer create --name",
+                          "issuer (Profile), credentialSubject.achievement.creator"},
+    [EL_DATE] = {true, "date of issuing", MC_EU_FROM_AWARD, "the award's date", "microcred award --date",
+                 "validFrom, awardedDate"},
+    [EL_OUTCOMES] = {true, "learning outcomes", MC_EU_FROM_ACHIEVEMENT, "outcomes", "--outcome",
+                     "credentialSubject.achievement.criteria.narrative"},
+    [EL_WORKLOAD] = {true, "notional workload (ECTS where possible)", MC_EU_FROM_ACHIEVEMENT,
+                     "ects or workload_hours", "--ects or --workload-hours",
+                     "credentialSubject.achievement.creditsAvailable (ECTS) and criteria.narrative"},
+    [EL_LEVEL] = {true, "level (EQF)", MC_EU_FROM_ACHIEVEMENT, "eqf_level", "--eqf-level",
+                  "credentialSubject.achievement.alignment (http://data.europa.eu/snb/eqf/N)"},
+    [EL_ASSESSMENT] = {true, "type of assessment", MC_EU_FROM_ACHIEVEMENT, "assessment_type",
+                       "--assessment-type", "credentialSubject.achievement.criteria.narrative"},
+    [EL_PARTICIPATION] = {true, "form of participation", MC_EU_FROM_ACHIEVEMENT,
+                          "participation_form or delivery_mode", "--participation-form or --delivery-mode",
+                          "credentialSubject.achievement.criteria.narrative"},
+    [EL_QUALITY] = {true, "type of quality assurance", MC_EU_FROM_ACHIEVEMENT, "quality_assurance",
+                    "--quality-assurance", "credentialSubject.achievement.criteria.narrative"},
+    [EL_DESCRIPTION] = {false, "description (required by Open Badges 3.0)", MC_EU_FROM_ACHIEVEMENT,
+                        "description", "--description", "credentialSubject.achievement.description"},
+    [EL_REQUIREMENT] = {false, "at least one requirement", MC_EU_FROM_ACHIEVEMENT, "requirements",
+                        "microcred requirement add", "credentialSubject.achievement.criteria.narrative"},
 };
 
 const struct mc_eu_element *mc_eu_elements(size_t *n)
@@ -72,7 +76,7 @@ static bool blank(const char *s)
 }
 
 int mc_achievement_missing(struct mc_app *app, struct mc_arena *a, const struct mc_achievement *x,
-			   const struct mc_eu_element ***out, size_t *n, struct mc_err *err)
+                           const struct mc_eu_element ***out, size_t *n, struct mc_err *err)
 {
 	struct mc_issuer *is;
 	struct mc_requirement *reqs;
@@ -116,8 +120,9 @@ char *mc__catalogue_missing_text(struct mc_arena *a, const struct mc_eu_element 
 	for (size_t i = 0; i < n; i++) {
 		if (!missing[i]->eu)
 			continue;
-		mc_buf_printf(&b, "%s%s (%s)", eu ? "; " : "missing EU mandatory elements: ", missing[i]->name,
-			      missing[i]->field);
+		mc_buf_printf(&b, "%s%s (%s)",
+		              eu ? "; " : "missing EU mandatory elements: ", missing[i]->name,
+		              missing[i]->field);
 		eu++;
 	}
 	bool other = false;

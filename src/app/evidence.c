@@ -7,8 +7,9 @@
 #include <string.h>
 #include <strings.h>
 
-#include "app/learning_internal.h"
 #include "microcred/encoding.h"
+
+#include "app/learning_internal.h"
 #include "store/issuers.h"
 
 /* ---- media types ---- */
@@ -20,13 +21,10 @@ struct media {
 };
 
 static const struct media MEDIA[] = {
-	{"application/pdf", "a PDF document", "pdf"},
-	{"image/png", "a PNG image", "png"},
-	{"image/jpeg", "a JPEG image", "jpg jpeg"},
-	{"image/webp", "a WebP image", "webp"},
-	{"application/zip", "a ZIP archive", "zip"},
-	{"text/plain", "plain text", "txt text"},
-	{"text/markdown", "Markdown text", "md markdown"},
+    {"application/pdf", "a PDF document", "pdf"},      {"image/png", "a PNG image", "png"},
+    {"image/jpeg", "a JPEG image", "jpg jpeg"},        {"image/webp", "a WebP image", "webp"},
+    {"application/zip", "a ZIP archive", "zip"},       {"text/plain", "plain text", "txt text"},
+    {"text/markdown", "Markdown text", "md markdown"},
 };
 #define N_MEDIA (sizeof(MEDIA) / sizeof(MEDIA[0]))
 #define ACCEPTED "PDF, PNG, JPEG, WebP, ZIP, plain text (.txt) or Markdown (.md)"
@@ -103,30 +101,34 @@ static const struct media *media_of_ext(const char *ext)
 	return NULL;
 }
 
-int mc_evidence_detect_type(const void *p, size_t n, const char *name, const char **media_type, struct mc_err *err)
+int mc_evidence_detect_type(const void *p, size_t n, const char *name, const char **media_type,
+                            struct mc_err *err)
 {
 	const char *shown = name && *name ? name : "the file";
 	if (n == 0)
 		return mc_err_set(err, MC_EINVAL, "%s is empty; upload the file with its content", shown);
 	const struct media *m = media_of_content(p, n);
 	if (!m)
-		return mc_err_set(err, MC_EINVAL,
-				  "%s is not of an accepted type (its content is binary data of no accepted kind); "
-				  "accepted: " ACCEPTED,
-				  shown);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "%s is not of an accepted type (its content is binary data of no accepted kind); "
+		    "accepted: " ACCEPTED,
+		    shown);
 	const char *base = name ? strrchr(name, '/') : NULL;
 	base = base ? base + 1 : name;
 	const char *dot = base ? strrchr(base, '.') : NULL;
 	if (dot && dot != base && dot[1]) {
 		const struct media *by_name = media_of_ext(dot + 1);
 		if (!by_name)
-			return mc_err_set(err, MC_EINVAL, "files named '*%s' are not accepted (%s); accepted: " ACCEPTED,
-					  dot, shown);
+			return mc_err_set(err, MC_EINVAL,
+			                  "files named '*%s' are not accepted (%s); accepted: " ACCEPTED, dot,
+			                  shown);
 		bool texty = m == &MEDIA[5] && (by_name == &MEDIA[5] || by_name == &MEDIA[6]);
 		if (by_name != m && !texty)
-			return mc_err_set(err, MC_EINVAL,
-					  "%s is named as %s but its content is %s; rename it or upload the right file",
-					  shown, by_name->label, m->label);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "%s is named as %s but its content is %s; rename it or upload the right file",
+			    shown, by_name->label, m->label);
 		m = by_name;
 	}
 	*media_type = m->type;
@@ -146,8 +148,10 @@ int mc_evidence_max_file_size(struct mc_app *app, size_t *max, struct mc_err *er
 		if (*v >= '0' && *v <= '9' && *end == '\0' && n > 0)
 			*max = (size_t)n;
 		else
-			rc = mc_err_set(err, MC_EINVAL,
-					"setting evidence.max_file_bytes is '%s'; it must be a positive number of bytes", v);
+			rc = mc_err_set(
+			    err, MC_EINVAL,
+			    "setting evidence.max_file_bytes is '%s'; it must be a positive number of bytes",
+			    v);
 	}
 	mc_arena_release(&a);
 	return rc;
@@ -175,7 +179,7 @@ static int submit_tx(struct mc_app *app, void *p, struct mc_err *err)
 	struct submit_ctx *c = p;
 	int rc;
 	if (c->ev->file_sha256 && (rc = mc__store_file_put(app->db, c->ev->file_sha256, c->file, c->file_len,
-							    c->ev->file_media_type, c->ev->submitted_at, err)))
+	                                                   c->ev->file_media_type, c->ev->submitted_at, err)))
 		return rc;
 	return mc__store_evidence_insert(app->db, c->ev, err);
 }
@@ -184,45 +188,52 @@ static int check_url(const char *url, struct mc_err *err)
 {
 	size_t n = strlen(url);
 	if (strncmp(url, "https://", 8) != 0 && strncmp(url, "http://", 7) != 0)
-		return mc_err_set(err, MC_EINVAL, "evidence URL '%s' must be an absolute http(s) URL (https://...)", url);
+		return mc_err_set(err, MC_EINVAL,
+		                  "evidence URL '%s' must be an absolute http(s) URL (https://...)", url);
 	if (n > MC_EVIDENCE_MAX_URL)
-		return mc_err_set(err, MC_ELIMIT, "evidence URL is %zu characters long; at most %zu are accepted", n,
-				  MC_EVIDENCE_MAX_URL);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "evidence URL is %zu characters long; at most %zu are accepted", n,
+		                  MC_EVIDENCE_MAX_URL);
 	const char *host = strstr(url, "://") + 3;
 	if (!*host || *host == '/')
 		return mc_err_set(err, MC_EINVAL, "evidence URL '%s' has no host name", url);
 	for (const char *q = url; *q; q++)
 		if ((unsigned char)*q <= ' ' || *q == 0x7f)
-			return mc_err_set(err, MC_EINVAL,
-					  "evidence URL '%s' contains a space or control character; percent-encode it "
-					  "(%%20)",
-					  url);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "evidence URL '%s' contains a space or control character; percent-encode it "
+			    "(%%20)",
+			    url);
 	return 0;
 }
 
 int mc_evidence_submit(struct mc_app *app, struct mc_arena *a, const struct mc_evidence_input *in,
-		       struct mc_evidence **out, struct mc_err *err)
+                       struct mc_evidence **out, struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct mc__req_row *req;
 	int number, rc;
 	int given = (in->text != NULL) + (in->url != NULL) + (in->file != NULL || in->file_name != NULL);
 	if (given != 1)
-		return mc_err_set(err, MC_EINVAL, "give exactly one of text, URL or file as evidence (--text, --url, --file)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "give exactly one of text, URL or file as evidence (--text, --url, --file)");
 	if ((rc = mc__learning_active_enrolment(app, a, in->enrolment_id, &e, err)))
 		return rc;
 	if ((rc = mc__learning_requirement(app, a, e, in->requirement_ref, &req, &number, err)))
 		return rc;
 	if (strcmp(req->kind, "assignment") != 0 && strcmp(req->kind, "portfolio") != 0) {
 		const char *how = strcmp(req->kind, "attendance") == 0 || strcmp(req->kind, "conference") == 0
-					  ? "staff record it with 'microcred attendance record'"
-					  : "staff record it with 'microcred result record'";
-		return mc_err_set(err, MC_EINVAL,
-				  "requirement %d (%s) is a %s requirement and takes no submitted evidence; %s", number,
-				  req->title, req->kind, how);
+		                      ? "staff record it with 'microcred attendance record'"
+		                      : "staff record it with 'microcred result record'";
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "requirement %d (%s) is a %s requirement and takes no submitted evidence; %s", number,
+		    req->title, req->kind, how);
 	}
 	if (in->title && strlen(in->title) > 300)
-		return mc_err_set(err, MC_EINVAL, "evidence title is %zu bytes long; keep it under 300", strlen(in->title));
+		return mc_err_set(err, MC_EINVAL, "evidence title is %zu bytes long; keep it under 300",
+		                  strlen(in->title));
 
 	char now[32];
 	mc_app_now_text(app, now);
@@ -244,12 +255,13 @@ int mc_evidence_submit(struct mc_app *app, struct mc_arena *a, const struct mc_e
 		if (n == 0)
 			return mc_err_set(err, MC_EINVAL, "evidence text is empty; write what you did");
 		if (n > MC_EVIDENCE_MAX_TEXT)
-			return mc_err_set(err, MC_ELIMIT,
-					  "evidence text is %zu bytes; at most %zu are accepted (upload a file instead)", n,
-					  MC_EVIDENCE_MAX_TEXT);
+			return mc_err_set(
+			    err, MC_ELIMIT,
+			    "evidence text is %zu bytes; at most %zu are accepted (upload a file instead)", n,
+			    MC_EVIDENCE_MAX_TEXT);
 		if (!is_text((const unsigned char *)in->text, n))
 			return mc_err_set(err, MC_EINVAL,
-					  "evidence text is not valid UTF-8 or contains control characters");
+			                  "evidence text is not valid UTF-8 or contains control characters");
 		ev->kind = "text";
 		ev->text = in->text;
 	} else if (in->url) {
@@ -263,10 +275,11 @@ int mc_evidence_submit(struct mc_app *app, struct mc_arena *a, const struct mc_e
 		if ((rc = mc_evidence_max_file_size(app, &max, err)))
 			return rc;
 		if (in->file_len > max)
-			return mc_err_set(err, MC_ELIMIT, "%s is %zu bytes, over the upload limit of %s; make it smaller",
-					  shown, in->file_len, size_text(a, max));
+			return mc_err_set(err, MC_ELIMIT,
+			                  "%s is %zu bytes, over the upload limit of %s; make it smaller",
+			                  shown, in->file_len, size_text(a, max));
 		if ((rc = mc_evidence_detect_type(in->file ? in->file : "", in->file_len, in->file_name,
-						  &ev->file_media_type, err)))
+		                                  &ev->file_media_type, err)))
 			return rc;
 		unsigned char d[crypto_hash_sha256_BYTES];
 		crypto_hash_sha256(d, in->file, in->file_len);
@@ -291,8 +304,8 @@ int mc_evidence_submit(struct mc_app *app, struct mc_arena *a, const struct mc_e
 /* ---- reading ---- */
 
 /* May viewer (user id or email, NULL = anyone) see the private evidence of e? */
-static int may_see_private(struct mc_app *app, struct mc_arena *a, const struct mc_enrolment *e, const char *viewer,
-			   bool *ok, struct mc_err *err)
+static int may_see_private(struct mc_app *app, struct mc_arena *a, const struct mc_enrolment *e,
+                           const char *viewer, bool *ok, struct mc_err *err)
 {
 	struct mc_user *u;
 	*ok = false;
@@ -315,7 +328,7 @@ static int may_see_private(struct mc_app *app, struct mc_arena *a, const struct 
 }
 
 static int number_evidence(struct mc_app *app, struct mc_arena *a, const struct mc_enrolment *e,
-			   struct mc_evidence **list, size_t n, struct mc_err *err)
+                           struct mc_evidence **list, size_t n, struct mc_err *err)
 {
 	struct mc__req_row *reqs;
 	size_t nr;
@@ -323,30 +336,33 @@ static int number_evidence(struct mc_app *app, struct mc_arena *a, const struct 
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < n; i++)
-		list[i]->requirement_number = mc__learning_requirement_number(reqs, nr, list[i]->requirement_id);
+		list[i]->requirement_number =
+		    mc__learning_requirement_number(reqs, nr, list[i]->requirement_id);
 	return 0;
 }
 
 int mc_evidence_get(struct mc_app *app, struct mc_arena *a, const char *id, const char *viewer_user_id,
-		    struct mc_evidence **out, struct mc_err *err)
+                    struct mc_evidence **out, struct mc_err *err)
 {
 	struct mc_evidence *ev;
 	struct mc_enrolment *e;
 	bool ok;
 	int rc = mc__store_evidence_get(app->db, a, id ? id : "", &ev, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND, "no evidence '%s' ('microcred evidence list --enrolment ID' lists it)",
-				  id ? id : "");
+		return mc_err_set(err, MC_ENOTFOUND,
+		                  "no evidence '%s' ('microcred evidence list --enrolment ID' lists it)",
+		                  id ? id : "");
 	if (rc || (rc = mc_enrolment_get(app, a, ev->enrolment_id, &e, err)))
 		return rc;
 	if (!ev->is_public) {
 		if ((rc = may_see_private(app, a, e, viewer_user_id, &ok, err)))
 			return rc;
 		if (!ok)
-			return mc_err_set(err, MC_EAUTH,
-					  "evidence %s is private to the learner and the issuer's staff; view it as one "
-					  "of them (--as EMAIL)",
-					  id);
+			return mc_err_set(
+			    err, MC_EAUTH,
+			    "evidence %s is private to the learner and the issuer's staff; view it as one "
+			    "of them (--as EMAIL)",
+			    id);
 	}
 	if ((rc = number_evidence(app, a, e, &ev, 1, err)))
 		return rc;
@@ -354,8 +370,9 @@ int mc_evidence_get(struct mc_app *app, struct mc_arena *a, const char *id, cons
 	return 0;
 }
 
-int mc_evidence_list(struct mc_app *app, struct mc_arena *a, const char *enrolment_id, const char *viewer_user_id,
-		     struct mc_evidence ***out, size_t *n, size_t *hidden, struct mc_err *err)
+int mc_evidence_list(struct mc_app *app, struct mc_arena *a, const char *enrolment_id,
+                     const char *viewer_user_id, struct mc_evidence ***out, size_t *n, size_t *hidden,
+                     struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct mc_evidence **all;
@@ -378,10 +395,11 @@ int mc_evidence_list(struct mc_app *app, struct mc_arena *a, const char *enrolme
 }
 
 int mc_evidence_file(struct mc_app *app, struct mc_arena *a, const char *sha256_hex, const void **bytes,
-		     size_t *len, const char **media_type, struct mc_err *err)
+                     size_t *len, const char **media_type, struct mc_err *err)
 {
 	int rc = mc__store_file_get(app->db, a, sha256_hex ? sha256_hex : "", bytes, len, media_type, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND, "no stored file with SHA-256 %s", sha256_hex ? sha256_hex : "");
+		return mc_err_set(err, MC_ENOTFOUND, "no stored file with SHA-256 %s",
+		                  sha256_hex ? sha256_hex : "");
 	return rc;
 }

@@ -6,9 +6,10 @@
 #include <sodium.h>
 #include <string.h>
 
+#include "microcred/encoding.h"
+
 #include "app/award_internal.h"
 #include "app/learning_internal.h"
-#include "microcred/encoding.h"
 
 const char *mc_req_state_name(enum mc_req_state s)
 {
@@ -38,7 +39,7 @@ static const char *plural(int64_t n, const char *one, const char *many)
 }
 
 static void eval_evidence(struct mc_arena *a, const struct activity *act, const struct mc__req_row *r,
-			  const struct mc_json *cfg, struct mc_requirement_progress *p)
+                          const struct mc_json *cfg, struct mc_requirement_progress *p)
 {
 	int64_t accepted = 0, pending = 0, rejected = 0;
 	bool has_best = false, has_last_rej = false;
@@ -61,28 +62,33 @@ static void eval_evidence(struct mc_arena *a, const struct activity *act, const 
 	}
 	if (strcmp(r->kind, "assignment") == 0) {
 		const char *thr = mc__learning_cfg_has(cfg, "pass_threshold")
-					  ? mc__learning_num(a, mc__learning_cfg_num(cfg, "pass_threshold", 0))
-					  : NULL;
+		                      ? mc__learning_num(a, mc__learning_cfg_num(cfg, "pass_threshold", 0))
+		                      : NULL;
 		if (accepted) {
 			p->state = MC_REQ_MET;
 			p->fraction = 1;
-			p->description = has_best && thr ? mc_arena_printf(a, "accepted, score %s / pass %s",
-									   mc__learning_num(a, best), thr)
-				       : has_best	    ? mc_arena_printf(a, "accepted, score %s", mc__learning_num(a, best))
-							    : "accepted";
+			p->description =
+			    has_best && thr ? mc_arena_printf(a, "accepted, score %s / pass %s",
+			                                      mc__learning_num(a, best), thr)
+			    : has_best ? mc_arena_printf(a, "accepted, score %s", mc__learning_num(a, best))
+			               : "accepted";
 		} else if (pending) {
 			p->state = MC_REQ_SUBMITTED;
 			p->description = pending == 1 ? "awaiting review"
-						      : mc_arena_printf(a, "awaiting review (%lld items)", (long long)pending);
+			                              : mc_arena_printf(a, "awaiting review (%lld items)",
+			                                                (long long)pending);
 		} else if (rejected) {
 			p->state = MC_REQ_IN_PROGRESS;
-			p->description = has_last_rej && thr ? mc_arena_printf(a, "rejected (score %s / pass %s) — submit again",
-									       mc__learning_num(a, last_rej), thr)
-								 : "rejected — submit again";
+			p->description =
+			    has_last_rej && thr
+			        ? mc_arena_printf(a, "rejected (score %s / pass %s) — submit again",
+			                          mc__learning_num(a, last_rej), thr)
+			        : "rejected — submit again";
 		} else {
 			p->state = MC_REQ_NOT_STARTED;
-			p->description = thr ? mc_arena_printf(a, "nothing submitted yet (pass threshold %s)", thr)
-					     : "nothing submitted yet";
+			p->description =
+			    thr ? mc_arena_printf(a, "nothing submitted yet (pass threshold %s)", thr)
+			        : "nothing submitted yet";
 		}
 		return;
 	}
@@ -92,7 +98,7 @@ static void eval_evidence(struct mc_arena *a, const struct activity *act, const 
 		min = 1;
 	p->fraction = accepted >= min ? 1 : (double)accepted / (double)min;
 	const char *base = mc_arena_printf(a, "%lld of %lld %s accepted", (long long)accepted, (long long)min,
-					   plural(min, "item", "items"));
+	                                   plural(min, "item", "items"));
 	if (accepted >= min)
 		p->state = MC_REQ_MET;
 	else if (pending && accepted + pending >= min)
@@ -102,12 +108,12 @@ static void eval_evidence(struct mc_arena *a, const struct activity *act, const 
 	else
 		p->state = MC_REQ_NOT_STARTED;
 	p->description = pending && p->state != MC_REQ_MET
-				 ? mc_arena_printf(a, "%s, %lld awaiting review", base, (long long)pending)
-				 : base;
+	                     ? mc_arena_printf(a, "%s, %lld awaiting review", base, (long long)pending)
+	                     : base;
 }
 
 static void eval_attendance(struct mc_arena *a, const struct activity *act, const struct mc__req_row *r,
-			    const struct mc_json *cfg, struct mc_requirement_progress *p)
+                            const struct mc_json *cfg, struct mc_requirement_progress *p)
 {
 	bool conf = strcmp(r->kind, "conference") == 0;
 	int64_t need = (int64_t)mc__learning_cfg_num(cfg, conf ? "count" : "sessions", 1), got = 0;
@@ -118,12 +124,13 @@ static void eval_attendance(struct mc_arena *a, const struct activity *act, cons
 			got = act->att[i].count;
 	p->state = got >= need ? MC_REQ_MET : got ? MC_REQ_IN_PROGRESS : MC_REQ_NOT_STARTED;
 	p->fraction = got >= need ? 1 : (double)got / (double)need;
-	p->description = mc_arena_printf(a, "%lld of %lld %s attended", (long long)got, (long long)need,
-					 conf ? plural(need, "event", "events") : plural(need, "session", "sessions"));
+	p->description =
+	    mc_arena_printf(a, "%lld of %lld %s attended", (long long)got, (long long)need,
+	                    conf ? plural(need, "event", "events") : plural(need, "session", "sessions"));
 }
 
 static void eval_result(struct mc_arena *a, const struct activity *act, const struct mc__req_row *r,
-			const struct mc_json *cfg, struct mc_requirement_progress *p)
+                        const struct mc_json *cfg, struct mc_requirement_progress *p)
 {
 	const struct mc__result_row *pass = NULL, *last = NULL;
 	int64_t attempts = 0;
@@ -140,7 +147,7 @@ static void eval_result(struct mc_arena *a, const struct activity *act, const st
 			p->state = MC_REQ_MET;
 			p->fraction = 1;
 			p->description = mc_arena_printf(a, "attested by %s (%s)", pass->supervisor_name,
-							 pass->supervisor_email);
+			                                 pass->supervisor_email);
 		} else {
 			p->description = "awaiting a supervisor's attestation";
 		}
@@ -152,31 +159,34 @@ static void eval_result(struct mc_arena *a, const struct activity *act, const st
 	if (pass) {
 		p->state = MC_REQ_MET;
 		p->fraction = 1;
-		p->description = mc_arena_printf(a, "score %s / pass %s — passed%s%s%s", mc__learning_num(a, pass->score), ps,
-						 pass->proctored ? " (proctored, identity: " : "",
-						 pass->proctored ? (pass->identity_verification ? pass->identity_verification : "?")
-								 : "",
-						 pass->proctored ? ")" : "");
+		p->description = mc_arena_printf(
+		    a, "score %s / pass %s — passed%s%s%s", mc__learning_num(a, pass->score), ps,
+		    pass->proctored ? " (proctored, identity: " : "",
+		    pass->proctored ? (pass->identity_verification ? pass->identity_verification : "?") : "",
+		    pass->proctored ? ")" : "");
 	} else if (last) {
 		bool out = has_max && attempts >= max;
 		p->state = out ? MC_REQ_FAILED : MC_REQ_IN_PROGRESS;
 		p->description = out ? mc_arena_printf(a, "score %s / pass %s — failed; all %lld %s used",
-						       mc__learning_num(a, last->score), ps, (long long)max,
-						       plural(max, "attempt", "attempts"))
-			       : has_max ? mc_arena_printf(a, "score %s / pass %s — failed; %lld %s left",
-							   mc__learning_num(a, last->score), ps, (long long)(max - attempts),
-							   plural(max - attempts, "attempt", "attempts"))
-					 : mc_arena_printf(a, "score %s / pass %s — failed; may try again",
-							   mc__learning_num(a, last->score), ps);
+		                                       mc__learning_num(a, last->score), ps, (long long)max,
+		                                       plural(max, "attempt", "attempts"))
+		                 : has_max ? mc_arena_printf(a, "score %s / pass %s — failed; %lld %s left",
+		                                             mc__learning_num(a, last->score), ps,
+		                                             (long long)(max - attempts),
+		                                             plural(max - attempts, "attempt", "attempts"))
+		                           : mc_arena_printf(a, "score %s / pass %s — failed; may try again",
+		                                             mc__learning_num(a, last->score), ps);
 	} else {
-		p->description = has_max ? mc_arena_printf(a, "not taken yet (pass score %s, at most %lld %s)", ps,
-							   (long long)max, plural(max, "attempt", "attempts"))
-					 : mc_arena_printf(a, "not taken yet (pass score %s)", ps);
+		p->description = has_max
+		                     ? mc_arena_printf(a, "not taken yet (pass score %s, at most %lld %s)",
+		                                       ps, (long long)max, plural(max, "attempt", "attempts"))
+		                     : mc_arena_printf(a, "not taken yet (pass score %s)", ps);
 	}
 }
 
-static int load_progress(struct mc_app *app, struct mc_arena *a, struct mc_enrolment *e, struct mc_progress **out,
-			 struct activity *act, struct mc__req_row **reqs_out, struct mc_err *err)
+static int load_progress(struct mc_app *app, struct mc_arena *a, struct mc_enrolment *e,
+                         struct mc_progress **out, struct activity *act, struct mc__req_row **reqs_out,
+                         struct mc_err *err)
 {
 	struct mc__req_row *reqs;
 	size_t n;
@@ -186,7 +196,8 @@ static int load_progress(struct mc_app *app, struct mc_arena *a, struct mc_enrol
 	    (rc = mc__store_evidence_list(app->db, a, e->id, &act->ev, &act->nev, err)) ||
 	    (rc = mc__store_attendance_counts(app->db, a, e->id, &act->att, &act->natt, err)) ||
 	    (rc = mc__store_result_list(app->db, a, e->id, &act->res, &act->nres, err)) ||
-	    (rc = mc__store_credential_by_key(app->db, a, mc_arena_printf(a, "enrolment:%s", e->id), &cred, err)))
+	    (rc = mc__store_credential_by_key(app->db, a, mc_arena_printf(a, "enrolment:%s", e->id), &cred,
+	                                      err)))
 		return rc;
 	struct mc_progress *p = MC_ARENA_NEW(a, struct mc_progress);
 	p->enrolment = e;
@@ -224,8 +235,8 @@ static int load_progress(struct mc_app *app, struct mc_arena *a, struct mc_enrol
 	return 0;
 }
 
-int mc_progress_get(struct mc_app *app, struct mc_arena *a, const char *enrolment_id, struct mc_progress **out,
-		    struct mc_err *err)
+int mc_progress_get(struct mc_app *app, struct mc_arena *a, const char *enrolment_id,
+                    struct mc_progress **out, struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct activity act = {0};
@@ -283,7 +294,7 @@ struct mc_json *mc_progress_json(struct mc_arena *a, const struct mc_progress *p
 
 /* OB 3.0 Evidence for the accepted public evidence of the enrolment. */
 static struct mc_json *evidence_json(struct mc_app *app, struct mc_arena *a, const struct activity *act,
-				     const struct mc__req_row *reqs, size_t nreqs)
+                                     const struct mc__req_row *reqs, size_t nreqs)
 {
 	struct mc_json *arr = mc_json_new_array(a);
 	for (size_t i = 0; i < act->nev; i++) {
@@ -293,7 +304,9 @@ static struct mc_json *evidence_json(struct mc_app *app, struct mc_arena *a, con
 		int num = mc__learning_requirement_number(reqs, nreqs, e->requirement_id);
 		struct mc_json *o = mc_json_new_object(a), *type = mc_json_new_array(a);
 		set_str(a, o, "id",
-			strcmp(e->kind, "url") == 0 ? e->url : mc_arena_printf(a, "%s/evidence/%s", app->base_url, e->id));
+		        strcmp(e->kind, "url") == 0
+		            ? e->url
+		            : mc_arena_printf(a, "%s/evidence/%s", app->base_url, e->id));
 		mc_json_set_string_ref(mc_json_array_push(a, type), "Evidence", 8);
 		mc_json_object_set(a, o, "type", 4, type);
 		const char *name = e->title ? e->title : strcmp(e->kind, "file") == 0 ? e->file_name : NULL;
@@ -301,9 +314,10 @@ static struct mc_json *evidence_json(struct mc_app *app, struct mc_arena *a, con
 		if (e->text)
 			set_str(a, o, "narrative", e->text);
 		set_str(a, o, "description",
-			mc_arena_printf(a, "Submitted for requirement %d, %s; accepted by an assessor.", num,
-					e->requirement_title));
-		set_str(a, o, "genre", strcmp(e->requirement_kind, "portfolio") == 0 ? "Portfolio item" : "Assignment");
+		        mc_arena_printf(a, "Submitted for requirement %d, %s; accepted by an assessor.", num,
+		                        e->requirement_title));
+		set_str(a, o, "genre",
+		        strcmp(e->requirement_kind, "portfolio") == 0 ? "Portfolio item" : "Assignment");
 		if (e->file_sha256 && strlen(e->file_sha256) == 64) {
 			/* digestSRI (VC Data Model 2.0 related resources): the verifier can check the
 			 * file it fetches from the id. */
@@ -323,7 +337,8 @@ static struct mc_json *evidence_json(struct mc_app *app, struct mc_arena *a, con
 }
 
 struct mc_json *mc__learning_results(struct mc_arena *a, const struct mc_json *achievement,
-				     const struct mc_progress *p, const struct mc__result_row *res, size_t nres)
+                                     const struct mc_progress *p, const struct mc__result_row *res,
+                                     size_t nres)
 {
 	const struct mc_json *rds = mc_json_get(achievement, "resultDescription");
 	struct mc_json *arr = mc_json_new_array(a);
@@ -346,8 +361,8 @@ struct mc_json *mc__learning_results(struct mc_arena *a, const struct mc_json *a
 			const char *id = mc_json_get_str(&rds->v.items[k], "id");
 			const char *name = mc_json_get_str(&rds->v.items[k], "name");
 			size_t il = id ? strlen(id) : 0, fl = strlen(frag);
-			if ((id && il >= fl && strcmp(id + il - fl, frag) == 0) || (id && strstr(id, r->id)) ||
-			    (name && strcmp(name, r->title) == 0))
+			if ((id && il >= fl && strcmp(id + il - fl, frag) == 0) ||
+			    (id && strstr(id, r->id)) || (name && strcmp(name, r->title) == 0))
 				rd = &rds->v.items[k];
 		}
 		if (!pass || !rd || !mc_json_get_str(rd, "id"))
@@ -382,7 +397,7 @@ static int mark_completed(struct mc_app *app, void *p, const struct mc_award *aw
 }
 
 static int complete(struct mc_app *app, struct mc_arena *a, struct mc_progress *p, const struct activity *act,
-		    const struct mc__req_row *reqs, struct mc_learning_outcome *out, struct mc_err *err)
+                    const struct mc__req_row *reqs, struct mc_learning_outcome *out, struct mc_err *err)
 {
 	struct mc_enrolment *e = p->enrolment;
 	if (p->credential_id && strcmp(e->state, "completed") == 0) {
@@ -394,17 +409,17 @@ static int complete(struct mc_app *app, struct mc_arena *a, struct mc_progress *
 	if (rc)
 		return rc;
 	struct mc_award_request req = {
-		.achievement_ref = e->achievement_id,
-		.email = u->email,
-		.name = u->name && strcmp(u->name, u->email) != 0 ? u->name : NULL,
-		.did = u->did,
-		.award_key = mc_arena_printf(a, "enrolment:%s", e->id),
-		.enrolment_id = e->id,
-		.evidence = evidence_json(app, a, act, reqs, p->n),
-		/* The Achievement microcred awards carries no ResultDescriptions (see
-		 * award.c), and OB 3.0 ties each Result to one: so no Results yet.
-		 * mc__learning_results builds them once an achievement describes some. */
-		.results = NULL,
+	    .achievement_ref = e->achievement_id,
+	    .email = u->email,
+	    .name = u->name && strcmp(u->name, u->email) != 0 ? u->name : NULL,
+	    .did = u->did,
+	    .award_key = mc_arena_printf(a, "enrolment:%s", e->id),
+	    .enrolment_id = e->id,
+	    .evidence = evidence_json(app, a, act, reqs, p->n),
+	    /* The Achievement microcred awards carries no ResultDescriptions (see
+	     * award.c), and OB 3.0 ties each Result to one: so no Results yet.
+	     * mc__learning_results builds them once an achievement describes some. */
+	    .results = NULL,
 	};
 	struct hook_ctx h = {.enrolment_id = e->id};
 	mc_app_now_text(app, h.now);
@@ -439,7 +454,7 @@ void mc__learning_after_event(struct mc_app *app, struct mc_arena *a, struct mc_
 }
 
 int mc_enrolment_complete(struct mc_app *app, struct mc_arena *a, const char *enrolment_id,
-			  struct mc_learning_outcome **out, struct mc_err *err)
+                          struct mc_learning_outcome **out, struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct mc__req_row *reqs;
@@ -449,16 +464,17 @@ int mc_enrolment_complete(struct mc_app *app, struct mc_arena *a, const char *en
 	if (rc || (rc = load_progress(app, a, e, &p, &act, &reqs, err)))
 		return rc;
 	if (strcmp(e->state, "withdrawn") == 0)
-		return mc_err_set(err, MC_ESTATE, "enrolment %s was withdrawn; it cannot be completed", e->id);
+		return mc_err_set(err, MC_ESTATE, "enrolment %s was withdrawn; it cannot be completed",
+		                  e->id);
 	if (!p->complete) {
 		struct mc_buf open;
 		mc_buf_init(&open, 2048);
 		for (size_t i = 0; i < p->n; i++)
 			if (p->reqs[i].state != MC_REQ_MET)
 				mc_buf_printf(&open, "%s%d (%s: %s)", open.len ? ", " : "", p->reqs[i].number,
-					      p->reqs[i].title, p->reqs[i].description);
+				              p->reqs[i].title, p->reqs[i].description);
 		rc = mc_err_set(err, MC_ESTATE, "enrolment %s is not complete; open requirements: %s", e->id,
-				p->n ? open.ptr : "the micro-credential has no requirements");
+		                p->n ? open.ptr : "the micro-credential has no requirements");
 		mc_buf_release(&open);
 		return rc;
 	}

@@ -6,12 +6,13 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "app/catalogue.h"
 #include "microcred/achievement.h"
+
+#include "app/catalogue.h"
 #include "store/achievements.h"
 
 static const char *const kind_names[] = {"assignment", "attendance", "portfolio",
-					 "assessment", "conference", "workplace"};
+                                         "assessment", "conference", "workplace"};
 
 const char *mc_requirement_kind_name(enum mc_requirement_kind k)
 {
@@ -27,24 +28,25 @@ int mc_requirement_kind_parse(const char *s, enum mc_requirement_kind *k, struct
 		}
 	}
 	return mc_err_set(err, MC_EINVAL,
-			  "unknown requirement kind '%s'; use assignment, attendance, portfolio, assessment, "
-			  "conference or workplace (--kind)",
-			  s ? s : "");
+	                  "unknown requirement kind '%s'; use assignment, attendance, portfolio, assessment, "
+	                  "conference or workplace (--kind)",
+	                  s ? s : "");
 }
 
 /* ---- config checks ---- */
 
 /* The members each kind takes, for unknown-member messages. */
 static const char *const kind_members[] = {
-	"rubric, pass_threshold",
-	"sessions, session_type",
-	"min_items",
-	"pass_score, max_score, max_attempts, proctored, identity_verification",
-	"count",
-	"supervisor_required",
+    "rubric, pass_threshold",
+    "sessions, session_type",
+    "min_items",
+    "pass_score, max_score, max_attempts, proctored, identity_verification",
+    "count",
+    "supervisor_required",
 };
 
-static const char *const identity_methods[] = {"none", "photo-id", "online-proctoring", "in-person-check", "eid"};
+static const char *const identity_methods[] = {"none", "photo-id", "online-proctoring", "in-person-check",
+                                               "eid"};
 
 static bool member_known(enum mc_requirement_kind k, const char *key)
 {
@@ -57,8 +59,8 @@ static bool member_known(enum mc_requirement_kind k, const char *key)
 }
 
 /* An integer member in [lo, hi]; *v = def when absent and def >= 0, else required. */
-static int get_int(const struct mc_json *cfg, enum mc_requirement_kind k, const char *key, int64_t lo, int64_t hi,
-		   int64_t def, int64_t *v, struct mc_err *err)
+static int get_int(const struct mc_json *cfg, enum mc_requirement_kind k, const char *key, int64_t lo,
+                   int64_t hi, int64_t def, int64_t *v, struct mc_err *err)
 {
 	const struct mc_json *m = mc_json_get(cfg, key);
 	const char *flag = mc__catalogue_flag(key);
@@ -67,35 +69,40 @@ static int get_int(const struct mc_json *cfg, enum mc_requirement_kind k, const 
 			*v = def;
 			return 0;
 		}
-		return mc_err_set(err, MC_EINVAL, "a%s %s requirement needs %s (%s), a whole number from %lld to %lld",
-				  k == MC_REQ_ASSIGNMENT || k == MC_REQ_ATTENDANCE || k == MC_REQ_ASSESSMENT ? "n" : "",
-				  kind_names[k], key, flag, (long long)lo, (long long)hi);
+		return mc_err_set(
+		    err, MC_EINVAL, "a%s %s requirement needs %s (%s), a whole number from %lld to %lld",
+		    k == MC_REQ_ASSIGNMENT || k == MC_REQ_ATTENDANCE || k == MC_REQ_ASSESSMENT ? "n" : "",
+		    kind_names[k], key, flag, (long long)lo, (long long)hi);
 	}
 	if (!mc_json_is_number(m) || !mc_json_number_as_int(m, v))
-		return mc_err_set(err, MC_EINVAL, "%s requirement: %s (%s) must be a whole number from %lld to %lld",
-				  kind_names[k], key, flag, (long long)lo, (long long)hi);
+		return mc_err_set(err, MC_EINVAL,
+		                  "%s requirement: %s (%s) must be a whole number from %lld to %lld",
+		                  kind_names[k], key, flag, (long long)lo, (long long)hi);
 	if (*v < lo || *v > hi)
-		return mc_err_set(err, MC_EINVAL, "%s requirement: %s (%s) is %lld; it must be from %lld to %lld",
-				  kind_names[k], key, flag, (long long)*v, (long long)lo, (long long)hi);
+		return mc_err_set(err, MC_EINVAL,
+		                  "%s requirement: %s (%s) is %lld; it must be from %lld to %lld",
+		                  kind_names[k], key, flag, (long long)*v, (long long)lo, (long long)hi);
 	return 0;
 }
 
 /* A number member in (0, hi]; required. */
-static int get_num(const struct mc_json *cfg, enum mc_requirement_kind k, const char *key, double hi, double *v,
-		   struct mc_err *err)
+static int get_num(const struct mc_json *cfg, enum mc_requirement_kind k, const char *key, double hi,
+                   double *v, struct mc_err *err)
 {
 	const struct mc_json *m = mc_json_get(cfg, key);
 	const char *flag = mc__catalogue_flag(key);
 	if (!m)
 		return mc_err_set(err, MC_EINVAL, "a%s %s requirement needs %s (%s), a number greater than 0",
-				  k == MC_REQ_ASSIGNMENT || k == MC_REQ_ASSESSMENT ? "n" : "", kind_names[k], key, flag);
+		                  k == MC_REQ_ASSIGNMENT || k == MC_REQ_ASSESSMENT ? "n" : "", kind_names[k],
+		                  key, flag);
 	if (!mc_json_is_number(m))
-		return mc_err_set(err, MC_EINVAL, "%s requirement: %s (%s) must be a number, not %s", kind_names[k], key,
-				  flag, mc_json_type_name((enum mc_json_type)m->type));
+		return mc_err_set(err, MC_EINVAL, "%s requirement: %s (%s) must be a number, not %s",
+		                  kind_names[k], key, flag, mc_json_type_name((enum mc_json_type)m->type));
 	*v = mc_json_number(m);
 	if (!(*v > 0) || *v > hi)
-		return mc_err_set(err, MC_EINVAL, "%s requirement: %s (%s) is %.*s; it must be greater than 0 and at most %g",
-				  kind_names[k], key, flag, (int)m->len, m->v.raw, hi);
+		return mc_err_set(err, MC_EINVAL,
+		                  "%s requirement: %s (%s) is %.*s; it must be greater than 0 and at most %g",
+		                  kind_names[k], key, flag, (int)m->len, m->v.raw, hi);
 	return 0;
 }
 
@@ -118,18 +125,22 @@ static void put_str(struct mc_arena *a, struct mc_json *o, const char *key, cons
 	mc_json_set_string(a, mc_json_object_push_ref(a, o, key, strlen(key)), v, strlen(v));
 }
 
-static int check_assignment(struct mc_arena *a, const struct mc_json *cfg, struct mc_json *out, struct mc_err *err)
+static int check_assignment(struct mc_arena *a, const struct mc_json *cfg, struct mc_json *out,
+                            struct mc_err *err)
 {
 	const struct mc_json *rubric = mc_json_get(cfg, "rubric");
 	double total = 0, threshold;
 	int rc;
 	if (!rubric || !mc_json_is_array(rubric) || rubric->len == 0)
-		return mc_err_set(err, MC_EINVAL,
-				  "an assignment requirement needs a rubric (--rubric \"CRITERION=POINTS\", repeated): "
-				  "a non-empty array of {\"criterion\", \"points\"}");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "an assignment requirement needs a rubric (--rubric \"CRITERION=POINTS\", repeated): "
+		    "a non-empty array of {\"criterion\", \"points\"}");
 	if (rubric->len > 50)
-		return mc_err_set(err, MC_EINVAL, "assignment requirement: the rubric has %u criteria; at most 50 are allowed",
-				  rubric->len);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "assignment requirement: the rubric has %u criteria; at most 50 are allowed",
+		    rubric->len);
 	struct mc_json *r = mc_json_new_array(a);
 	for (uint32_t i = 0; i < rubric->len; i++) {
 		const struct mc_json *c = &rubric->v.items[i];
@@ -137,29 +148,35 @@ static int check_assignment(struct mc_arena *a, const struct mc_json *cfg, struc
 		const struct mc_json *pts = mc_json_get(c, "points");
 		if (!mc_json_is_object(c))
 			return mc_err_set(err, MC_EINVAL,
-					  "assignment requirement: rubric[%u] must be an object {\"criterion\", \"points\"}", i);
+			                  "assignment requirement: rubric[%u] must be an object "
+			                  "{\"criterion\", \"points\"}",
+			                  i);
 		for (uint32_t j = 0; j < c->len; j++)
 			if (!mc_slice_eq_cstr(c->v.members[j].key, "criterion") &&
 			    !mc_slice_eq_cstr(c->v.members[j].key, "points"))
-				return mc_err_set(err, MC_EINVAL,
-						  "assignment requirement: rubric[%u] has an unknown member '%s' (use "
-						  "criterion and points)",
-						  i, c->v.members[j].key.ptr);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "assignment requirement: rubric[%u] has an unknown member '%s' (use "
+				    "criterion and points)",
+				    i, c->v.members[j].key.ptr);
 		if (!name || !*name || strlen(name) > 200)
 			return mc_err_set(err, MC_EINVAL,
-					  "assignment requirement: rubric[%u] needs a criterion name of 1 to 200 characters",
-					  i);
+			                  "assignment requirement: rubric[%u] needs a criterion name of 1 to "
+			                  "200 characters",
+			                  i);
 		for (uint32_t j = 0; j < i; j++)
 			if (strcmp(mc_json_get_str(&rubric->v.items[j], "criterion"), name) == 0)
-				return mc_err_set(err, MC_EINVAL,
-						  "assignment requirement: rubric criterion '%s' appears twice; name each "
-						  "criterion once",
-						  name);
+				return mc_err_set(
+				    err, MC_EINVAL,
+				    "assignment requirement: rubric criterion '%s' appears twice; name each "
+				    "criterion once",
+				    name);
 		if (!mc_json_is_number(pts) || !(mc_json_number(pts) > 0) || mc_json_number(pts) > 1000)
 			return mc_err_set(err, MC_EINVAL,
-					  "assignment requirement: rubric criterion '%s' needs points greater than 0 and at "
-					  "most 1000 (--rubric \"%s=POINTS\")",
-					  name, name);
+			                  "assignment requirement: rubric criterion '%s' needs points "
+			                  "greater than 0 and at "
+			                  "most 1000 (--rubric \"%s=POINTS\")",
+			                  name, name);
 		struct mc_json *o = mc_json_array_push(a, r);
 		mc_json_set_object(o);
 		put_str(a, o, "criterion", name);
@@ -169,16 +186,18 @@ static int check_assignment(struct mc_arena *a, const struct mc_json *cfg, struc
 	if ((rc = get_num(cfg, MC_REQ_ASSIGNMENT, "pass_threshold", 1e9, &threshold, err)))
 		return rc;
 	if (threshold > total)
-		return mc_err_set(err, MC_EINVAL,
-				  "assignment requirement: pass_threshold (--pass-threshold) %s is more than the rubric's "
-				  "%s points in total; lower it or add rubric points",
-				  mc__catalogue_num(a, threshold), mc__catalogue_num(a, total));
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "assignment requirement: pass_threshold (--pass-threshold) %s is more than the rubric's "
+		    "%s points in total; lower it or add rubric points",
+		    mc__catalogue_num(a, threshold), mc__catalogue_num(a, total));
 	mc_json_object_set(a, out, "rubric", 6, r);
 	put_num(a, out, "pass_threshold", threshold);
 	return 0;
 }
 
-static int check_attendance(struct mc_arena *a, const struct mc_json *cfg, struct mc_json *out, struct mc_err *err)
+static int check_attendance(struct mc_arena *a, const struct mc_json *cfg, struct mc_json *out,
+                            struct mc_err *err)
 {
 	int64_t sessions;
 	int rc = get_int(cfg, MC_REQ_ATTENDANCE, "sessions", 1, 500, -1, &sessions, err);
@@ -187,9 +206,11 @@ static int check_attendance(struct mc_arena *a, const struct mc_json *cfg, struc
 	const struct mc_json *t = mc_json_get(cfg, "session_type");
 	const char *type = "lecture";
 	if (t) {
-		if (!mc_json_is_string(t) || (strcmp(t->v.str, "lecture") != 0 && strcmp(t->v.str, "seminar") != 0))
+		if (!mc_json_is_string(t) ||
+		    (strcmp(t->v.str, "lecture") != 0 && strcmp(t->v.str, "seminar") != 0))
 			return mc_err_set(err, MC_EINVAL,
-					  "attendance requirement: session_type (--session-type) must be lecture or seminar");
+			                  "attendance requirement: session_type (--session-type) must be "
+			                  "lecture or seminar");
 		type = t->v.str;
 	}
 	put_int(a, out, "sessions", sessions);
@@ -197,8 +218,8 @@ static int check_attendance(struct mc_arena *a, const struct mc_json *cfg, struc
 	return 0;
 }
 
-static int check_assessment(struct mc_arena *a, const struct mc_json *cfg, const char *mode, struct mc_json *out,
-			    struct mc_err *err)
+static int check_assessment(struct mc_arena *a, const struct mc_json *cfg, const char *mode,
+                            struct mc_json *out, struct mc_err *err)
 {
 	double pass, max;
 	int64_t attempts;
@@ -208,13 +229,15 @@ static int check_assessment(struct mc_arena *a, const struct mc_json *cfg, const
 	    (rc = get_int(cfg, MC_REQ_ASSESSMENT, "max_attempts", 1, 100, 1, &attempts, err)))
 		return rc;
 	if (pass > max)
-		return mc_err_set(err, MC_EINVAL,
-				  "assessment requirement: pass_score (--pass-score) %s is more than max_score "
-				  "(--max-score) %s; the pass score must be at most the maximum score",
-				  mc__catalogue_num(a, pass), mc__catalogue_num(a, max));
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "assessment requirement: pass_score (--pass-score) %s is more than max_score "
+		    "(--max-score) %s; the pass score must be at most the maximum score",
+		    mc__catalogue_num(a, pass), mc__catalogue_num(a, max));
 	const struct mc_json *p = mc_json_get(cfg, "proctored");
 	if (p && !mc_json_is_bool(p))
-		return mc_err_set(err, MC_EINVAL, "assessment requirement: proctored (--proctored) must be true or false");
+		return mc_err_set(err, MC_EINVAL,
+		                  "assessment requirement: proctored (--proctored) must be true or false");
 	bool proctored = p && p->type == MC_JSON_TRUE;
 	const struct mc_json *idv = mc_json_get(cfg, "identity_verification");
 	const char *method = NULL;
@@ -224,25 +247,29 @@ static int check_assessment(struct mc_arena *a, const struct mc_json *cfg, const
 				if (strcmp(idv->v.str, identity_methods[i]) == 0)
 					method = identity_methods[i];
 		if (!method)
-			return mc_err_set(err, MC_EINVAL,
-					  "assessment requirement: identity_verification (--identity-verification) must be "
-					  "none, photo-id, online-proctoring, in-person-check or eid");
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "assessment requirement: identity_verification (--identity-verification) must be "
+			    "none, photo-id, online-proctoring, in-person-check or eid");
 	}
 	if (proctored && (!method || strcmp(method, "none") == 0))
-		return mc_err_set(err, MC_EINVAL,
-				  "a proctored assessment must say how the learner's identity is verified: set "
-				  "identity_verification (--identity-verification) to photo-id, online-proctoring, "
-				  "in-person-check or eid");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "a proctored assessment must say how the learner's identity is verified: set "
+		    "identity_verification (--identity-verification) to photo-id, online-proctoring, "
+		    "in-person-check or eid");
 	if (method && strcmp(method, "online-proctoring") == 0 && strcmp(mode, "online") != 0)
-		return mc_err_set(err, MC_EINVAL,
-				  "assessment requirement: identity_verification online-proctoring needs mode online, "
-				  "but the mode is %s; use --mode online, or photo-id / in-person-check",
-				  mode);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "assessment requirement: identity_verification online-proctoring needs mode online, "
+		    "but the mode is %s; use --mode online, or photo-id / in-person-check",
+		    mode);
 	if (method && strcmp(method, "in-person-check") == 0 && strcmp(mode, "in-person") != 0)
-		return mc_err_set(err, MC_EINVAL,
-				  "assessment requirement: identity_verification in-person-check needs mode in-person, "
-				  "but the mode is %s; use --mode in-person, or online-proctoring / eid",
-				  mode);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "assessment requirement: identity_verification in-person-check needs mode in-person, "
+		    "but the mode is %s; use --mode in-person, or online-proctoring / eid",
+		    mode);
 	put_num(a, out, "pass_score", pass);
 	put_num(a, out, "max_score", max);
 	put_int(a, out, "max_attempts", attempts);
@@ -251,45 +278,53 @@ static int check_assessment(struct mc_arena *a, const struct mc_json *cfg, const
 	return 0;
 }
 
-int mc_requirement_check(struct mc_arena *a, const struct mc_json *req, struct mc_json **config, struct mc_err *err)
+int mc_requirement_check(struct mc_arena *a, const struct mc_json *req, struct mc_json **config,
+                         struct mc_err *err)
 {
 	static const char *const allowed[] = {"kind", "title", "description", "mode", "config"};
 	enum mc_requirement_kind k;
 	int rc;
 	if (!mc_json_is_object(req))
-		return mc_err_set(err, MC_EINVAL,
-				  "a requirement must be an object {\"kind\", \"title\", \"mode\", \"config\"}");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "a requirement must be an object {\"kind\", \"title\", \"mode\", \"config\"}");
 	for (uint32_t i = 0; i < req->len; i++) {
 		bool ok = false;
 		for (size_t j = 0; j < sizeof(allowed) / sizeof(allowed[0]); j++)
 			ok |= mc_slice_eq_cstr(req->v.members[i].key, allowed[j]);
 		if (!ok)
-			return mc_err_set(err, MC_EINVAL,
-					  "unknown requirement member '%s'; a requirement has kind, title, description, "
-					  "mode and config",
-					  req->v.members[i].key.ptr);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "unknown requirement member '%s'; a requirement has kind, title, description, "
+			    "mode and config",
+			    req->v.members[i].key.ptr);
 	}
 	const struct mc_json *kind = mc_json_get(req, "kind");
 	if (!kind)
-		return mc_err_set(err, MC_EINVAL,
-				  "a requirement needs a kind (--kind): assignment, attendance, portfolio, assessment, "
-				  "conference or workplace");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "a requirement needs a kind (--kind): assignment, attendance, portfolio, assessment, "
+		    "conference or workplace");
 	if (!mc_json_is_string(kind))
 		return mc_err_set(err, MC_EINVAL, "requirement kind must be a string");
 	if ((rc = mc_requirement_kind_parse(kind->v.str, &k, err)))
 		return rc;
 	const struct mc_json *title = mc_json_get(req, "title");
 	if (title && (!mc_json_is_string(title) || title->len == 0 || title->len > 200))
-		return mc_err_set(err, MC_EINVAL, "requirement title (--title) must be a text of 1 to 200 characters");
+		return mc_err_set(err, MC_EINVAL,
+		                  "requirement title (--title) must be a text of 1 to 200 characters");
 	const struct mc_json *desc = mc_json_get(req, "description");
 	if (desc && !mc_json_is_null(desc) && (!mc_json_is_string(desc) || desc->len > 5000))
-		return mc_err_set(err, MC_EINVAL, "requirement description (--description) must be a text of at most 5000 "
-						  "characters");
+		return mc_err_set(err, MC_EINVAL,
+		                  "requirement description (--description) must be a text of at most 5000 "
+		                  "characters");
 	const struct mc_json *mode = mc_json_get(req, "mode");
 	const char *m = "online";
 	if (mode) {
-		if (!mc_json_is_string(mode) || (strcmp(mode->v.str, "online") != 0 && strcmp(mode->v.str, "in-person") != 0))
-			return mc_err_set(err, MC_EINVAL, "requirement mode (--mode) must be online or in-person");
+		if (!mc_json_is_string(mode) ||
+		    (strcmp(mode->v.str, "online") != 0 && strcmp(mode->v.str, "in-person") != 0))
+			return mc_err_set(err, MC_EINVAL,
+			                  "requirement mode (--mode) must be online or in-person");
 		m = mode->v.str;
 	}
 	const struct mc_json *cfg = mc_json_get(req, "config");
@@ -297,30 +332,27 @@ int mc_requirement_check(struct mc_arena *a, const struct mc_json *req, struct m
 	if (!cfg || mc_json_is_null(cfg))
 		cfg = &empty;
 	if (!mc_json_is_object(cfg))
-		return mc_err_set(err, MC_EINVAL, "%s requirement: config must be a JSON object", kind_names[k]);
+		return mc_err_set(err, MC_EINVAL, "%s requirement: config must be a JSON object",
+		                  kind_names[k]);
 	for (uint32_t i = 0; i < cfg->len; i++)
 		if (!member_known(k, cfg->v.members[i].key.ptr))
-			return mc_err_set(err, MC_EINVAL, "%s requirement: config member '%s' (%s) is not used by %s "
-							  "requirements; they take %s",
-					  kind_names[k], cfg->v.members[i].key.ptr,
-					  mc__catalogue_flag(cfg->v.members[i].key.ptr), kind_names[k], kind_members[k]);
+			return mc_err_set(err, MC_EINVAL,
+			                  "%s requirement: config member '%s' (%s) is not used by %s "
+			                  "requirements; they take %s",
+			                  kind_names[k], cfg->v.members[i].key.ptr,
+			                  mc__catalogue_flag(cfg->v.members[i].key.ptr), kind_names[k],
+			                  kind_members[k]);
 
 	struct mc_json *out = mc_json_new_object(a);
 	int64_t v;
 	switch (k) {
-	case MC_REQ_ASSIGNMENT:
-		rc = check_assignment(a, cfg, out, err);
-		break;
-	case MC_REQ_ATTENDANCE:
-		rc = check_attendance(a, cfg, out, err);
-		break;
+	case MC_REQ_ASSIGNMENT: rc = check_assignment(a, cfg, out, err); break;
+	case MC_REQ_ATTENDANCE: rc = check_attendance(a, cfg, out, err); break;
 	case MC_REQ_PORTFOLIO:
 		if (!(rc = get_int(cfg, k, "min_items", 1, 100, -1, &v, err)))
 			put_int(a, out, "min_items", v);
 		break;
-	case MC_REQ_ASSESSMENT:
-		rc = check_assessment(a, cfg, m, out, err);
-		break;
+	case MC_REQ_ASSESSMENT: rc = check_assessment(a, cfg, m, out, err); break;
 	case MC_REQ_CONFERENCE:
 		if (!(rc = get_int(cfg, k, "count", 1, 50, -1, &v, err)))
 			put_int(a, out, "count", v);
@@ -328,9 +360,10 @@ int mc_requirement_check(struct mc_arena *a, const struct mc_json *req, struct m
 	case MC_REQ_WORKPLACE: {
 		const struct mc_json *s = mc_json_get(cfg, "supervisor_required");
 		if (s && s->type != MC_JSON_TRUE)
-			return mc_err_set(err, MC_EINVAL,
-					  "workplace requirement: supervisor_required must be true: a workplace "
-					  "demonstration is attested by a named supervisor");
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "workplace requirement: supervisor_required must be true: a workplace "
+			    "demonstration is attested by a named supervisor");
 		mc_json_set_bool(mc_json_object_push_ref(a, out, "supervisor_required", 19), true);
 		break;
 	}
@@ -360,14 +393,14 @@ static const char *default_title(enum mc_requirement_kind k, const struct mc_jso
 }
 
 int mc__catalogue_requirements(struct mc_app *app, struct mc_arena *a, const char *achievement_id,
-			       struct mc_requirement **out, size_t *n, struct mc_err *err)
+                               struct mc_requirement **out, size_t *n, struct mc_err *err)
 {
 	return mc__store_requirement_list(app->db, a, achievement_id, out, n, err);
 }
 
 int mc__catalogue_requirement_insert(struct mc_app *app, struct mc_arena *a, const char *achievement_id,
-				     const struct mc_json *req, const char *where, struct mc_requirement **out,
-				     struct mc_err *err)
+                                     const struct mc_json *req, const char *where,
+                                     struct mc_requirement **out, struct mc_err *err)
 {
 	struct mc_json *config;
 	enum mc_requirement_kind k;
@@ -413,13 +446,15 @@ static int add_tx(struct mc_app *app, void *p, struct mc_err *err)
 	if (rc)
 		return rc;
 	if (strcmp(x->state, "archived") == 0)
-		return mc_err_set(err, MC_ESTATE,
-				  "micro-credential '%s' is archived; publish it again before adding requirements", x->slug);
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "micro-credential '%s' is archived; publish it again before adding requirements",
+		    x->slug);
 	return mc__catalogue_requirement_insert(app, c->a, x->id, c->req, NULL, &c->out, err);
 }
 
-int mc_requirement_add(struct mc_app *app, struct mc_arena *a, const char *achievement_ref, const struct mc_json *req,
-		       struct mc_requirement **out, struct mc_err *err)
+int mc_requirement_add(struct mc_app *app, struct mc_arena *a, const char *achievement_ref,
+                       const struct mc_json *req, struct mc_requirement **out, struct mc_err *err)
 {
 	struct mc_json *config;
 	/* Check before taking the write lock: most mistakes are in the input. */
@@ -434,7 +469,7 @@ int mc_requirement_add(struct mc_app *app, struct mc_arena *a, const char *achie
 }
 
 int mc_requirement_list(struct mc_app *app, struct mc_arena *a, const char *achievement_ref,
-			struct mc_requirement **out, size_t *n, struct mc_err *err)
+                        struct mc_requirement **out, size_t *n, struct mc_err *err)
 {
 	struct mc_achievement *x;
 	int rc = mc_achievement_get(app, a, achievement_ref, &x, err);
@@ -464,27 +499,30 @@ static int remove_tx(struct mc_app *app, void *p, struct mc_err *err)
 		if (strcmp(reqs[i].id, c->req_ref) == 0 || (*c->req_ref && !*end && reqs[i].position == pos))
 			r = &reqs[i];
 	if (!r)
-		return mc_err_set(err, MC_ENOTFOUND,
-				  "micro-credential '%s' has no requirement '%s' (give its id or its number from "
-				  "'microcred requirement list %s')",
-				  x->slug, c->req_ref, x->slug);
+		return mc_err_set(
+		    err, MC_ENOTFOUND,
+		    "micro-credential '%s' has no requirement '%s' (give its id or its number from "
+		    "'microcred requirement list %s')",
+		    x->slug, c->req_ref, x->slug);
 	if (n == 1 && strcmp(x->state, "published") == 0)
-		return mc_err_set(err, MC_ESTATE,
-				  "requirement %lld is the only one of published micro-credential '%s'; a published "
-				  "micro-credential needs at least one (add another first, or archive it)",
-				  (long long)r->position, x->slug);
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "requirement %lld is the only one of published micro-credential '%s'; a published "
+		    "micro-credential needs at least one (add another first, or archive it)",
+		    (long long)r->position, x->slug);
 	if ((rc = mc__store_requirement_uses(app->db, r->id, &uses, err)))
 		return rc;
 	if (uses > 0)
-		return mc_err_set(err, MC_ESTATE,
-				  "requirement %lld of '%s' has %lld evidence, attendance or result records of learners; "
-				  "it cannot be removed",
-				  (long long)r->position, x->slug, (long long)uses);
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "requirement %lld of '%s' has %lld evidence, attendance or result records of learners; "
+		    "it cannot be removed",
+		    (long long)r->position, x->slug, (long long)uses);
 	return mc__store_requirement_delete(app->db, r->id, err);
 }
 
 int mc_requirement_remove(struct mc_app *app, const char *achievement_ref, const char *requirement_ref,
-			  struct mc_err *err)
+                          struct mc_err *err)
 {
 	struct mc_arena a;
 	mc_arena_init(&a, 0);
@@ -515,32 +553,36 @@ char *mc_requirement_summary(struct mc_arena *a, const struct mc_requirement *r)
 		for (uint32_t i = 0; rubric && mc_json_is_array(rubric) && i < rubric->len; i++) {
 			double pts = cfg_num(&rubric->v.items[i], "points");
 			total += pts;
-			mc_buf_printf(&b, "%s%s %s", i ? ", " : "", mc_json_get_str(&rubric->v.items[i], "criterion"),
-				      mc__catalogue_num(a, pts));
+			mc_buf_printf(&b, "%s%s %s", i ? ", " : "",
+			              mc_json_get_str(&rubric->v.items[i], "criterion"),
+			              mc__catalogue_num(a, pts));
 		}
-		mc_buf_printf(&b, "; pass with %s of %s points", mc__catalogue_num(a, cfg_num(cfg, "pass_threshold")),
-			      mc__catalogue_num(a, total));
+		mc_buf_printf(&b, "; pass with %s of %s points",
+		              mc__catalogue_num(a, cfg_num(cfg, "pass_threshold")),
+		              mc__catalogue_num(a, total));
 	} else if (strcmp(r->kind, "attendance") == 0) {
 		const char *t = mc_json_get_str(cfg, "session_type");
 		mc_buf_printf(&b, "attend %s %s session%s", mc__catalogue_num(a, cfg_num(cfg, "sessions")),
-			      t ? t : "lecture", cfg_num(cfg, "sessions") == 1 ? "" : "s");
+		              t ? t : "lecture", cfg_num(cfg, "sessions") == 1 ? "" : "s");
 	} else if (strcmp(r->kind, "portfolio") == 0) {
-		mc_buf_printf(&b, "at least %s portfolio item%s", mc__catalogue_num(a, cfg_num(cfg, "min_items")),
-			      cfg_num(cfg, "min_items") == 1 ? "" : "s");
+		mc_buf_printf(&b, "at least %s portfolio item%s",
+		              mc__catalogue_num(a, cfg_num(cfg, "min_items")),
+		              cfg_num(cfg, "min_items") == 1 ? "" : "s");
 	} else if (strcmp(r->kind, "assessment") == 0) {
 		const struct mc_json *p = mc_json_get(cfg, "proctored");
 		const char *idv = mc_json_get_str(cfg, "identity_verification");
 		double att = cfg_num(cfg, "max_attempts");
-		mc_buf_printf(&b, "pass score %s of %s, at most %s attempt%s", mc__catalogue_num(a, cfg_num(cfg, "pass_score")),
-			      mc__catalogue_num(a, cfg_num(cfg, "max_score")), mc__catalogue_num(a, att),
-			      att == 1 ? "" : "s");
+		mc_buf_printf(&b, "pass score %s of %s, at most %s attempt%s",
+		              mc__catalogue_num(a, cfg_num(cfg, "pass_score")),
+		              mc__catalogue_num(a, cfg_num(cfg, "max_score")), mc__catalogue_num(a, att),
+		              att == 1 ? "" : "s");
 		if (p && p->type == MC_JSON_TRUE)
 			mc_buf_puts(&b, ", proctored");
 		if (idv && strcmp(idv, "none") != 0)
 			mc_buf_printf(&b, ", identity verified by %s", idv);
 	} else if (strcmp(r->kind, "conference") == 0) {
 		mc_buf_printf(&b, "attend %s conference%s", mc__catalogue_num(a, cfg_num(cfg, "count")),
-			      cfg_num(cfg, "count") == 1 ? "" : "s");
+		              cfg_num(cfg, "count") == 1 ? "" : "s");
 	} else if (strcmp(r->kind, "workplace") == 0) {
 		mc_buf_puts(&b, "demonstrate the skill at work, attested by a named supervisor");
 	}

@@ -6,12 +6,12 @@
  * credential), the row's state updated only if it still has the state read (a
  * concurrent change makes the update match nothing and the whole change roll back
  * with a message), and an event recorded. */
-#include "microcred/lifecycle.h"
-
 #include <string.h>
 
 #include "microcred/issuer.h"
+#include "microcred/lifecycle.h"
 #include "microcred/statuslist_service.h"
+
 #include "store/awards.h"
 #include "store/lifecycle.h"
 
@@ -35,25 +35,28 @@ static int check_reason(const struct mc_state_change *in, enum op op, struct mc_
 	if (!r || !*r) {
 		if (op == OP_REINSTATE)
 			return 0;
-		return mc_err_set(err, MC_EINVAL,
-				  "give a reason to %s a credential (--reason \"...\"): it is recorded and shown to "
-				  "the learner",
-				  op_verb(op));
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "give a reason to %s a credential (--reason \"...\"): it is recorded and shown to "
+		    "the learner",
+		    op_verb(op));
 	}
 	size_t n = strlen(r);
 	if (n > MC_REASON_MAX)
-		return mc_err_set(err, MC_EINVAL, "the reason is %zu bytes long; keep it under %d", n, MC_REASON_MAX);
+		return mc_err_set(err, MC_EINVAL, "the reason is %zu bytes long; keep it under %d", n,
+		                  MC_REASON_MAX);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)r[i];
 		if (c < 0x20 && c != '\n' && c != '\t')
-			return mc_err_set(err, MC_EINVAL, "the reason contains a control character (byte %zu)", i + 1);
+			return mc_err_set(err, MC_EINVAL,
+			                  "the reason contains a control character (byte %zu)", i + 1);
 	}
 	return 0;
 }
 
 /* Owners and editors may change a credential's state; assessors may not. */
 static int check_actor(struct mc_app *app, struct mc_arena *a, const char *actor, const char *issuer_id,
-		       enum op op, struct mc_err *err)
+                       enum op op, struct mc_err *err)
 {
 	if (!actor)
 		return 0;
@@ -61,14 +64,16 @@ static int check_actor(struct mc_app *app, struct mc_arena *a, const char *actor
 	enum mc_role role = MC_ROLE_NONE;
 	int rc = mc_user_get(app, a, actor, &u, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_EAUTH, "%s is not a user here, so may not %s credentials", actor, op_verb(op));
+		return mc_err_set(err, MC_EAUTH, "%s is not a user here, so may not %s credentials", actor,
+		                  op_verb(op));
 	if (rc || (rc = mc_staff_role(app, issuer_id, u->id, &role, err)))
 		return rc;
 	if (role < MC_ROLE_EDITOR)
-		return mc_err_set(err, MC_EAUTH,
-				  "%s may not %s credentials of this issuer: that needs the owner or editor role "
-				  "('microcred staff add')",
-				  actor, op_verb(op));
+		return mc_err_set(
+		    err, MC_EAUTH,
+		    "%s may not %s credentials of this issuer: that needs the owner or editor role "
+		    "('microcred staff add')",
+		    actor, op_verb(op));
 	return 0;
 }
 
@@ -99,7 +104,8 @@ static int change_tx(struct mc_app *app, void *p, struct mc_err *err)
 		return rc;
 	rc = mc__store_credential_find(app->db, a, MC__CRED_BY_ID, w->id, &row, err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(err, MC_ENOTFOUND, "credential %s disappeared while being changed; retry", w->id);
+		return mc_err_set(err, MC_ENOTFOUND, "credential %s disappeared while being changed; retry",
+		                  w->id);
 	if (rc)
 		return rc;
 	if ((rc = check_actor(app, a, c->in->actor, row->a.issuer_id, c->op, err)))
@@ -112,42 +118,48 @@ static int change_tx(struct mc_app *app, void *p, struct mc_err *err)
 	switch (c->op) {
 	case OP_REVOKE:
 		if (strcmp(state, "revoked") == 0)
-			return mc_err_set(err, MC_ESTATE, "credential %s is already revoked (%s); nothing changed", w->id,
-					  since);
+			return mc_err_set(err, MC_ESTATE,
+			                  "credential %s is already revoked (%s); nothing changed", w->id,
+			                  since);
 		to = "revoked", event = "credential.revoked", purpose = MC_STATUS_PURPOSE_REVOCATION;
 		list = row->revocation_list, index = row->revocation_index, bit = true;
 		break;
 	case OP_SUSPEND:
 		if (strcmp(state, "revoked") == 0)
-			return mc_err_set(err, MC_ESTATE,
-					  "credential %s is revoked (%s); a revoked credential cannot be suspended", w->id,
-					  since);
+			return mc_err_set(
+			    err, MC_ESTATE,
+			    "credential %s is revoked (%s); a revoked credential cannot be suspended", w->id,
+			    since);
 		if (strcmp(state, "suspended") == 0)
-			return mc_err_set(err, MC_ESTATE,
-					  "credential %s is already suspended (%s); 'microcred reinstate %s' lifts it",
-					  w->id, since, c->in->credential_ref);
+			return mc_err_set(
+			    err, MC_ESTATE,
+			    "credential %s is already suspended (%s); 'microcred reinstate %s' lifts it",
+			    w->id, since, c->in->credential_ref);
 		to = "suspended", event = "credential.suspended", purpose = MC_STATUS_PURPOSE_SUSPENSION;
 		list = row->suspension_list, index = row->suspension_index, bit = true;
 		break;
 	default:
 		if (strcmp(state, "revoked") == 0)
-			return mc_err_set(err, MC_ESTATE,
-					  "credential %s was revoked (%s): revocation is permanent, so it cannot be "
-					  "reinstated; award a new credential instead",
-					  w->id, since);
+			return mc_err_set(
+			    err, MC_ESTATE,
+			    "credential %s was revoked (%s): revocation is permanent, so it cannot be "
+			    "reinstated; award a new credential instead",
+			    w->id, since);
 		if (strcmp(state, "suspended") != 0)
 			return mc_err_set(err, MC_ESTATE,
-					  "credential %s is %s, not suspended: only a suspended credential can be reinstated",
-					  w->id, state);
+			                  "credential %s is %s, not suspended: only a suspended credential "
+			                  "can be reinstated",
+			                  w->id, state);
 		to = "active", event = "credential.reinstated", purpose = MC_STATUS_PURPOSE_SUSPENSION;
 		list = row->suspension_list, index = row->suspension_index, bit = false;
 		break;
 	}
 	if (!list || index < 0)
-		return mc_err_set(err, MC_ESTATE,
-				  "credential %s has no %s status entry, so its %s cannot be published; it was "
-				  "awarded without one",
-				  w->id, purpose, purpose);
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "credential %s has no %s status entry, so its %s cannot be published; it was "
+		    "awarded without one",
+		    w->id, purpose, purpose);
 
 	char now[32];
 	mc_app_now_text(app, now);
@@ -158,8 +170,8 @@ static int change_tx(struct mc_app *app, void *p, struct mc_err *err)
 	if ((rc = mc__store_credential_set_state(app->db, w->id, state, to, reason, now, &changed, err)))
 		return rc;
 	if (!changed)
-		return mc_err_set(err, MC_ESTATE, "credential %s was changed by someone else at the same time; retry",
-				  w->id);
+		return mc_err_set(err, MC_ESTATE,
+		                  "credential %s was changed by someone else at the same time; retry", w->id);
 
 	struct mc_json *ev = mc_json_new_object(a);
 	const char *payload;
@@ -181,13 +193,14 @@ static int change_tx(struct mc_app *app, void *p, struct mc_err *err)
 }
 
 static int change(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in, enum op op,
-		  struct mc_award **out, struct mc_err *err)
+                  struct mc_award **out, struct mc_err *err)
 {
 	int rc;
 	if (!in->credential_ref || !*in->credential_ref)
-		return mc_err_set(err, MC_EINVAL,
-				  "which credential? give its id (urn:uuid:...), bare uuid or number ('microcred award "
-				  "list' shows them)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "which credential? give its id (urn:uuid:...), bare uuid or number ('microcred award "
+		    "list' shows them)");
 	if ((rc = check_reason(in, op, err)))
 		return rc;
 	struct change_ctx c = {.a = a, .in = in, .op = op};
@@ -198,19 +211,19 @@ static int change(struct mc_app *app, struct mc_arena *a, const struct mc_state_
 }
 
 int mc_credential_revoke(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in,
-			 struct mc_award **out, struct mc_err *err)
+                         struct mc_award **out, struct mc_err *err)
 {
 	return change(app, a, in, OP_REVOKE, out, err);
 }
 
 int mc_credential_suspend(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in,
-			  struct mc_award **out, struct mc_err *err)
+                          struct mc_award **out, struct mc_err *err)
 {
 	return change(app, a, in, OP_SUSPEND, out, err);
 }
 
 int mc_credential_reinstate(struct mc_app *app, struct mc_arena *a, const struct mc_state_change *in,
-			    struct mc_award **out, struct mc_err *err)
+                            struct mc_award **out, struct mc_err *err)
 {
 	return change(app, a, in, OP_REINSTATE, out, err);
 }

@@ -1,20 +1,20 @@
 /* The issuers' Bitstring Status Lists: see include/microcred/statuslist_service.h. */
-#include "microcred/statuslist_service.h"
+#include "store/status_lists.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include "microcred/proof.h"
 #include "microcred/status.h"
-#include "store/status_lists.h"
+#include "microcred/statuslist_service.h"
 
 static int check_purpose(const char *purpose, struct mc_err *err)
 {
 	if (purpose && (strcmp(purpose, MC_STATUS_PURPOSE_REVOCATION) == 0 ||
-			strcmp(purpose, MC_STATUS_PURPOSE_SUSPENSION) == 0))
+	                strcmp(purpose, MC_STATUS_PURPOSE_SUSPENSION) == 0))
 		return 0;
 	return mc_err_set(err, MC_EINVAL, "unknown status purpose '%s'; use revocation or suspension",
-			  purpose ? purpose : "");
+	                  purpose ? purpose : "");
 }
 
 static int need_tx(struct mc_app *app, const char *what, struct mc_err *err)
@@ -25,15 +25,16 @@ static int need_tx(struct mc_app *app, const char *what, struct mc_err *err)
 }
 
 char *mc_statuslist_url(struct mc_app *app, struct mc_arena *a, const char *issuer_slug, const char *purpose,
-			int64_t seq)
+                        int64_t seq)
 {
-	return mc_arena_printf(a, "%s/status/%s/%s-%lld", app->base_url, issuer_slug, purpose, (long long)seq);
+	return mc_arena_printf(a, "%s/status/%s/%s-%lld", app->base_url, issuer_slug, purpose,
+	                       (long long)seq);
 }
 
 /* Signs doc (a list credential without proof) with the issuer's active key and
  * returns its compact JSON text in a. */
-static int sign_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is, const struct mc_json *doc,
-		     const char *now, char **text, struct mc_err *err)
+static int sign_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is,
+                     const struct mc_json *doc, const char *now, char **text, struct mc_err *err)
 {
 	struct mc_key key;
 	struct mc_json *signed_doc;
@@ -55,8 +56,9 @@ static int sign_list(struct mc_app *app, struct mc_arena *a, const struct mc_iss
 
 /* Creates list seq with its entry 0 already taken by the caller. *inserted is false
  * when another process created that list first. */
-static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is, const char *purpose,
-		       int64_t seq, struct mc_status_alloc *out, int *inserted, struct mc_err *err)
+static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is,
+                       const char *purpose, int64_t seq, struct mc_status_alloc *out, int *inserted,
+                       struct mc_err *err)
 {
 	char now[32];
 	struct mc_bitstring bs;
@@ -94,7 +96,7 @@ static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_i
 }
 
 int mc_statuslist_allocate_tx(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is,
-			      const char *purpose, struct mc_status_alloc *out, struct mc_err *err)
+                              const char *purpose, struct mc_status_alloc *out, struct mc_err *err)
 {
 	int rc;
 	if ((rc = check_purpose(purpose, err)) || (rc = need_tx(app, "allocating a status list entry", err)))
@@ -122,14 +124,16 @@ int mc_statuslist_allocate_tx(struct mc_app *app, struct mc_arena *a, const stru
 		if (inserted)
 			return 0;
 	}
-	return mc_err_set(err, MC_ESTATE,
-			  "could not allocate a %s status entry for issuer %s: other processes keep filling the lists; "
-			  "retry",
-			  purpose, is->slug);
+	return mc_err_set(
+	    err, MC_ESTATE,
+	    "could not allocate a %s status entry for issuer %s: other processes keep filling the lists; "
+	    "retry",
+	    purpose, is->slug);
 }
 
-static int load_bits(struct mc_app *app, struct mc_arena *a, const char *list_id, struct mc__status_list_row *row,
-		     struct mc_bitstring *bs, int64_t index, struct mc_err *err)
+static int load_bits(struct mc_app *app, struct mc_arena *a, const char *list_id,
+                     struct mc__status_list_row *row, struct mc_bitstring *bs, int64_t index,
+                     struct mc_err *err)
 {
 	int rc = mc__store_status_list_get(app->db, a, list_id, 1, row, err);
 	if (rc == MC_ENOTFOUND)
@@ -138,13 +142,14 @@ static int load_bits(struct mc_app *app, struct mc_arena *a, const char *list_id
 		return rc;
 	if (index < 0 || index >= row->size || (size_t)row->size > row->bits_len * 8)
 		return mc_err_set(err, MC_EINVAL, "index %lld is outside status list %s (%lld entries)",
-				  (long long)index, list_id, (long long)row->size);
+		                  (long long)index, list_id, (long long)row->size);
 	bs->bits = (unsigned char *)row->bits;
 	bs->nbits = row->bits_len * 8;
 	return 0;
 }
 
-int mc_statuslist_get_bit(struct mc_app *app, const char *list_id, int64_t index, bool *value, struct mc_err *err)
+int mc_statuslist_get_bit(struct mc_app *app, const char *list_id, int64_t index, bool *value,
+                          struct mc_err *err)
 {
 	struct mc_arena a;
 	struct mc__status_list_row row;
@@ -159,7 +164,8 @@ int mc_statuslist_get_bit(struct mc_app *app, const char *list_id, int64_t index
 	return rc;
 }
 
-int mc_statuslist_set_tx(struct mc_app *app, const char *list_id, int64_t index, bool value, struct mc_err *err)
+int mc_statuslist_set_tx(struct mc_app *app, const char *list_id, int64_t index, bool value,
+                         struct mc_err *err)
 {
 	struct mc_arena a;
 	struct mc__status_list_row row;
@@ -219,7 +225,7 @@ int mc_statuslist_set(struct mc_app *app, const char *list_id, int64_t index, bo
 }
 
 int mc_statuslist_get_by_path(struct mc_app *app, struct mc_arena *a, const char *path, const char **json,
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	const char *slash = strchr(path, '/');
 	const char *purpose = NULL, *num;
@@ -240,9 +246,9 @@ int mc_statuslist_get_by_path(struct mc_app *app, struct mc_arena *a, const char
 	}
 	if (!digits || seq < 1 || slash == path)
 		return mc_err_set(err, MC_EINVAL,
-				  "'%s' is not a status list path; it looks like <issuer>/revocation-1 or "
-				  "<issuer>/suspension-1",
-				  path);
+		                  "'%s' is not a status list path; it looks like <issuer>/revocation-1 or "
+		                  "<issuer>/suspension-1",
+		                  path);
 	char *slug = mc_arena_strndup(a, path, (size_t)(slash - path));
 	struct mc_issuer *is;
 	struct mc__status_list_row row;
@@ -251,8 +257,8 @@ int mc_statuslist_get_by_path(struct mc_app *app, struct mc_arena *a, const char
 		return rc;
 	rc = mc__store_status_list_find(app->db, a, is->id, purpose, seq, 0, &row, err);
 	if (rc == MC_ENOTFOUND || (!rc && !row.credential_json))
-		return mc_err_set(err, MC_ENOTFOUND, "issuer %s has no %s status list %lld", is->slug, purpose,
-				  (long long)seq);
+		return mc_err_set(err, MC_ENOTFOUND, "issuer %s has no %s status list %lld", is->slug,
+		                  purpose, (long long)seq);
 	if (rc)
 		return rc;
 	*json = row.credential_json;
@@ -260,17 +266,18 @@ int mc_statuslist_get_by_path(struct mc_app *app, struct mc_arena *a, const char
 }
 
 int mc_statuslist_get_by_url(struct mc_app *app, struct mc_arena *a, const char *url, const char **json,
-			     struct mc_err *err)
+                             struct mc_err *err)
 {
 	size_t n = strlen(app->base_url);
 	if (strncmp(url, app->base_url, n) != 0 || strncmp(url + n, "/status/", 8) != 0)
-		return mc_err_set(err, MC_ENOTFOUND, "%s is not a status list of this installation (%s/status/...)", url,
-				  app->base_url);
+		return mc_err_set(err, MC_ENOTFOUND,
+		                  "%s is not a status list of this installation (%s/status/...)", url,
+		                  app->base_url);
 	return mc_statuslist_get_by_path(app, a, url + n + 8, json, err);
 }
 
 int mc_statuslist_resolve(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-			  struct mc_err *err)
+                          struct mc_err *err)
 {
 	struct mc_app *app = ctx;
 	const char *text;

@@ -1,6 +1,5 @@
 /* Text helpers shared by badge images and certificates: input checks, a pango
  * context with resolution-independent layout, ellipsizing, XML escaping. */
-#include <fontconfig/fontconfig.h>
 #include <glib.h>
 #include <stdint.h>
 #include <string.h>
@@ -165,10 +164,4 @@ int mc__xml_escape(struct mc_buf *out, const char *s, size_t n)
 		start = i + 1;
 	}
 	return mc_buf_append(out, s + start, n - start);
-}
-
-void mc_render_release_caches(void)
-{
-	pango_cairo_font_map_set_default(NULL);
-	FcFini();
 }

@@ -63,10 +63,28 @@ int mc__cmd_verify(int argc, char **argv);
 int mc__cmd_init(int argc, char **argv);
 int mc__cmd_issuer(int argc, char **argv);
 int mc__cmd_staff(int argc, char **argv);
+int mc__cmd_credential(int argc, char **argv);
+int mc__cmd_requirement(int argc, char **argv);
 int mc__cmd_status(int argc, char **argv);
 int mc__cmd_badge_image(int argc, char **argv);
 int mc__cmd_certificate(int argc, char **argv);
 int mc__cmd_bake(int argc, char **argv);
 int mc__cmd_unbake(int argc, char **argv);
+int mc__cmd_enrol(int argc, char **argv);
+int mc__cmd_evidence(int argc, char **argv);
+int mc__cmd_review(int argc, char **argv);
+int mc__cmd_attendance(int argc, char **argv);
+int mc__cmd_result(int argc, char **argv);
+int mc__cmd_progress(int argc, char **argv);
+int mc__cmd_award(int argc, char **argv);
+int mc__cmd_export(int argc, char **argv);
+int mc__cmd_revoke(int argc, char **argv);
+int mc__cmd_suspend(int argc, char **argv);
+int mc__cmd_reinstate(int argc, char **argv);
+int mc__cmd_pathway(int argc, char **argv);
+int mc__cmd_endorse(int argc, char **argv);
+int mc__cmd_demo(int argc, char **argv);
+int mc__cmd_serve(int argc, char **argv);
+int mc__cmd_log(int argc, char **argv);
 
 #endif

@@ -163,6 +163,5 @@ int mc__cmd_badge_image(int argc, char **argv)
 	if (rc == 0)
 		rc = mc__cli_write_file(output, out.ptr, out.len, 0644, &err);
 	mc_buf_release(&out);
-	mc_render_release_caches();
 	return rc ? mc__cli_fail(CMD, &err) : 0;
 }

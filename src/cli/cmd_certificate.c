@@ -155,9 +155,10 @@ int mc__cmd_certificate(int argc, char **argv)
 	if (strcmp(arg, "-") != 0 && stat(arg, &st) != 0 && looks_like_id(arg)) {
 		mc_err_set(
 		    &err, MC_ENOTFOUND,
-		    "no file named '%.200s'; finding a credential by its id needs the platform's database, "
-		    "which this version does not have yet: give the credential's file (JSON or JWT) instead",
-		    arg);
+		    "no file named '%.200s'; 'certificate' reads credential files and does not look ids up "
+		    "yet: export the credential from the database first ('microcred export %.200s -o "
+		    "badge.json') and give that file",
+		    arg, arg);
 		return mc__cli_fail(CMD, &err);
 	}
 
@@ -181,6 +182,5 @@ int mc__cmd_certificate(int argc, char **argv)
 		rc = mc__cli_write_file(output, pdf.ptr, pdf.len, 0644, &err);
 	mc_buf_release(&pdf);
 	mc_arena_release(&a);
-	mc_render_release_caches();
 	return rc ? mc__cli_fail(CMD, &err) : 0;
 }

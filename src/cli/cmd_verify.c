@@ -7,6 +7,7 @@
 
 #include "cli/cli.h"
 #include "microcred/arena.h"
+#include "microcred/bake.h"
 #include "microcred/fetch.h"
 #include "microcred/json.h"
 #include "microcred/report.h"
@@ -21,7 +22,8 @@ static void usage(FILE *f)
 		"                        [--now ISO] [--recipient EMAIL|DID|URL] INPUT...\n"
 		"\n"
 		"Verifies each INPUT — a JSON credential (Data Integrity proof), a compact JWS\n"
-		"(VC-JWT), an https:// URL to fetch it from, or '-' for standard input — and\n"
+		"(VC-JWT), a baked badge image (PNG or SVG), an https:// URL to fetch any of\n"
+		"these from, or '-' for standard input — and\n"
 		"prints a report of every check in\n"
 		"plain words: format, structure, each proof, the signing key and its owner,\n"
 		"validity period, revocation/suspension status, recipient, endorsements.\n"
@@ -228,8 +230,14 @@ int mc__cmd_verify(int argc, char **argv)
 		mc_report_init(&report, &a);
 		mc_buf_init(&in, MC_CLI_MAX_INPUT);
 		rc = read_input(path, sf.offline, &in, &verr);
+		/* A baked badge (PNG or SVG) carries the credential inside; anything else
+		 * comes back unchanged. */
+		const char *text = NULL, *from = NULL;
+		size_t text_len = 0;
 		if (!rc)
-			rc = mc_verify(&a, in.ptr, in.len, &vo, &report, NULL, &verr);
+			rc = mc_unbake_for_verify(&a, in.ptr, in.len, &text, &text_len, &from, &verr);
+		if (!rc)
+			rc = mc_verify(&a, text, text_len, &vo, &report, NULL, &verr);
 		mc_buf_release(&in);
 		bool verified = !rc && mc_report_verified(&report);
 		all_verified = all_verified && verified;
@@ -246,6 +254,10 @@ int mc__cmd_verify(int argc, char **argv)
 				mc_json_object_set(&a, r, "error", 5, &v);
 			} else {
 				mc_report_to_json(&report, &r);
+				if (from) {
+					mc_json_set_string(&a, &v, from, strlen(from));
+					mc_json_object_set(&a, r, "bakedIn", 7, &v);
+				}
 			}
 			mc_json_set_string(&a, &v, path, strlen(path));
 			mc_json_object_set(&a, r, "input", 5, &v);
@@ -253,8 +265,9 @@ int mc__cmd_verify(int argc, char **argv)
 		} else if (rc) {
 			fprintf(stderr, "microcred verify: %s: %s\n", path, verr.msg);
 		} else {
-			mc_buf_printf(&out, "%s: %s (%s)\n", path, verified ? "VERIFIED" : "NOT VERIFIED",
-				      report.format ? report.format : "unknown format");
+			mc_buf_printf(&out, "%s: %s (%s%s%s)\n", path, verified ? "VERIFIED" : "NOT VERIFIED",
+				      report.format ? report.format : "unknown format", from ? ", baked in a " : "",
+				      from ? from : "");
 			mc_report_write_text(&report, &out);
 			if (i + 1 < argc)
 				mc_buf_putc(&out, '\n');

@@ -57,11 +57,13 @@ static void strings_from_json(struct mc_arena *a, const char *text, const char *
 			(*out)[(*n)++] = v->v.items[i].v.str;
 }
 
-#define ACH_COLS                                                                                                \
-	"a.id, a.issuer_id, i.slug, a.slug, a.kind, a.title, a.description, a.criteria, a.outcomes, a.level_eqf, "  \
-	"a.workload_hours, a.ects, a.cost_amount, a.cost_currency, a.delivery_mode, a.duration, "                 \
-	"a.assessment_type, a.participation_form, a.quality_assurance, a.prerequisites, a.category, "             \
-	"a.language, a.tags, a.image, a.validity_months, a.state, a.published_at, a.created_at, a.updated_at"
+#define ACH_COLS                                                                                             \
+	"a.id, a.issuer_id, i.slug, a.slug, a.kind, a.title, a.description, a.criteria, a.outcomes, "        \
+	"a.level_eqf, "                                                                                      \
+	"a.workload_hours, a.ects, a.cost_amount, a.cost_currency, a.delivery_mode, a.duration, "            \
+	"a.assessment_type, a.participation_form, a.quality_assurance, a.prerequisites, a.category, "        \
+	"a.language, a.tags, a.image, a.validity_months, a.state, a.published_at, a.created_at, "            \
+	"a.updated_at"
 
 static void read_achievement(struct mc_db_stmt *st, struct mc_arena *a, struct mc_achievement *x)
 {
@@ -139,14 +141,15 @@ static void bind_mutable(struct mc_db_stmt *st, const struct mc_achievement *x)
 int mc__store_achievement_insert(struct mc_db *db, const struct mc_achievement *x, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO achievements (id, slug, kind, title, description, criteria, outcomes, "
-			       "level_eqf, workload_hours, ects, cost_amount, cost_currency, delivery_mode, duration, "
-			       "assessment_type, participation_form, quality_assurance, prerequisites, category, "
-			       "language, tags, image, validity_months, state, published_at, updated_at, issuer_id, "
-			       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
-			       "$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO achievements (id, slug, kind, title, description, criteria, outcomes, "
+	    "level_eqf, workload_hours, ects, cost_amount, cost_currency, delivery_mode, duration, "
+	    "assessment_type, participation_form, quality_assurance, prerequisites, category, "
+	    "language, tags, image, validity_months, state, published_at, updated_at, issuer_id, "
+	    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, "
+	    "$16, $17, $18, $19, $20, $21, $22, $23, $24, $25, $26, $27, $28)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, x->id);
@@ -159,14 +162,15 @@ int mc__store_achievement_insert(struct mc_db *db, const struct mc_achievement *
 int mc__store_achievement_update(struct mc_db *db, const struct mc_achievement *x, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "UPDATE achievements SET slug = $2, kind = $3, title = $4, description = $5, "
-			       "criteria = $6, outcomes = $7, level_eqf = $8, workload_hours = $9, ects = $10, "
-			       "cost_amount = $11, cost_currency = $12, delivery_mode = $13, duration = $14, "
-			       "assessment_type = $15, participation_form = $16, quality_assurance = $17, "
-			       "prerequisites = $18, category = $19, language = $20, tags = $21, image = $22, "
-			       "validity_months = $23, state = $24, published_at = $25, updated_at = $26 WHERE id = $1",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "UPDATE achievements SET slug = $2, kind = $3, title = $4, description = $5, "
+	    "criteria = $6, outcomes = $7, level_eqf = $8, workload_hours = $9, ects = $10, "
+	    "cost_amount = $11, cost_currency = $12, delivery_mode = $13, duration = $14, "
+	    "assessment_type = $15, participation_form = $16, quality_assurance = $17, "
+	    "prerequisites = $18, category = $19, language = $20, tags = $21, image = $22, "
+	    "validity_months = $23, state = $24, published_at = $25, updated_at = $26 WHERE id = $1",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, x->id);
@@ -181,9 +185,9 @@ static int load_alignments(struct mc_db *db, struct mc_arena *a, struct mc_achie
 	x->alignments = NULL;
 	x->n_alignments = 0;
 	int rc = mc_db_prepare(db,
-			       "SELECT framework, code, name, url, target_type FROM alignments "
-			       "WHERE achievement_id = $1 ORDER BY position",
-			       &st, err);
+	                       "SELECT framework, code, name, url, target_type FROM alignments "
+	                       "WHERE achievement_id = $1 ORDER BY position",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, x->id);
@@ -191,7 +195,7 @@ static int load_alignments(struct mc_db *db, struct mc_arena *a, struct mc_achie
 		if (x->n_alignments == cap) {
 			size_t ncap = cap ? cap * 2 : 4;
 			x->alignments = mc_arena_realloc(a, x->alignments, cap * sizeof(*x->alignments),
-							 ncap * sizeof(*x->alignments));
+			                                 ncap * sizeof(*x->alignments));
 			cap = ncap;
 		}
 		struct mc_alignment *al = &x->alignments[x->n_alignments++];
@@ -204,14 +208,14 @@ static int load_alignments(struct mc_db *db, struct mc_arena *a, struct mc_achie
 	return rc < 0 ? rc : 0;
 }
 
-int mc__store_achievement_find(struct mc_db *db, struct mc_arena *a, const char *ref, struct mc_achievement **out,
-			       struct mc_err *err)
+int mc__store_achievement_find(struct mc_db *db, struct mc_arena *a, const char *ref,
+                               struct mc_achievement **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "SELECT " ACH_COLS " FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
-			       "WHERE a.id = $1 OR a.slug = $1",
-			       &st, err);
+	                       "SELECT " ACH_COLS " FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
+	                       "WHERE a.id = $1 OR a.slug = $1",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, ref);
@@ -232,14 +236,14 @@ int mc__store_achievement_find(struct mc_db *db, struct mc_arena *a, const char 
 /* The filters as one statement: a NULL parameter disables its condition, so one
  * cached statement serves every combination. $6 is a LIKE pattern with '\' as the
  * escape character. */
-#define FILTER_WHERE                                                                                            \
-	" FROM achievements a JOIN issuers i ON i.id = a.issuer_id "                                                \
-	"WHERE (CAST($1 AS TEXT) IS NULL OR a.issuer_id = $1) "                                                     \
-	"AND ((CAST($2 AS TEXT) IS NULL AND a.state <> 'archived') OR $2 = 'all' OR a.state = $2) "                 \
-	"AND (CAST($3 AS TEXT) IS NULL OR a.category = $3) "                                                        \
-	"AND (CAST($4 AS TEXT) IS NULL OR lower(a.language) = lower($4) "                                           \
-	"     OR lower(a.language) LIKE lower($4) || '-%') "                                                        \
-	"AND (CAST($5 AS TEXT) IS NULL OR a.delivery_mode = $5) "                                                   \
+#define FILTER_WHERE                                                                                         \
+	" FROM achievements a JOIN issuers i ON i.id = a.issuer_id "                                         \
+	"WHERE (CAST($1 AS TEXT) IS NULL OR a.issuer_id = $1) "                                              \
+	"AND ((CAST($2 AS TEXT) IS NULL AND a.state <> 'archived') OR $2 = 'all' OR a.state = $2) "          \
+	"AND (CAST($3 AS TEXT) IS NULL OR a.category = $3) "                                                 \
+	"AND (CAST($4 AS TEXT) IS NULL OR lower(a.language) = lower($4) "                                    \
+	"     OR lower(a.language) LIKE lower($4) || '-%') "                                                 \
+	"AND (CAST($5 AS TEXT) IS NULL OR a.delivery_mode = $5) "                                            \
 	"AND (CAST($6 AS TEXT) IS NULL OR lower(a.title) LIKE lower($6) ESCAPE '\\') "
 
 static void bind_filter(struct mc_db_stmt *st, struct mc_arena *a, const struct mc_achievement_filter *f)
@@ -267,7 +271,7 @@ static void bind_filter(struct mc_db_stmt *st, struct mc_arena *a, const struct 
 }
 
 int mc__store_achievement_list(struct mc_db *db, struct mc_arena *a, const struct mc_achievement_filter *f,
-			       struct mc_achievement ***out, size_t *n, size_t *total, struct mc_err *err)
+                               struct mc_achievement ***out, size_t *n, size_t *total, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
@@ -285,8 +289,8 @@ int mc__store_achievement_list(struct mc_db *db, struct mc_arena *a, const struc
 		*total = (size_t)mc_db_col_int(st, 0);
 	mc_db_reset(st);
 
-	rc = mc_db_prepare(db, "SELECT " ACH_COLS FILTER_WHERE "ORDER BY lower(a.title), a.id LIMIT $7 OFFSET $8", &st,
-			   err);
+	rc = mc_db_prepare(
+	    db, "SELECT " ACH_COLS FILTER_WHERE "ORDER BY lower(a.title), a.id LIMIT $7 OFFSET $8", &st, err);
 	if (rc)
 		return rc;
 	bind_filter(st, a, f);
@@ -317,10 +321,11 @@ int mc__store_alignments_replace(struct mc_db *db, const struct mc_achievement *
 	for (size_t i = 0; i < x->n_alignments; i++) {
 		const struct mc_alignment *al = &x->alignments[i];
 		char id[MC_UUID_STR_LEN + 1];
-		rc = mc_db_prepare(db,
-				   "INSERT INTO alignments (id, achievement_id, position, framework, code, name, url, "
-				   "target_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-				   &st, err);
+		rc = mc_db_prepare(
+		    db,
+		    "INSERT INTO alignments (id, achievement_id, position, framework, code, name, url, "
+		    "target_type) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+		    &st, err);
 		if (rc)
 			return rc;
 		mc_uuid_v7(id);
@@ -342,10 +347,11 @@ int mc__store_requirement_insert(struct mc_db *db, const struct mc_requirement *
 {
 	struct mc_db_stmt *st;
 	struct mc_buf cfg;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO requirements (id, achievement_id, position, kind, title, description, mode, "
-			       "config, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO requirements (id, achievement_id, position, kind, title, description, mode, "
+	    "config, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_buf_init(&cfg, MC_BUF_NOLIMIT);
@@ -368,16 +374,17 @@ int mc__store_requirement_insert(struct mc_db *db, const struct mc_requirement *
 }
 
 int mc__store_requirement_list(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
-			       struct mc_requirement **out, size_t *n, struct mc_err *err)
+                               struct mc_requirement **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db,
-			       "SELECT id, achievement_id, position, kind, title, description, mode, config, created_at "
-			       "FROM requirements WHERE achievement_id = $1 ORDER BY position",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "SELECT id, achievement_id, position, kind, title, description, mode, config, created_at "
+	    "FROM requirements WHERE achievement_id = $1 ORDER BY position",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, achievement_id);
@@ -416,11 +423,12 @@ int mc__store_requirement_delete(struct mc_db *db, const char *id, struct mc_err
 }
 
 int mc__store_requirement_next_position(struct mc_db *db, const char *achievement_id, int64_t *pos,
-					struct mc_err *err)
+                                        struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "SELECT COALESCE(MAX(position), 0) + 1 FROM requirements WHERE achievement_id = $1",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "SELECT COALESCE(MAX(position), 0) + 1 FROM requirements WHERE achievement_id = $1", &st,
+	    err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, achievement_id);
@@ -436,10 +444,10 @@ int mc__store_requirement_uses(struct mc_db *db, const char *id, int64_t *uses, 
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "SELECT (SELECT count(*) FROM evidence WHERE requirement_id = $1) + "
-			       "(SELECT count(*) FROM attendance WHERE requirement_id = $1) + "
-			       "(SELECT count(*) FROM results WHERE requirement_id = $1)",
-			       &st, err);
+	                       "SELECT (SELECT count(*) FROM evidence WHERE requirement_id = $1) + "
+	                       "(SELECT count(*) FROM attendance WHERE requirement_id = $1) + "
+	                       "(SELECT count(*) FROM results WHERE requirement_id = $1)",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);

@@ -8,7 +8,8 @@
 int mc__store_award_counter_next(struct mc_db *db, const char *name, int64_t *value, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value", &st, err);
+	int rc = mc_db_prepare(db, "UPDATE counters SET value = value + 1 WHERE name = $1 RETURNING value",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, name);
@@ -16,8 +17,9 @@ int mc__store_award_counter_next(struct mc_db *db, const char *name, int64_t *va
 	if (rc < 0)
 		return rc;
 	if (rc == MC_DB_DONE)
-		return mc_err_set(err, MC_ESTATE, "the counter '%s' is missing from the database (migration 1 adds it)",
-				  name);
+		return mc_err_set(err, MC_ESTATE,
+		                  "the counter '%s' is missing from the database (migration 1 adds it)",
+		                  name);
 	*value = mc_db_col_int(st, 0);
 	mc_db_reset(st);
 	return 0;
@@ -29,7 +31,8 @@ int mc__store_credential_insert(struct mc_db *db, const struct mc__credential_ro
 	int rc = mc_db_prepare(
 	    db,
 	    "INSERT INTO credentials (id, number, issuer_id, achievement_id, user_id, recipient_email, "
-	    "recipient_name, award_key, enrolment_id, state, revocation_list, revocation_index, suspension_list, "
+	    "recipient_name, award_key, enrolment_id, state, revocation_list, revocation_index, "
+	    "suspension_list, "
 	    "suspension_index, json, jwt, sha256, issued_at, valid_until) "
 	    "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19)",
 	    &st, err);
@@ -64,9 +67,10 @@ int mc__store_credential_insert(struct mc_db *db, const struct mc__credential_ro
 	return mc_db_run(st, err);
 }
 
-#define CRED_COLS                                                                                               \
-	"id, number, issuer_id, achievement_id, user_id, recipient_email, recipient_name, award_key, "           \
-	"enrolment_id, state, revocation_list, revocation_index, suspension_list, suspension_index, sha256, "    \
+#define CRED_COLS                                                                                            \
+	"id, number, issuer_id, achievement_id, user_id, recipient_email, recipient_name, award_key, "       \
+	"enrolment_id, state, revocation_list, revocation_index, suspension_list, suspension_index, "        \
+	"sha256, "                                                                                           \
 	"issued_at, valid_until, state_reason"
 
 static void read_cred(struct mc_db_stmt *st, struct mc_arena *a, bool with_doc, struct mc__credential_row *r)
@@ -96,21 +100,23 @@ static void read_cred(struct mc_db_stmt *st, struct mc_arena *a, bool with_doc, 
 	}
 }
 
-int mc__store_credential_find(struct mc_db *db, struct mc_arena *a, enum mc__credential_key by, const char *ref,
-			      struct mc__credential_row **out, struct mc_err *err)
+int mc__store_credential_find(struct mc_db *db, struct mc_arena *a, enum mc__credential_key by,
+                              const char *ref, struct mc__credential_row **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc;
 	switch (by) {
 	case MC__CRED_BY_ID:
-		rc = mc_db_prepare(db, "SELECT " CRED_COLS ", json, jwt FROM credentials WHERE id = $1", &st, err);
+		rc = mc_db_prepare(db, "SELECT " CRED_COLS ", json, jwt FROM credentials WHERE id = $1", &st,
+		                   err);
 		break;
 	case MC__CRED_BY_AWARD_KEY:
-		rc = mc_db_prepare(db, "SELECT " CRED_COLS ", json, jwt FROM credentials WHERE award_key = $1", &st,
-				   err);
+		rc = mc_db_prepare(
+		    db, "SELECT " CRED_COLS ", json, jwt FROM credentials WHERE award_key = $1", &st, err);
 		break;
 	default:
-		rc = mc_db_prepare(db, "SELECT " CRED_COLS ", json, jwt FROM credentials WHERE number = $1", &st, err);
+		rc = mc_db_prepare(db, "SELECT " CRED_COLS ", json, jwt FROM credentials WHERE number = $1",
+		                   &st, err);
 		break;
 	}
 	if (rc)
@@ -131,7 +137,7 @@ int mc__store_credential_find(struct mc_db *db, struct mc_arena *a, enum mc__cre
 }
 
 int mc__store_credential_list(struct mc_db *db, struct mc_arena *a, const struct mc__credential_query *q,
-			      struct mc__credential_row **out, size_t *n, struct mc_err *err)
+                              struct mc__credential_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
@@ -140,14 +146,14 @@ int mc__store_credential_list(struct mc_db *db, struct mc_arena *a, const struct
 	/* One statement for every combination of filters (statements are cached by
 	 * their text); the CASTs give PostgreSQL the parameters' types. */
 	int rc = mc_db_prepare(db,
-			       "SELECT " CRED_COLS " FROM credentials "
-			       "WHERE (CAST($1 AS TEXT) IS NULL OR issuer_id = $1) "
-			       "AND (CAST($2 AS TEXT) IS NULL OR achievement_id = $2) "
-			       "AND (CAST($3 AS TEXT) IS NULL OR recipient_email = lower($3)) "
-			       "AND (CAST($4 AS TEXT) IS NULL OR user_id = $4) "
-			       "AND (CAST($5 AS TEXT) IS NULL OR state = $5) "
-			       "ORDER BY number DESC LIMIT $6 OFFSET $7",
-			       &st, err);
+	                       "SELECT " CRED_COLS " FROM credentials "
+	                       "WHERE (CAST($1 AS TEXT) IS NULL OR issuer_id = $1) "
+	                       "AND (CAST($2 AS TEXT) IS NULL OR achievement_id = $2) "
+	                       "AND (CAST($3 AS TEXT) IS NULL OR recipient_email = lower($3)) "
+	                       "AND (CAST($4 AS TEXT) IS NULL OR user_id = $4) "
+	                       "AND (CAST($5 AS TEXT) IS NULL OR state = $5) "
+	                       "ORDER BY number DESC LIMIT $6 OFFSET $7",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, q->issuer_id);
@@ -169,13 +175,14 @@ int mc__store_credential_list(struct mc_db *db, struct mc_arena *a, const struct
 }
 
 int mc__store_award_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-				struct mc__award_achievement **out, struct mc_err *err)
+                                struct mc__award_achievement **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "SELECT id, issuer_id, slug, kind, title, description, criteria, tags, image, language, "
-			       "state, validity_months FROM achievements WHERE id = $1 OR slug = $1",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "SELECT id, issuer_id, slug, kind, title, description, criteria, tags, image, language, "
+	    "state, validity_months FROM achievements WHERE id = $1 OR slug = $1",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, ref);
@@ -202,47 +209,17 @@ int mc__store_award_achievement(struct mc_db *db, struct mc_arena *a, const char
 	return 0;
 }
 
-int mc__store_award_alignments(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
-			       struct mc__award_alignment **out, size_t *n, struct mc_err *err)
-{
-	struct mc_db_stmt *st;
-	size_t cap = 0;
-	*out = NULL;
-	*n = 0;
-	int rc = mc_db_prepare(db,
-			       "SELECT framework, code, name, url, target_type FROM alignments "
-			       "WHERE achievement_id = $1 ORDER BY position, id",
-			       &st, err);
-	if (rc)
-		return rc;
-	mc_db_bind_text(st, 1, achievement_id);
-	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 4;
-			*out = mc_arena_realloc(a, *out, cap * sizeof(**out), ncap * sizeof(**out));
-			cap = ncap;
-		}
-		struct mc__award_alignment *al = &(*out)[(*n)++];
-		al->framework = mc_db_col_dup(st, 0, a);
-		al->code = mc_db_col_dup(st, 1, a);
-		al->name = mc_db_col_dup(st, 2, a);
-		al->url = mc_db_col_dup(st, 3, a);
-		al->target_type = mc_db_col_dup(st, 4, a);
-	}
-	return rc < 0 ? rc : 0;
-}
-
 int mc__store_award_endorsements(struct mc_db *db, struct mc_arena *a, const char *subject_type,
-				 const char *subject_id, const char ***json, size_t *n, struct mc_err *err)
+                                 const char *subject_id, const char ***json, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*json = NULL;
 	*n = 0;
 	int rc = mc_db_prepare(db,
-			       "SELECT json FROM endorsements WHERE subject_type = $1 AND subject_id = $2 "
-			       "AND withdrawn_at IS NULL ORDER BY created_at, id",
-			       &st, err);
+	                       "SELECT json FROM endorsements WHERE subject_type = $1 AND subject_id = $2 "
+	                       "AND withdrawn_at IS NULL ORDER BY created_at, id",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, subject_type);
@@ -250,7 +227,8 @@ int mc__store_award_endorsements(struct mc_db *db, struct mc_arena *a, const cha
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
 		if (*n == cap) {
 			size_t ncap = cap ? cap * 2 : 4;
-			*json = mc_arena_realloc(a, (void *)*json, cap * sizeof(**json), ncap * sizeof(**json));
+			*json =
+			    mc_arena_realloc(a, (void *)*json, cap * sizeof(**json), ncap * sizeof(**json));
 			cap = ncap;
 		}
 		(*json)[(*n)++] = mc_db_col_dup(st, 0, a);
@@ -259,11 +237,11 @@ int mc__store_award_endorsements(struct mc_db *db, struct mc_arena *a, const cha
 }
 
 int mc__store_award_event(struct mc_db *db, const char *type, const char *subject, const char *payload,
-			  const char *now, struct mc_err *err)
+                          const char *now, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "INSERT INTO events (type, subject, payload, created_at) VALUES ($1, $2, $3, $4)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "INSERT INTO events (type, subject, payload, created_at) VALUES ($1, $2, $3, $4)", &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, type);
@@ -276,15 +254,16 @@ int mc__store_award_event(struct mc_db *db, const char *type, const char *subjec
 /* ---- bulk jobs ---- */
 
 int mc__store_bulk_job_ensure(struct mc_db *db, struct mc_arena *a, const char *new_id, const char *issuer_id,
-			      const char *file_sha256, const char *file_name, int64_t total_rows, const char *now,
-			      char **job_id, int *created, struct mc_err *err)
+                              const char *file_sha256, const char *file_name, int64_t total_rows,
+                              const char *now, char **job_id, int *created, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO bulk_jobs (id, issuer_id, file_sha256, file_name, total_rows, state, "
-			       "created_at) VALUES ($1, $2, $3, $4, $5, 'running', $6) "
-			       "ON CONFLICT (file_sha256) DO NOTHING",
-			       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO bulk_jobs (id, issuer_id, file_sha256, file_name, total_rows, state, "
+	                  "created_at) VALUES ($1, $2, $3, $4, $5, 'running', $6) "
+	                  "ON CONFLICT (file_sha256) DO NOTHING",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, new_id);
@@ -303,23 +282,24 @@ int mc__store_bulk_job_ensure(struct mc_db *db, struct mc_arena *a, const char *
 	if (rc < 0)
 		return rc;
 	if (rc == MC_DB_DONE)
-		return mc_err_set(err, MC_ESTATE, "the bulk job of file %s vanished while starting it", file_sha256);
+		return mc_err_set(err, MC_ESTATE, "the bulk job of file %s vanished while starting it",
+		                  file_sha256);
 	*job_id = mc_db_col_dup(st, 0, a);
 	mc_db_reset(st);
 	return 0;
 }
 
 int mc__store_bulk_awarded_rows(struct mc_db *db, struct mc_arena *a, const char *job_id, int64_t **rows,
-				size_t *n, struct mc_err *err)
+                                size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*rows = NULL;
 	*n = 0;
 	int rc = mc_db_prepare(db,
-			       "SELECT row_number FROM bulk_rows WHERE job_id = $1 AND state = 'awarded' "
-			       "ORDER BY row_number",
-			       &st, err);
+	                       "SELECT row_number FROM bulk_rows WHERE job_id = $1 AND state = 'awarded' "
+	                       "ORDER BY row_number",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, job_id);
@@ -335,14 +315,15 @@ int mc__store_bulk_awarded_rows(struct mc_db *db, struct mc_arena *a, const char
 }
 
 int mc__store_bulk_row_set(struct mc_db *db, const char *job_id, int64_t row, const char *state,
-			   const char *credential_id, const char *error, struct mc_err *err)
+                           const char *credential_id, const char *error, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO bulk_rows (job_id, row_number, state, credential_id, error) "
-			       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id, row_number) DO UPDATE SET "
-			       "state = excluded.state, credential_id = excluded.credential_id, error = excluded.error",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO bulk_rows (job_id, row_number, state, credential_id, error) "
+	    "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (job_id, row_number) DO UPDATE SET "
+	    "state = excluded.state, credential_id = excluded.credential_id, error = excluded.error",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, job_id);
@@ -354,10 +335,11 @@ int mc__store_bulk_row_set(struct mc_db *db, const char *job_id, int64_t row, co
 }
 
 int mc__store_bulk_job_finish(struct mc_db *db, const char *job_id, const char *state, const char *now,
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "UPDATE bulk_jobs SET state = $2, finished_at = $3 WHERE id = $1", &st, err);
+	int rc =
+	    mc_db_prepare(db, "UPDATE bulk_jobs SET state = $2, finished_at = $3 WHERE id = $1", &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, job_id);

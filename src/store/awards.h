@@ -31,8 +31,8 @@ enum mc__credential_key {
 	MC__CRED_BY_NUMBER,    /* ref is the number as text */
 };
 /* 0, MC_ENOTFOUND, or an error. */
-int mc__store_credential_find(struct mc_db *db, struct mc_arena *a, enum mc__credential_key by, const char *ref,
-			      struct mc__credential_row **out, struct mc_err *err);
+int mc__store_credential_find(struct mc_db *db, struct mc_arena *a, enum mc__credential_key by,
+                              const char *ref, struct mc__credential_row **out, struct mc_err *err);
 
 /* Filters: NULL = any. Newest first. Omits json and jwt (a listing). */
 struct mc__credential_query {
@@ -40,44 +40,40 @@ struct mc__credential_query {
 	int64_t limit, offset;
 };
 int mc__store_credential_list(struct mc_db *db, struct mc_arena *a, const struct mc__credential_query *q,
-			      struct mc__credential_row **out, size_t *n, struct mc_err *err);
+                              struct mc__credential_row **out, size_t *n, struct mc_err *err);
 
 /* What the award engine reads of a micro-credential. */
 struct mc__award_achievement {
-	const char *id, *issuer_id, *slug, *kind, *title, *description, *criteria, *tags, *image, *language, *state;
+	const char *id, *issuer_id, *slug, *kind, *title, *description, *criteria, *tags, *image, *language,
+	    *state;
 	int64_t validity_months; /* 0: no expiry */
 };
 /* By id or slug: 0, MC_ENOTFOUND, or an error. */
 int mc__store_award_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-				struct mc__award_achievement **out, struct mc_err *err);
-struct mc__award_alignment {
-	const char *framework, *code, *name, *url, *target_type;
-};
-int mc__store_award_alignments(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
-			       struct mc__award_alignment **out, size_t *n, struct mc_err *err);
+                                struct mc__award_achievement **out, struct mc_err *err);
 /* The JSON texts of the current (not withdrawn) endorsements of a subject
  * ("issuer" or "achievement"), oldest first. */
 int mc__store_award_endorsements(struct mc_db *db, struct mc_arena *a, const char *subject_type,
-				 const char *subject_id, const char ***json, size_t *n, struct mc_err *err);
+                                 const char *subject_id, const char ***json, size_t *n, struct mc_err *err);
 
 /* Appends a domain event (the outbox). */
 int mc__store_award_event(struct mc_db *db, const char *type, const char *subject, const char *payload,
-			  const char *now, struct mc_err *err);
+                          const char *now, struct mc_err *err);
 
 /* ---- bulk jobs ---- */
 
 /* The job of a file (by its SHA-256), creating it with new_id when there is none;
  * *created says which. */
 int mc__store_bulk_job_ensure(struct mc_db *db, struct mc_arena *a, const char *new_id, const char *issuer_id,
-			      const char *file_sha256, const char *file_name, int64_t total_rows, const char *now,
-			      char **job_id, int *created, struct mc_err *err);
+                              const char *file_sha256, const char *file_name, int64_t total_rows,
+                              const char *now, char **job_id, int *created, struct mc_err *err);
 /* The row numbers already awarded in a job, ascending. */
 int mc__store_bulk_awarded_rows(struct mc_db *db, struct mc_arena *a, const char *job_id, int64_t **rows,
-				size_t *n, struct mc_err *err);
+                                size_t *n, struct mc_err *err);
 /* Records a row's outcome ("awarded" or "failed"), replacing an earlier one. */
 int mc__store_bulk_row_set(struct mc_db *db, const char *job_id, int64_t row, const char *state,
-			   const char *credential_id, const char *error, struct mc_err *err);
+                           const char *credential_id, const char *error, struct mc_err *err);
 int mc__store_bulk_job_finish(struct mc_db *db, const char *job_id, const char *state, const char *now,
-			      struct mc_err *err);
+                              struct mc_err *err);
 
 #endif

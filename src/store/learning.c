@@ -41,14 +41,14 @@ static void *grow(struct mc_arena *a, void *p, size_t n, size_t *cap, size_t siz
 
 /* ---- achievements and requirements (read only: the catalogue owns them) ---- */
 
-int mc__store_learning_achievement(struct mc_db *db, struct mc_arena *a, const char *ref, struct mc__ach_row *out,
-				   struct mc_err *err)
+int mc__store_learning_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
+                                   struct mc__ach_row *out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "SELECT id, issuer_id, slug, title, state, kind FROM achievements "
-			       "WHERE id = $1 OR slug = $1",
-			       &st, err);
+	                       "SELECT id, issuer_id, slug, title, state, kind FROM achievements "
+	                       "WHERE id = $1 OR slug = $1",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, ref);
@@ -68,16 +68,17 @@ int mc__store_learning_achievement(struct mc_db *db, struct mc_arena *a, const c
 }
 
 int mc__store_learning_requirements(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
-				    struct mc__req_row **out, size_t *n, struct mc_err *err)
+                                    struct mc__req_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db,
-			       "SELECT id, position, kind, title, description, mode, config FROM requirements "
-			       "WHERE achievement_id = $1 ORDER BY position, id",
-			       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "SELECT id, position, kind, title, description, mode, config FROM requirements "
+	                  "WHERE achievement_id = $1 ORDER BY position, id",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, achievement_id);
@@ -100,10 +101,11 @@ int mc__store_learning_requirements(struct mc_db *db, struct mc_arena *a, const 
 int mc__store_enrolment_insert(struct mc_db *db, const struct mc_enrolment *e, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO enrolments (id, achievement_id, user_id, state, started_at, target_date, "
-			       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO enrolments (id, achievement_id, user_id, state, started_at, target_date, "
+	    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, e->id);
@@ -116,9 +118,9 @@ int mc__store_enrolment_insert(struct mc_db *db, const struct mc_enrolment *e, s
 	return mc_db_run(st, err);
 }
 
-#define ENROLMENT_SELECT                                                                                         \
-	"SELECT e.id, e.achievement_id, a.slug, a.title, a.issuer_id, e.user_id, u.email, u.name, e.state, "       \
-	"e.started_at, e.target_date, e.completed_at, e.withdrawn_at, e.created_at "                              \
+#define ENROLMENT_SELECT                                                                                     \
+	"SELECT e.id, e.achievement_id, a.slug, a.title, a.issuer_id, e.user_id, u.email, u.name, e.state, " \
+	"e.started_at, e.target_date, e.completed_at, e.withdrawn_at, e.created_at "                         \
 	"FROM enrolments e JOIN achievements a ON a.id = e.achievement_id JOIN users u ON u.id = e.user_id "
 
 static struct mc_enrolment *read_enrolment(struct mc_db_stmt *st, struct mc_arena *a)
@@ -141,7 +143,8 @@ static struct mc_enrolment *read_enrolment(struct mc_db_stmt *st, struct mc_aren
 	return e;
 }
 
-static int one_enrolment(struct mc_db_stmt *st, struct mc_arena *a, struct mc_enrolment **out, struct mc_err *err)
+static int one_enrolment(struct mc_db_stmt *st, struct mc_arena *a, struct mc_enrolment **out,
+                         struct mc_err *err)
 {
 	int rc = mc_db_step(st, err);
 	if (rc < 0)
@@ -154,7 +157,7 @@ static int one_enrolment(struct mc_db_stmt *st, struct mc_arena *a, struct mc_en
 }
 
 int mc__store_enrolment_get(struct mc_db *db, struct mc_arena *a, const char *id, struct mc_enrolment **out,
-			    struct mc_err *err)
+                            struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db, ENROLMENT_SELECT "WHERE e.id = $1", &st, err);
@@ -164,13 +167,13 @@ int mc__store_enrolment_get(struct mc_db *db, struct mc_arena *a, const char *id
 	return one_enrolment(st, a, out, err);
 }
 
-int mc__store_enrolment_live(struct mc_db *db, struct mc_arena *a, const char *achievement_id, const char *user_id,
-			     struct mc_enrolment **out, struct mc_err *err)
+int mc__store_enrolment_live(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
+                             const char *user_id, struct mc_enrolment **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       ENROLMENT_SELECT "WHERE e.achievement_id = $1 AND e.user_id = $2 AND e.state <> 'withdrawn'",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, ENROLMENT_SELECT "WHERE e.achievement_id = $1 AND e.user_id = $2 AND e.state <> 'withdrawn'",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, achievement_id);
@@ -179,13 +182,13 @@ int mc__store_enrolment_live(struct mc_db *db, struct mc_arena *a, const char *a
 }
 
 int mc__store_enrolment_withdraw(struct mc_db *db, const char *id, const char *now, bool *changed,
-				 struct mc_err *err)
+                                 struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "UPDATE enrolments SET state = 'withdrawn', withdrawn_at = $2 "
-			       "WHERE id = $1 AND state = 'active'",
-			       &st, err);
+	                       "UPDATE enrolments SET state = 'withdrawn', withdrawn_at = $2 "
+	                       "WHERE id = $1 AND state = 'active'",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -197,13 +200,13 @@ int mc__store_enrolment_withdraw(struct mc_db *db, const char *id, const char *n
 }
 
 int mc__store_enrolment_complete(struct mc_db *db, const char *id, const char *now, bool *changed,
-				 struct mc_err *err)
+                                 struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "UPDATE enrolments SET state = 'completed', completed_at = $2 "
-			       "WHERE id = $1 AND state = 'active'",
-			       &st, err);
+	                       "UPDATE enrolments SET state = 'completed', completed_at = $2 "
+	                       "WHERE id = $1 AND state = 'active'",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -215,7 +218,7 @@ int mc__store_enrolment_complete(struct mc_db *db, const char *id, const char *n
 }
 
 int mc__store_credential_by_key(struct mc_db *db, struct mc_arena *a, const char *award_key, char **id,
-				struct mc_err *err)
+                                struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	*id = NULL;
@@ -232,14 +235,14 @@ int mc__store_credential_by_key(struct mc_db *db, struct mc_arena *a, const char
 
 /* ---- files ---- */
 
-int mc__store_file_put(struct mc_db *db, const char *sha256_hex, const void *p, size_t n, const char *media_type,
-		       const char *now, struct mc_err *err)
+int mc__store_file_put(struct mc_db *db, const char *sha256_hex, const void *p, size_t n,
+                       const char *media_type, const char *now, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "INSERT INTO files (sha256, size, media_type, content, created_at) "
-			       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
-			       &st, err);
+	                       "INSERT INTO files (sha256, size, media_type, content, created_at) "
+	                       "VALUES ($1, $2, $3, $4, $5) ON CONFLICT (sha256) DO NOTHING",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, sha256_hex);
@@ -250,8 +253,8 @@ int mc__store_file_put(struct mc_db *db, const char *sha256_hex, const void *p, 
 	return mc_db_run(st, err);
 }
 
-int mc__store_file_get(struct mc_db *db, struct mc_arena *a, const char *sha256_hex, const void **p, size_t *n,
-		       const char **media_type, struct mc_err *err)
+int mc__store_file_get(struct mc_db *db, struct mc_arena *a, const char *sha256_hex, const void **p,
+                       size_t *n, const char **media_type, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db, "SELECT media_type, content FROM files WHERE sha256 = $1", &st, err);
@@ -275,11 +278,12 @@ int mc__store_file_get(struct mc_db *db, struct mc_arena *a, const char *sha256_
 int mc__store_evidence_insert(struct mc_db *db, const struct mc_evidence *e, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO evidence (id, enrolment_id, requirement_id, kind, title, text, url, "
-			       "file_sha256, file_name, state, is_public, submitted_at) "
-			       "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
-			       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO evidence (id, enrolment_id, requirement_id, kind, title, text, url, "
+	                  "file_sha256, file_name, state, is_public, submitted_at) "
+	                  "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, e->id);
@@ -299,14 +303,14 @@ int mc__store_evidence_insert(struct mc_db *db, const struct mc_evidence *e, str
 
 /* The latest review is picked by a correlated subquery (portable; LIMIT 1 works on
  * both backends). */
-#define EVIDENCE_SELECT                                                                                          \
-	"SELECT e.id, e.enrolment_id, e.requirement_id, q.title, q.kind, e.kind, e.title, e.text, e.url, "         \
-	"e.file_sha256, e.file_name, f.media_type, f.size, e.state, e.is_public, e.submitted_at, "                \
-	"r.id, u.email, r.decision, r.score, r.feedback, r.created_at "                                           \
-	"FROM evidence e JOIN requirements q ON q.id = e.requirement_id "                                         \
-	"LEFT JOIN files f ON f.sha256 = e.file_sha256 "                                                          \
-	"LEFT JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2 WHERE r2.evidence_id = e.id "                \
-	"ORDER BY r2.created_at DESC, r2.id DESC LIMIT 1) "                                                       \
+#define EVIDENCE_SELECT                                                                                      \
+	"SELECT e.id, e.enrolment_id, e.requirement_id, q.title, q.kind, e.kind, e.title, e.text, e.url, "   \
+	"e.file_sha256, e.file_name, f.media_type, f.size, e.state, e.is_public, e.submitted_at, "           \
+	"r.id, u.email, r.decision, r.score, r.feedback, r.created_at "                                      \
+	"FROM evidence e JOIN requirements q ON q.id = e.requirement_id "                                    \
+	"LEFT JOIN files f ON f.sha256 = e.file_sha256 "                                                     \
+	"LEFT JOIN reviews r ON r.id = (SELECT r2.id FROM reviews r2 WHERE r2.evidence_id = e.id "           \
+	"ORDER BY r2.created_at DESC, r2.id DESC LIMIT 1) "                                                  \
 	"LEFT JOIN users u ON u.id = r.reviewer_id "
 
 static struct mc_evidence *read_evidence(struct mc_db_stmt *st, struct mc_arena *a)
@@ -338,7 +342,7 @@ static struct mc_evidence *read_evidence(struct mc_db_stmt *st, struct mc_arena 
 }
 
 int mc__store_evidence_get(struct mc_db *db, struct mc_arena *a, const char *id, struct mc_evidence **out,
-			   struct mc_err *err)
+                           struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db, EVIDENCE_SELECT "WHERE e.id = $1", &st, err);
@@ -356,14 +360,14 @@ int mc__store_evidence_get(struct mc_db *db, struct mc_arena *a, const char *id,
 }
 
 int mc__store_evidence_list(struct mc_db *db, struct mc_arena *a, const char *enrolment_id,
-			    struct mc_evidence ***out, size_t *n, struct mc_err *err)
+                            struct mc_evidence ***out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db, EVIDENCE_SELECT "WHERE e.enrolment_id = $1 ORDER BY e.submitted_at, e.id", &st,
-			       err);
+	int rc = mc_db_prepare(db, EVIDENCE_SELECT "WHERE e.enrolment_id = $1 ORDER BY e.submitted_at, e.id",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);
@@ -375,10 +379,11 @@ int mc__store_evidence_list(struct mc_db *db, struct mc_arena *a, const char *en
 }
 
 int mc__store_evidence_decide(struct mc_db *db, const char *id, const char *state, bool *changed,
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "UPDATE evidence SET state = $2 WHERE id = $1 AND state = 'submitted'", &st, err);
+	int rc = mc_db_prepare(db, "UPDATE evidence SET state = $2 WHERE id = $1 AND state = 'submitted'",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -392,10 +397,11 @@ int mc__store_evidence_decide(struct mc_db *db, const char *id, const char *stat
 int mc__store_review_insert(struct mc_db *db, const struct mc__review_row *r, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO reviews (id, evidence_id, reviewer_id, decision, score, feedback, "
-			       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO reviews (id, evidence_id, reviewer_id, decision, score, feedback, "
+	                  "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, r->id);
@@ -411,15 +417,16 @@ int mc__store_review_insert(struct mc_db *db, const struct mc__review_row *r, st
 /* ---- attendance ---- */
 
 int mc__store_attendance_insert(struct mc_db *db, const char *id, const char *enrolment_id,
-				const char *requirement_id, const char *session, const char *recorded_by,
-				const char *now, bool *inserted, struct mc_err *err)
+                                const char *requirement_id, const char *session, const char *recorded_by,
+                                const char *now, bool *inserted, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO attendance (id, enrolment_id, requirement_id, session, recorded_by, "
-			       "created_at) VALUES ($1, $2, $3, $4, $5, $6) "
-			       "ON CONFLICT (enrolment_id, requirement_id, session) DO NOTHING",
-			       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO attendance (id, enrolment_id, requirement_id, session, recorded_by, "
+	                  "created_at) VALUES ($1, $2, $3, $4, $5, $6) "
+	                  "ON CONFLICT (enrolment_id, requirement_id, session) DO NOTHING",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -435,14 +442,14 @@ int mc__store_attendance_insert(struct mc_db *db, const char *id, const char *en
 }
 
 int mc__store_attendance_find(struct mc_db *db, struct mc_arena *a, const char *enrolment_id,
-			      const char *requirement_id, const char *session, char **id, struct mc_err *err)
+                              const char *requirement_id, const char *session, char **id, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	*id = NULL;
 	int rc = mc_db_prepare(db,
-			       "SELECT id FROM attendance WHERE enrolment_id = $1 AND requirement_id = $2 "
-			       "AND session = $3",
-			       &st, err);
+	                       "SELECT id FROM attendance WHERE enrolment_id = $1 AND requirement_id = $2 "
+	                       "AND session = $3",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);
@@ -456,16 +463,16 @@ int mc__store_attendance_find(struct mc_db *db, struct mc_arena *a, const char *
 }
 
 int mc__store_attendance_counts(struct mc_db *db, struct mc_arena *a, const char *enrolment_id,
-				struct mc__count_row **out, size_t *n, struct mc_err *err)
+                                struct mc__count_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	int rc = mc_db_prepare(db,
-			       "SELECT requirement_id, COUNT(*) FROM attendance WHERE enrolment_id = $1 "
-			       "GROUP BY requirement_id",
-			       &st, err);
+	                       "SELECT requirement_id, COUNT(*) FROM attendance WHERE enrolment_id = $1 "
+	                       "GROUP BY requirement_id",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);
@@ -483,11 +490,12 @@ int mc__store_attendance_counts(struct mc_db *db, struct mc_arena *a, const char
 int mc__store_result_insert(struct mc_db *db, const struct mc__result_row *r, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO results (id, enrolment_id, requirement_id, attempt, score, passed, "
-			       "proctored, identity_verification, supervisor_name, supervisor_email, statement, "
-			       "recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO results (id, enrolment_id, requirement_id, attempt, score, passed, "
+	    "proctored, identity_verification, supervisor_name, supervisor_email, statement, "
+	    "recorded_by, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, r->id);
@@ -507,17 +515,18 @@ int mc__store_result_insert(struct mc_db *db, const struct mc__result_row *r, st
 }
 
 int mc__store_result_list(struct mc_db *db, struct mc_arena *a, const char *enrolment_id,
-			  struct mc__result_row **out, size_t *n, struct mc_err *err)
+                          struct mc__result_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db,
-			       "SELECT id, requirement_id, attempt, score, passed, proctored, identity_verification, "
-			       "supervisor_name, supervisor_email, statement, recorded_by, created_at FROM results "
-			       "WHERE enrolment_id = $1 ORDER BY requirement_id, attempt",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "SELECT id, requirement_id, attempt, score, passed, proctored, identity_verification, "
+	    "supervisor_name, supervisor_email, statement, recorded_by, created_at FROM results "
+	    "WHERE enrolment_id = $1 ORDER BY requirement_id, attempt",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);

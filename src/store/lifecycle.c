@@ -15,14 +15,15 @@ static void *grow(struct mc_arena *a, void **arr, size_t *n, size_t *cap, size_t
 	return (char *)*arr + (*n)++ * size;
 }
 
-int mc__store_credential_set_state(struct mc_db *db, const char *id, const char *from_state, const char *to_state,
-				   const char *reason, const char *now, bool *changed, struct mc_err *err)
+int mc__store_credential_set_state(struct mc_db *db, const char *id, const char *from_state,
+                                   const char *to_state, const char *reason, const char *now, bool *changed,
+                                   struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "UPDATE credentials SET state = $3, state_reason = $4, state_changed_at = $5 "
-			       "WHERE id = $1 AND state = $2",
-			       &st, err);
+	                       "UPDATE credentials SET state = $3, state_reason = $4, state_changed_at = $5 "
+	                       "WHERE id = $1 AND state = $2",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -37,11 +38,11 @@ int mc__store_credential_set_state(struct mc_db *db, const char *id, const char 
 }
 
 int mc__store_lifecycle_event(struct mc_db *db, const char *type, const char *subject, const char *payload,
-			      const char *now, struct mc_err *err)
+                              const char *now, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "INSERT INTO events (type, subject, payload, created_at) VALUES ($1, $2, $3, $4)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "INSERT INTO events (type, subject, payload, created_at) VALUES ($1, $2, $3, $4)", &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, type);
@@ -54,11 +55,12 @@ int mc__store_lifecycle_event(struct mc_db *db, const char *type, const char *su
 /* ---- pathways ---- */
 
 int mc__store_pathway_insert(struct mc_db *db, const char *id, const char *achievement_id, const char *rule,
-			     const char *now, struct mc_err *err)
+                             const char *now, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "INSERT INTO pathways (id, achievement_id, rule, created_at) VALUES ($1, $2, $3, $4)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "INSERT INTO pathways (id, achievement_id, rule, created_at) VALUES ($1, $2, $3, $4)", &st,
+	    err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -94,7 +96,7 @@ static void read_pathway(struct mc_db_stmt *st, struct mc_arena *a, struct mc__p
 }
 
 static int read_pathways(struct mc_db_stmt *st, struct mc_arena *a, struct mc__pathway_row **out, size_t *n,
-			 struct mc_err *err)
+                         struct mc_err *err)
 {
 	size_t cap = 0;
 	int rc;
@@ -105,14 +107,15 @@ static int read_pathways(struct mc_db_stmt *st, struct mc_arena *a, struct mc__p
 	return rc < 0 ? rc : 0;
 }
 
-int mc__store_pathway_find(struct mc_db *db, struct mc_arena *a, const char *ref, struct mc__pathway_row **out,
-			   struct mc_err *err)
+int mc__store_pathway_find(struct mc_db *db, struct mc_arena *a, const char *ref,
+                           struct mc__pathway_row **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "SELECT " PATHWAY_COLS " FROM pathways p JOIN achievements a ON a.id = p.achievement_id "
-			       "WHERE p.id = $1 OR a.id = $1 OR a.slug = $1",
-			       &st, err);
+	                       "SELECT " PATHWAY_COLS
+	                       " FROM pathways p JOIN achievements a ON a.id = p.achievement_id "
+	                       "WHERE p.id = $1 OR a.id = $1 OR a.slug = $1",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, ref);
@@ -127,14 +130,15 @@ int mc__store_pathway_find(struct mc_db *db, struct mc_arena *a, const char *ref
 	return 0;
 }
 
-int mc__store_pathway_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id, struct mc__pathway_row **out,
-			   size_t *n, struct mc_err *err)
+int mc__store_pathway_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                           struct mc__pathway_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db,
-			       "SELECT " PATHWAY_COLS " FROM pathways p JOIN achievements a ON a.id = p.achievement_id "
-			       "WHERE (CAST($1 AS TEXT) IS NULL OR a.issuer_id = $1) ORDER BY a.title, p.id",
-			       &st, err);
+	                       "SELECT " PATHWAY_COLS
+	                       " FROM pathways p JOIN achievements a ON a.id = p.achievement_id "
+	                       "WHERE (CAST($1 AS TEXT) IS NULL OR a.issuer_id = $1) ORDER BY a.title, p.id",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -142,16 +146,17 @@ int mc__store_pathway_list(struct mc_db *db, struct mc_arena *a, const char *iss
 }
 
 int mc__store_pathways_mentioning(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
-				  struct mc__pathway_row **out, size_t *n, struct mc_err *err)
+                                  struct mc__pathway_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	/* Rules are stored normalised as JSON with achievement ids in quotes, so a
 	 * substring match finds every candidate (ids have no LIKE wildcards: UUIDs). The
 	 * caller evaluates the rule anyway. */
 	int rc = mc_db_prepare(db,
-			       "SELECT " PATHWAY_COLS " FROM pathways p JOIN achievements a ON a.id = p.achievement_id "
-			       "WHERE p.rule LIKE $1 ORDER BY p.created_at, p.id",
-			       &st, err);
+	                       "SELECT " PATHWAY_COLS
+	                       " FROM pathways p JOIN achievements a ON a.id = p.achievement_id "
+	                       "WHERE p.rule LIKE $1 ORDER BY p.created_at, p.id",
+	                       &st, err);
 	if (rc)
 		return rc;
 	struct mc_arena tmp;
@@ -161,12 +166,13 @@ int mc__store_pathways_mentioning(struct mc_db *db, struct mc_arena *a, const ch
 	return read_pathways(st, a, out, n, err);
 }
 
-int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *ref, struct mc__lc_achievement *out,
-			     struct mc_err *err)
+int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
+                             struct mc__lc_achievement *out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "SELECT id, slug, title, kind, issuer_id, state FROM achievements WHERE id = $1 OR slug = $1",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "SELECT id, slug, title, kind, issuer_id, state FROM achievements WHERE id = $1 OR slug = $1",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, ref);
@@ -186,16 +192,16 @@ int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *r
 }
 
 int mc__store_held_credentials(struct mc_db *db, struct mc_arena *a, const char *user_id,
-			       struct mc__held_credential **out, size_t *n, struct mc_err *err)
+                               struct mc__held_credential **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
 	int rc = mc_db_prepare(db,
-			       "SELECT achievement_id, id, sha256, valid_until FROM credentials "
-			       "WHERE user_id = $1 AND state = 'active' ORDER BY number",
-			       &st, err);
+	                       "SELECT achievement_id, id, sha256, valid_until FROM credentials "
+	                       "WHERE user_id = $1 AND state = 'active' ORDER BY number",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, user_id);
@@ -214,10 +220,11 @@ int mc__store_held_credentials(struct mc_db *db, struct mc_arena *a, const char 
 int mc__store_endorsement_insert(struct mc_db *db, const struct mc__endorsement_row *r, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO endorsements (id, endorser_id, subject_type, subject_id, comment, json, "
-			       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO endorsements (id, endorser_id, subject_type, subject_id, comment, json, "
+	    "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, r->id);
@@ -230,14 +237,16 @@ int mc__store_endorsement_insert(struct mc_db *db, const struct mc__endorsement_
 	return mc_db_run(st, err);
 }
 
-int mc__store_endorsement_withdraw_current(struct mc_db *db, const char *endorser_id, const char *subject_type,
-					   const char *subject_id, const char *now, int64_t *n, struct mc_err *err)
+int mc__store_endorsement_withdraw_current(struct mc_db *db, const char *endorser_id,
+                                           const char *subject_type, const char *subject_id, const char *now,
+                                           int64_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "UPDATE endorsements SET withdrawn_at = $4 WHERE endorser_id = $1 AND subject_type = $2 "
-			       "AND subject_id = $3 AND withdrawn_at IS NULL",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "UPDATE endorsements SET withdrawn_at = $4 WHERE endorser_id = $1 AND subject_type = $2 "
+	    "AND subject_id = $3 AND withdrawn_at IS NULL",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, endorser_id);
@@ -251,11 +260,11 @@ int mc__store_endorsement_withdraw_current(struct mc_db *db, const char *endorse
 }
 
 int mc__store_endorsement_withdraw(struct mc_db *db, const char *id, const char *now, bool *changed,
-				   struct mc_err *err)
+                                   struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "UPDATE endorsements SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "UPDATE endorsements SET withdrawn_at = $2 WHERE id = $1 AND withdrawn_at IS NULL", &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
@@ -267,20 +276,21 @@ int mc__store_endorsement_withdraw(struct mc_db *db, const char *id, const char 
 }
 
 int mc__store_endorsement_list(struct mc_db *db, struct mc_arena *a, const char *endorser_id,
-			       const char *subject_type, const char *subject_id, bool include_withdrawn,
-			       struct mc__endorsement_row **out, size_t *n, struct mc_err *err)
+                               const char *subject_type, const char *subject_id, bool include_withdrawn,
+                               struct mc__endorsement_row **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db,
-			       "SELECT id, endorser_id, subject_type, subject_id, comment, json, created_at, withdrawn_at "
-			       "FROM endorsements WHERE (CAST($1 AS TEXT) IS NULL OR endorser_id = $1) "
-			       "AND (CAST($2 AS TEXT) IS NULL OR subject_type = $2) "
-			       "AND (CAST($3 AS TEXT) IS NULL OR subject_id = $3) "
-			       "AND ($4 = 1 OR withdrawn_at IS NULL) ORDER BY created_at DESC, id DESC",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "SELECT id, endorser_id, subject_type, subject_id, comment, json, created_at, withdrawn_at "
+	    "FROM endorsements WHERE (CAST($1 AS TEXT) IS NULL OR endorser_id = $1) "
+	    "AND (CAST($2 AS TEXT) IS NULL OR subject_type = $2) "
+	    "AND (CAST($3 AS TEXT) IS NULL OR subject_id = $3) "
+	    "AND ($4 = 1 OR withdrawn_at IS NULL) ORDER BY created_at DESC, id DESC",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, endorser_id);

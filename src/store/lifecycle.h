@@ -13,12 +13,13 @@
 
 /* Sets state, state_reason and state_changed_at of a credential whose state is
  * from_state; *changed is false when no row matched (another process changed it). */
-int mc__store_credential_set_state(struct mc_db *db, const char *id, const char *from_state, const char *to_state,
-				   const char *reason, const char *now, bool *changed, struct mc_err *err);
+int mc__store_credential_set_state(struct mc_db *db, const char *id, const char *from_state,
+                                   const char *to_state, const char *reason, const char *now, bool *changed,
+                                   struct mc_err *err);
 
 /* Appends a domain event. */
 int mc__store_lifecycle_event(struct mc_db *db, const char *type, const char *subject, const char *payload,
-			      const char *now, struct mc_err *err);
+                              const char *now, struct mc_err *err);
 
 /* ---- pathways ---- */
 
@@ -27,24 +28,24 @@ struct mc__pathway_row {
 };
 
 int mc__store_pathway_insert(struct mc_db *db, const char *id, const char *achievement_id, const char *rule,
-			     const char *now, struct mc_err *err);
+                             const char *now, struct mc_err *err);
 int mc__store_pathway_set_rule(struct mc_db *db, const char *id, const char *rule, struct mc_err *err);
 /* By pathway id, achievement id or achievement slug: 0 or MC_ENOTFOUND. */
-int mc__store_pathway_find(struct mc_db *db, struct mc_arena *a, const char *ref, struct mc__pathway_row **out,
-			   struct mc_err *err);
+int mc__store_pathway_find(struct mc_db *db, struct mc_arena *a, const char *ref,
+                           struct mc__pathway_row **out, struct mc_err *err);
 /* issuer_id NULL = all; title order. */
-int mc__store_pathway_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id, struct mc__pathway_row **out,
-			   size_t *n, struct mc_err *err);
+int mc__store_pathway_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                           struct mc__pathway_row **out, size_t *n, struct mc_err *err);
 /* Pathways whose rule mentions the achievement id. */
 int mc__store_pathways_mentioning(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
-				  struct mc__pathway_row **out, size_t *n, struct mc_err *err);
+                                  struct mc__pathway_row **out, size_t *n, struct mc_err *err);
 
 /* An achievement's id, slug, title, kind and issuer, by id or slug: 0 or MC_ENOTFOUND. */
 struct mc__lc_achievement {
 	const char *id, *slug, *title, *kind, *issuer_id, *state;
 };
-int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *ref, struct mc__lc_achievement *out,
-			     struct mc_err *err);
+int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
+                             struct mc__lc_achievement *out, struct mc_err *err);
 
 /* The user's active credentials, oldest first (achievement id, credential id,
  * sha256, valid_until). */
@@ -52,7 +53,7 @@ struct mc__held_credential {
 	const char *achievement_id, *credential_id, *sha256, *valid_until;
 };
 int mc__store_held_credentials(struct mc_db *db, struct mc_arena *a, const char *user_id,
-			       struct mc__held_credential **out, size_t *n, struct mc_err *err);
+                               struct mc__held_credential **out, size_t *n, struct mc_err *err);
 
 /* ---- endorsements ---- */
 
@@ -61,15 +62,16 @@ struct mc__endorsement_row {
 };
 int mc__store_endorsement_insert(struct mc_db *db, const struct mc__endorsement_row *r, struct mc_err *err);
 /* Withdraws the current endorsements of the subject by the endorser; *n how many. */
-int mc__store_endorsement_withdraw_current(struct mc_db *db, const char *endorser_id, const char *subject_type,
-					   const char *subject_id, const char *now, int64_t *n, struct mc_err *err);
+int mc__store_endorsement_withdraw_current(struct mc_db *db, const char *endorser_id,
+                                           const char *subject_type, const char *subject_id, const char *now,
+                                           int64_t *n, struct mc_err *err);
 /* Withdraws one by id; *changed false when it is unknown or withdrawn already. */
 int mc__store_endorsement_withdraw(struct mc_db *db, const char *id, const char *now, bool *changed,
-				   struct mc_err *err);
+                                   struct mc_err *err);
 /* Filters NULL = any; newest first. */
 int mc__store_endorsement_list(struct mc_db *db, struct mc_arena *a, const char *endorser_id,
-			       const char *subject_type, const char *subject_id, bool include_withdrawn,
-			       struct mc__endorsement_row **out, size_t *n, struct mc_err *err);
+                               const char *subject_type, const char *subject_id, bool include_withdrawn,
+                               struct mc__endorsement_row **out, size_t *n, struct mc_err *err);
 
 /* ---- demo ---- */
 

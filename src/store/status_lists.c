@@ -24,19 +24,24 @@ static void read_list(struct mc_db_stmt *st, struct mc_arena *a, int with_bits, 
 	}
 }
 
-int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *purpose,
-			       char **list_id, int64_t *seq, int64_t *index, struct mc_err *err)
+int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                               const char *purpose, char **list_id, int64_t *seq, int64_t *index,
+                               struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	/* The outer "next_index < size" matters on PostgreSQL (READ COMMITTED re-checks
 	 * the UPDATE's own WHERE after waiting for a concurrent allocation, not the
-	 * subquery's). Lists fill in seq order, so the oldest with room is the current. */
-	int rc = mc_db_prepare(db,
-			       "UPDATE status_lists SET next_index = next_index + 1 "
-			       "WHERE next_index < size AND id = (SELECT id FROM status_lists "
-			       "WHERE issuer_id = $1 AND purpose = $2 AND next_index < size ORDER BY seq LIMIT 1) "
-			       "RETURNING id, seq, next_index - 1",
-			       &st, err);
+	 * subquery's). Lists fill in seq order, so the oldest with room is the current.
+	 * The row holds the 16 KB bitstring too, but SQLite rewrites only the pages of a
+	 * row that change (and PostgreSQL keeps unchanged TOAST values), so taking an
+	 * index writes a page, not the list. */
+	int rc =
+	    mc_db_prepare(db,
+	                  "UPDATE status_lists SET next_index = next_index + 1 "
+	                  "WHERE next_index < size AND id = (SELECT id FROM status_lists "
+	                  "WHERE issuer_id = $1 AND purpose = $2 AND next_index < size ORDER BY seq LIMIT 1) "
+	                  "RETURNING id, seq, next_index - 1",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -54,12 +59,12 @@ int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char 
 }
 
 int mc__store_status_list_max_seq(struct mc_db *db, const char *issuer_id, const char *purpose, int64_t *seq,
-				  struct mc_err *err)
+                                  struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "SELECT COALESCE(MAX(seq), 0) FROM status_lists WHERE issuer_id = $1 AND purpose = $2",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "SELECT COALESCE(MAX(seq), 0) FROM status_lists WHERE issuer_id = $1 AND purpose = $2", &st,
+	    err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -73,14 +78,15 @@ int mc__store_status_list_max_seq(struct mc_db *db, const char *issuer_id, const
 }
 
 int mc__store_status_list_insert(struct mc_db *db, const struct mc__status_list_row *r, int *inserted,
-				 struct mc_err *err)
+                                 struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "INSERT INTO status_lists (id, issuer_id, purpose, seq, size, next_index, bits, "
-			       "credential_json, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
-			       "ON CONFLICT (issuer_id, purpose, seq) DO NOTHING",
-			       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO status_lists (id, issuer_id, purpose, seq, size, next_index, bits, "
+	                  "credential_json, updated_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) "
+	                  "ON CONFLICT (issuer_id, purpose, seq) DO NOTHING",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, r->id);
@@ -99,7 +105,7 @@ int mc__store_status_list_insert(struct mc_db *db, const struct mc__status_list_
 }
 
 static int get_one(struct mc_db_stmt *st, struct mc_arena *a, int with_bits, struct mc__status_list_row *out,
-		   struct mc_err *err)
+                   struct mc_err *err)
 {
 	int rc = mc_db_step(st, err);
 	if (rc < 0)
@@ -112,29 +118,32 @@ static int get_one(struct mc_db_stmt *st, struct mc_arena *a, int with_bits, str
 }
 
 int mc__store_status_list_get(struct mc_db *db, struct mc_arena *a, const char *id, int with_bits,
-			      struct mc__status_list_row *out, struct mc_err *err)
+                              struct mc__status_list_row *out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = with_bits ? mc_db_prepare(db, "SELECT " LIST_COLS ", bits FROM status_lists WHERE id = $1", &st, err)
-			   : mc_db_prepare(db, "SELECT " LIST_COLS " FROM status_lists WHERE id = $1", &st, err);
+	int rc =
+	    with_bits
+	        ? mc_db_prepare(db, "SELECT " LIST_COLS ", bits FROM status_lists WHERE id = $1", &st, err)
+	        : mc_db_prepare(db, "SELECT " LIST_COLS " FROM status_lists WHERE id = $1", &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
 	return get_one(st, a, with_bits, out, err);
 }
 
-int mc__store_status_list_find(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *purpose,
-			       int64_t seq, int with_bits, struct mc__status_list_row *out, struct mc_err *err)
+int mc__store_status_list_find(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                               const char *purpose, int64_t seq, int with_bits,
+                               struct mc__status_list_row *out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = with_bits ? mc_db_prepare(db,
-					   "SELECT " LIST_COLS ", bits FROM status_lists "
-					   "WHERE issuer_id = $1 AND purpose = $2 AND seq = $3",
-					   &st, err)
-			   : mc_db_prepare(db,
-					   "SELECT " LIST_COLS " FROM status_lists "
-					   "WHERE issuer_id = $1 AND purpose = $2 AND seq = $3",
-					   &st, err);
+	                                   "SELECT " LIST_COLS ", bits FROM status_lists "
+	                                   "WHERE issuer_id = $1 AND purpose = $2 AND seq = $3",
+	                                   &st, err)
+	                   : mc_db_prepare(db,
+	                                   "SELECT " LIST_COLS " FROM status_lists "
+	                                   "WHERE issuer_id = $1 AND purpose = $2 AND seq = $3",
+	                                   &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -144,12 +153,12 @@ int mc__store_status_list_find(struct mc_db *db, struct mc_arena *a, const char 
 }
 
 int mc__store_status_list_update(struct mc_db *db, const char *id, const unsigned char *bits, size_t bits_len,
-				 const char *credential_json, const char *updated_at, struct mc_err *err)
+                                 const char *credential_json, const char *updated_at, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "UPDATE status_lists SET bits = $2, credential_json = $3, updated_at = $4 WHERE id = $1",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db, "UPDATE status_lists SET bits = $2, credential_json = $3, updated_at = $4 WHERE id = $1", &st,
+	    err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);

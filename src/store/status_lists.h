@@ -25,23 +25,25 @@ struct mc__status_list_row {
 /* Takes the next free index of the issuer's list for purpose, in the caller's
  * transaction: *list_id, *seq and *index are set. MC_ENOTFOUND when no list has room
  * (none yet, or all full): the caller then creates list seq = max + 1. */
-int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *purpose,
-			       char **list_id, int64_t *seq, int64_t *index, struct mc_err *err);
+int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                               const char *purpose, char **list_id, int64_t *seq, int64_t *index,
+                               struct mc_err *err);
 /* The highest seq of the issuer's lists for purpose (0 when there is none). */
 int mc__store_status_list_max_seq(struct mc_db *db, const char *issuer_id, const char *purpose, int64_t *seq,
-				  struct mc_err *err);
+                                  struct mc_err *err);
 /* Inserts a list; *inserted is false when another process created the same
  * (issuer, purpose, seq) first (nothing written then). */
 int mc__store_status_list_insert(struct mc_db *db, const struct mc__status_list_row *r, int *inserted,
-				 struct mc_err *err);
+                                 struct mc_err *err);
 /* By id; MC_ENOTFOUND when absent. with_bits false leaves bits NULL (cheaper). */
 int mc__store_status_list_get(struct mc_db *db, struct mc_arena *a, const char *id, int with_bits,
-			      struct mc__status_list_row *out, struct mc_err *err);
+                              struct mc__status_list_row *out, struct mc_err *err);
 /* By issuer, purpose and seq; MC_ENOTFOUND when absent. */
-int mc__store_status_list_find(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *purpose,
-			       int64_t seq, int with_bits, struct mc__status_list_row *out, struct mc_err *err);
+int mc__store_status_list_find(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                               const char *purpose, int64_t seq, int with_bits,
+                               struct mc__status_list_row *out, struct mc_err *err);
 /* Replaces the bits and the signed list credential. */
 int mc__store_status_list_update(struct mc_db *db, const char *id, const unsigned char *bits, size_t bits_len,
-				 const char *credential_json, const char *updated_at, struct mc_err *err);
+                                 const char *credential_json, const char *updated_at, struct mc_err *err);
 
 #endif

@@ -190,7 +190,7 @@ expect certificate 0 "" -- "$vec/credential-urn.json" --verify-url https://verif
 # Errors.
 expect certificate 2 "names no learner.*--name" -- "$vec/credential-noname.json" -o "$tmp/x.pdf"
 expect certificate 0 "" -- "$vec/credential-noname.json" --name "José Núñez" -o "$tmp/named.pdf"
-expect certificate 2 "no file named 'urn:uuid:9f0c.*database.*give the credential's file" -- urn:uuid:9f0c -o "$tmp/x.pdf"
+expect certificate 2 "no file named 'urn:uuid:9f0c'.*microcred export urn:uuid:9f0c -o badge.json" -- urn:uuid:9f0c -o "$tmp/x.pdf"
 expect certificate 2 "paper size 'a3' is not known; use a4 or letter" -- "$tmp/cred1.json" --paper a3 -o "$tmp/x.pdf"
 expect certificate 2 "base URL 'ftp://x' is not an http(s) address" -- "$vec/credential-urn.json" --base-url ftp://x -o "$tmp/x.pdf"
 expect certificate 2 "-o OUT.pdf is required" -- "$tmp/cred1.json"

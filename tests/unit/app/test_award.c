@@ -16,10 +16,12 @@
 #include <unistd.h>
 
 #include "microcred/award.h"
+#include "microcred/bulk.h"
 #include "microcred/credential.h"
 #include "microcred/encoding.h"
 #include "microcred/issuer.h"
 #include "microcred/jwt.h"
+#include "microcred/lifecycle.h"
 #include "microcred/proof.h"
 #include "microcred/resolver.h"
 #include "microcred/status.h"
@@ -53,13 +55,14 @@ static int64_t count(const char *table)
 
 static void insert_achievement(const char *id, const char *slug, const char *state, const char *validity)
 {
-	exec(mc_arena_printf(&arena,
-			     "INSERT INTO achievements (id, issuer_id, slug, title, description, criteria, tags, "
-			     "language, state, validity_months, created_at, updated_at) VALUES ('%s', '%s', '%s', "
-			     "'Data Analysis with Python', 'Cleans, analyses and visualises data sets in Python.', "
-			     "'Pass the final project and the skill test.', '[\"python\",\"data\"]', 'en', '%s', %s, "
-			     "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
-			     id, issuer->id, slug, state, validity));
+	exec(mc_arena_printf(
+	    &arena,
+	    "INSERT INTO achievements (id, issuer_id, slug, title, description, criteria, tags, "
+	    "language, state, validity_months, created_at, updated_at) VALUES ('%s', '%s', '%s', "
+	    "'Data Analysis with Python', 'Cleans, analyses and visualises data sets in Python.', "
+	    "'Pass the final project and the skill test.', '[\"python\",\"data\"]', 'en', '%s', %s, "
+	    "'2025-01-01T00:00:00Z', '2025-01-01T00:00:00Z')",
+	    id, issuer->id, slug, state, validity));
 }
 
 static int setup(void **state)
@@ -71,8 +74,10 @@ static int setup(void **state)
 	mc_arena_init(&arena, 0);
 	if (mc_app_open(&app, path, "http://127.0.0.1:8080", &err) != 0 || mc_app_init(&app, NULL, &err) != 0)
 		fail_msg("open: %s", err.msg);
-	struct mc_issuer_input in = {.name = "Example University", .url = "https://example.edu",
-				     .email = "badges@example.edu", .country = "DE"};
+	struct mc_issuer_input in = {.name = "Example University",
+	                             .url = "https://example.edu",
+	                             .email = "badges@example.edu",
+	                             .country = "DE"};
 	if (mc_issuer_create(&app, &arena, &in, &issuer, &err) != 0)
 		fail_msg("issuer: %s", err.msg);
 	insert_achievement("a1", "data-analysis", "published", "NULL");
@@ -106,14 +111,14 @@ struct both {
 };
 
 static int both_method(void *ctx, const char *vm, struct mc_arena *a, struct mc_resolved_method *out,
-		       struct mc_err *err)
+                       struct mc_err *err)
 {
 	struct both *b = ctx;
 	return b->inner.method(b->inner.ctx, vm, a, out, err);
 }
 
 static int both_status(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-		       struct mc_err *err)
+                       struct mc_err *err)
 {
 	(void)ctx;
 	return mc_statuslist_resolve(&app, url, a, out, err);
@@ -159,11 +164,11 @@ static void award_is_valid_signed_and_idempotent(void **state)
 	struct mc_err err = {0};
 	struct mc_award *w, *w2;
 	struct mc_award_request req = {.achievement_ref = "data-analysis",
-				       .email = "Ada@Example.com",
-				       .name = "Ada Lovelace",
-				       .did = "did:example:ada",
-				       .award_key = "direct:test-1",
-				       .issued_at = "2025-03-01"};
+	                               .email = "Ada@Example.com",
+	                               .name = "Ada Lovelace",
+	                               .did = "did:example:ada",
+	                               .award_key = "direct:test-1",
+	                               .issued_at = "2025-03-01"};
 	if (mc_award_issue(&app, &arena, &req, &w, &err) != 0)
 		fail_msg("award: %s", err.msg);
 	assert_true(w->created);
@@ -198,7 +203,8 @@ static void award_is_valid_signed_and_idempotent(void **state)
 	assert_string_equal(mc_json_get_str(mc_json_get(doc, "issuer"), "id"), issuer->did);
 	/* The recipient is the hashed email, found case-insensitively. */
 	struct mc_recipient_match m;
-	assert_int_equal(mc_credential_match_recipient(doc, "emailAddress", "ada@example.com", 15, &arena, &m, &err), 0);
+	assert_int_equal(
+	    mc_credential_match_recipient(doc, "emailAddress", "ada@example.com", 15, &arena, &m, &err), 0);
 	assert_true(m.matched);
 	assert_null(strstr(w->json, "ada@example.com"));
 
@@ -207,8 +213,9 @@ static void award_is_valid_signed_and_idempotent(void **state)
 	assert_true(mc_json_is_object(cs));
 	assert_string_equal(mc_json_get_str(cs, "statusPurpose"), "revocation");
 	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), "0");
-	assert_string_equal(mc_json_get_str(cs, "statusListCredential"),
-			    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/revocation-1", issuer->slug));
+	assert_string_equal(
+	    mc_json_get_str(cs, "statusListCredential"),
+	    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/revocation-1", issuer->slug));
 
 	struct mc_report rep;
 	mc_report_init(&rep, &arena);
@@ -242,8 +249,9 @@ static void award_is_valid_signed_and_idempotent(void **state)
 	assert_string_equal(got->id, w->id);
 	assert_int_equal(mc_award_get(&app, &arena, w->id + 9, &got, &err), 0);
 	assert_int_equal(got->number, 1);
-	assert_int_equal(mc_award_get(&app, &arena, "urn:uuid:00000000-0000-4000-8000-000000000000", &got, &err),
-			 MC_ENOTFOUND);
+	assert_int_equal(
+	    mc_award_get(&app, &arena, "urn:uuid:00000000-0000-4000-8000-000000000000", &got, &err),
+	    MC_ENOTFOUND);
 
 	struct mc_award **list;
 	size_t n;
@@ -281,7 +289,8 @@ static void bad_input_changes_nothing(void **state)
 	assert_non_null(strstr(err.msg, "future"));
 	req.issued_at = NULL;
 	/* A Result naming a ResultDescription the achievement does not have. */
-	req.results = parse("[{\"type\": [\"Result\"], \"resultDescription\": \"urn:uuid:nope\", \"value\": \"A\"}]");
+	req.results =
+	    parse("[{\"type\": [\"Result\"], \"resultDescription\": \"urn:uuid:nope\", \"value\": \"A\"}]");
 	assert_int_equal(mc_award_issue(&app, &arena, &req, &w, &err), MC_EINVAL);
 	assert_non_null(strstr(err.msg, "resultDescription urn:uuid:nope"));
 	/* Evidence that breaks the model is caught before signing. */
@@ -314,8 +323,8 @@ static void revocation_bit_flips_and_list_is_resigned(void **state)
 
 	/* Find the list id through the store-facing path: the URL's list. */
 	struct mc_db_stmt *st;
-	assert_int_equal(mc_db_prepare(app.db, "SELECT revocation_list, revocation_index FROM credentials", &st, &err),
-			 0);
+	assert_int_equal(
+	    mc_db_prepare(app.db, "SELECT revocation_list, revocation_index FROM credentials", &st, &err), 0);
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
 	char *list_id = mc_db_col_dup(st, 0, &arena);
 	int64_t index = mc_db_col_int(st, 1);
@@ -344,8 +353,9 @@ static void revocation_bit_flips_and_list_is_resigned(void **state)
 	assert_int_equal(mc_statuslist_set(&app, list_id, 131072, true, &err), MC_EINVAL);
 	assert_int_equal(mc_statuslist_get_by_path(&app, &arena, "x/other-1", &after, &err), MC_EINVAL);
 	assert_int_equal(mc_statuslist_get_by_path(&app, &arena,
-						   mc_arena_printf(&arena, "%s/revocation-9", issuer->slug), &after, &err),
-			 MC_ENOTFOUND);
+	                                           mc_arena_printf(&arena, "%s/revocation-9", issuer->slug),
+	                                           &after, &err),
+	                 MC_ENOTFOUND);
 	/* _tx outside a transaction is refused. */
 	assert_int_equal(mc_statuslist_set_tx(&app, list_id, index, true, &err), MC_ESTATE);
 }
@@ -362,8 +372,9 @@ static void full_list_rolls_over(void **state)
 	assert_int_equal(mc_award_issue(&app, &arena, &req, &w, &err), 0);
 	struct mc_json *doc = parse(w->json);
 	const struct mc_json *cs = mc_json_get(doc, "credentialStatus");
-	assert_string_equal(mc_json_get_str(cs, "statusListCredential"),
-			    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/revocation-2", issuer->slug));
+	assert_string_equal(
+	    mc_json_get_str(cs, "statusListCredential"),
+	    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/revocation-2", issuer->slug));
 	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), "0");
 	assert_int_equal(count("status_lists"), 3);
 	/* The suspension list was not full: its cursor went on. */
@@ -384,13 +395,14 @@ static void validity_jwt_evidence_and_endorsements(void **state)
 	struct mc_issuer *endorser;
 	struct mc_issuer_input in = {.name = "Quality Agency"};
 	assert_int_equal(mc_issuer_create(&app, &arena, &in, &endorser, &err), 0);
-	struct mc_json *e = parse("{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", "
-				  "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"], "
-				  "\"id\": \"urn:uuid:5b0c4c2e-4f43-4a8e-8f2a-7f1b0f0e7a11\", "
-				  "\"type\": [\"VerifiableCredential\", \"EndorsementCredential\"], "
-				  "\"name\": \"Quality Agency endorses First Aid\", \"validFrom\": \"2025-01-01T00:00:00Z\", "
-				  "\"credentialSubject\": {\"id\": \"http://127.0.0.1:8080/achievements/first-aid\", "
-				  "\"type\": [\"EndorsementSubject\"], \"endorsementComment\": \"Well designed.\"}}");
+	struct mc_json *e =
+	    parse("{\"@context\": [\"https://www.w3.org/ns/credentials/v2\", "
+	          "\"https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json\"], "
+	          "\"id\": \"urn:uuid:5b0c4c2e-4f43-4a8e-8f2a-7f1b0f0e7a11\", "
+	          "\"type\": [\"VerifiableCredential\", \"EndorsementCredential\"], "
+	          "\"name\": \"Quality Agency endorses First Aid\", \"validFrom\": \"2025-01-01T00:00:00Z\", "
+	          "\"credentialSubject\": {\"id\": \"http://127.0.0.1:8080/achievements/first-aid\", "
+	          "\"type\": [\"EndorsementSubject\"], \"endorsementComment\": \"Well designed.\"}}");
 	struct mc_json *issuer_obj;
 	assert_int_equal(mc_issuer_profile_json(&app, &arena, endorser, &issuer_obj, &err), 0);
 	mc_json_object_set(&arena, e, "issuer", 6, issuer_obj);
@@ -404,12 +416,13 @@ static void validity_jwt_evidence_and_endorsements(void **state)
 	mc_buf_init(&b, MC_BUF_NOLIMIT);
 	mc_json_write(&b, signed_e, MC_JSON_COMPACT);
 	struct mc_db_stmt *st;
-	assert_int_equal(mc_db_prepare(app.db,
-				       "INSERT INTO endorsements (id, endorser_id, subject_type, subject_id, json, "
-				       "created_at) VALUES ('urn:uuid:5b0c4c2e-4f43-4a8e-8f2a-7f1b0f0e7a11', $1, "
-				       "'achievement', 'a3', $2, '2025-01-01T00:00:00Z')",
-				       &st, &err),
-			 0);
+	assert_int_equal(
+	    mc_db_prepare(app.db,
+	                  "INSERT INTO endorsements (id, endorser_id, subject_type, subject_id, json, "
+	                  "created_at) VALUES ('urn:uuid:5b0c4c2e-4f43-4a8e-8f2a-7f1b0f0e7a11', $1, "
+	                  "'achievement', 'a3', $2, '2025-01-01T00:00:00Z')",
+	                  &st, &err),
+	    0);
 	mc_db_bind_text(st, 1, endorser->id);
 	mc_db_bind_text(st, 2, b.ptr);
 	assert_int_equal(mc_db_run(st, &err), 0);
@@ -421,11 +434,11 @@ static void validity_jwt_evidence_and_endorsements(void **state)
 	    .issued_at = "2024-01-31T10:00:00+02:00",
 	    .narrative = "Demonstrated CPR on a manikin.",
 	    .evidence = parse("[{\"id\": \"https://example.edu/evidence/1\", \"type\": [\"Evidence\"], "
-			      "\"name\": \"Practical test\", \"digestSRI\": "
-			      "\"sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"}]"),
+	                      "\"name\": \"Practical test\", \"digestSRI\": "
+	                      "\"sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=\"}]"),
 	    .results = parse("[{\"type\": [\"Result\"], \"value\": \"pass\"}]"),
 	    .components = parse("[{\"id\": \"urn:uuid:8e0f2a60-7a8b-4a0d-9f3e-1c2b3a4d5e6f\", \"sha256\": "
-				"\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}]"),
+	                        "\"e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\"}]"),
 	};
 	if (mc_award_issue(&app, &arena, &req, &w, &err) != 0)
 		fail_msg("award: %s", err.msg);
@@ -444,7 +457,7 @@ static void validity_jwt_evidence_and_endorsements(void **state)
 	const struct mc_json *ev = mc_json_get(doc, "evidence");
 	assert_int_equal(ev->len, 2);
 	assert_string_equal(mc_json_get_str(&ev->v.items[1], "digestSRI"),
-			    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
+	                    "sha256-47DEQpj8HBSa+/TImW+5JCeuQeRkm5NMpJWZG3hSuFU=");
 	struct mc_report rep;
 	mc_report_init(&rep, &arena);
 	assert_int_equal(verify(w->json, &rep), 0);
@@ -463,6 +476,103 @@ static void validity_jwt_evidence_and_endorsements(void **state)
 	mc_local_resolver_release(&lr);
 }
 
+static void bulk_csv_rows_resume_and_pathways(void **state)
+{
+	(void)state;
+	struct mc_err err = {0};
+	struct mc_pathway *pw;
+	struct mc_pathway_input pin = {.issuer_ref = issuer->slug,
+	                               .title = "Data and First Aid",
+	                               .rule = parse("{\"all\": [{\"achievement\": \"data-analysis\"}, "
+	                                             "{\"achievement\": \"first-aid\"}]}")};
+	if (mc_pathway_create(&app, &arena, &pin, &pw, &err) != 0)
+		fail_msg("pathway: %s", err.msg);
+	const char *csv = "\xef\xbb\xbf"
+	                  "E-mail, Micro Credential ,name\n"
+	                  "ada@example.com,data-analysis,\"Lovelace, Ada\"\n"
+	                  "\n"
+	                  "ada@example.com,first-aid,Ada\r\n"
+	                  "bob@example.com,draft-one,Bob\n"
+	                  "x@example.com,data-analysis,\"bad\"quote\"\n"
+	                  "y@example.com,data-analysis,Y";
+	struct mc_bulk_result res;
+	if (mc_bulk_award_csv(&app, &arena, csv, strlen(csv), NULL, &res, &err) != 0)
+		fail_msg("bulk: %s", err.msg);
+	assert_int_equal(res.total, 5);
+	assert_int_equal(res.awarded, 3);
+	assert_int_equal(res.failed, 2);
+	assert_int_equal(res.skipped, 0);
+	assert_int_equal(res.pathways, 1);
+	assert_false(res.resumed);
+	assert_int_equal(res.n_errors, 2);
+	assert_int_equal(res.errors[0].row, 5);
+	assert_string_equal(res.errors[0].column, "micro_credential");
+	assert_int_equal(res.errors[1].row, 6);
+	assert_null(res.errors[1].column);
+	assert_non_null(strstr(res.errors[1].message, "text after a closing quote"));
+	assert_int_equal(count("credentials"), 4); /* 3 rows + the pathway */
+	assert_int_equal(count("bulk_rows WHERE state = 'awarded'"), 3);
+	assert_int_equal(count("bulk_rows WHERE state = 'failed'"), 2);
+	assert_int_equal(count("users WHERE email = 'bob@example.com'"), 0);
+	assert_int_equal(count("credentials WHERE award_key LIKE 'csv:%:7'"), 1);
+
+	/* The pathway credential names both components with their digests. */
+	struct mc_award **list;
+	size_t n;
+	struct mc_award_filter f = {.achievement_ref = pw->achievement_id};
+	assert_int_equal(mc_award_list(&app, &arena, &f, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	struct mc_award *pa;
+	assert_int_equal(mc_award_get(&app, &arena, list[0]->id, &pa, &err), 0);
+	struct mc_json *doc = parse(pa->json);
+	const struct mc_json *ev = mc_json_get(doc, "evidence");
+	assert_non_null(ev);
+	assert_int_equal(ev->len, 2);
+	struct mc_award_filter fa = {.email = "ada@example.com", .achievement_ref = "data-analysis"};
+	assert_int_equal(mc_award_list(&app, &arena, &fa, &list, &n, &err), 0);
+	assert_int_equal(n, 1);
+	struct mc_buf raw, sri;
+	mc_buf_init(&raw, 64);
+	mc_buf_init(&sri, 128);
+	assert_int_equal(mc_hex_decode(&raw, list[0]->sha256, 64, &err), 0);
+	mc_buf_puts(&sri, "sha256-");
+	mc_base64_encode(&sri, raw.ptr, raw.len);
+	bool found = false;
+	for (uint32_t i = 0; i < ev->len; i++)
+		if (strcmp(mc_json_get_str(&ev->v.items[i], "id"), list[0]->id) == 0)
+			found = strcmp(mc_json_get_str(&ev->v.items[i], "digestSRI"), sri.ptr) == 0;
+	assert_true(found);
+	mc_buf_release(&raw);
+	mc_buf_release(&sri);
+	struct mc_report rep;
+	mc_report_init(&rep, &arena);
+	assert_int_equal(verify(pa->json, &rep), 0);
+
+	/* The same bytes again: a resumed job, nothing awarded twice. */
+	if (mc_bulk_award_csv(&app, &arena, csv, strlen(csv), NULL, &res, &err) != 0)
+		fail_msg("bulk again: %s", err.msg);
+	assert_true(res.resumed);
+	assert_int_equal(res.awarded, 0);
+	assert_int_equal(res.skipped, 3);
+	assert_int_equal(res.failed, 2);
+	assert_int_equal(count("credentials"), 4);
+
+	/* Whole-file problems: nothing happens. */
+	assert_int_equal(
+	    mc_bulk_award_csv(&app, &arena, "email,course\nx@example.com,y\n", 29, NULL, &res, &err),
+	    MC_EINVAL);
+	assert_non_null(strstr(err.msg, "unknown column 'course'"));
+	assert_int_equal(
+	    mc_bulk_award_csv(&app, &arena, "email,name\nx@example.com,y\n", 27, NULL, &res, &err),
+	    MC_EINVAL);
+	assert_non_null(strstr(err.msg, "no micro_credential column"));
+	assert_int_equal(mc_bulk_award_csv(&app, &arena, "", 0, NULL, &res, &err), MC_EINVAL);
+	struct mc_bulk_opts o = {.issuer_ref = "nobody"};
+	assert_int_equal(mc_bulk_award_csv(&app, &arena, csv, strlen(csv), &o, &res, &err), MC_ENOTFOUND);
+	assert_int_equal(count("credentials"), 4);
+	assert_int_equal(count("bulk_jobs"), 1);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -471,6 +581,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(revocation_bit_flips_and_list_is_resigned, setup, teardown),
 	    cmocka_unit_test_setup_teardown(full_list_rolls_over, setup, teardown),
 	    cmocka_unit_test_setup_teardown(validity_jwt_evidence_and_endorsements, setup, teardown),
+	    cmocka_unit_test_setup_teardown(bulk_csv_rows_resume_and_pathways, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
