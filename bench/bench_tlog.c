@@ -111,9 +111,9 @@ int main(int argc, char **argv)
 	const char *db_path = NULL;
 	int keep = 0, c;
 	static const struct option opts[] = {{"db", required_argument, NULL, 'd'},
-					     {"keep", no_argument, NULL, 'k'},
-					     {"help", no_argument, NULL, 'h'},
-					     {NULL, 0, NULL, 0}};
+	                                     {"keep", no_argument, NULL, 'k'},
+	                                     {"help", no_argument, NULL, 'h'},
+	                                     {NULL, 0, NULL, 0}};
 	while ((c = getopt_long(argc, argv, "n:b:s:p:r:h", opts, NULL)) != -1) {
 		switch (c) {
 		case 'n': n = atol(optarg); break;
@@ -124,7 +124,8 @@ int main(int argc, char **argv)
 		case 'd': db_path = optarg; break;
 		case 'k': keep = 1; break;
 		default:
-			printf("usage: bench_tlog [-n ENTRIES] [-b BATCH] [-s SINGLE] [-p PROOFS] [--db PATH] [--keep]\n"
+			printf("usage: bench_tlog [-n ENTRIES] [-b BATCH] [-s SINGLE] [-p PROOFS] [--db "
+			       "PATH] [--keep]\n"
 			       "example: bench_tlog -n 1000000 -b 1000 -p 10000\n");
 			return c == 'h' ? 0 : 2;
 		}
@@ -168,8 +169,8 @@ int main(int argc, char **argv)
 	long size = n + single;
 	struct stat sb;
 	double db_mib = stat(db_path, &sb) == 0 ? (double)sb.st_size / (1 << 20) : 0;
-	printf("  %-34s %8.1f MiB   database %.1f MiB (%.0f bytes/entry)\n", "peak RSS after appends", peak_rss_mib(),
-	       db_mib, db_mib * (1 << 20) / (double)size);
+	printf("  %-34s %8.1f MiB   database %.1f MiB (%.0f bytes/entry)\n", "peak RSS after appends",
+	       peak_rss_mib(), db_mib, db_mib * (1 << 20) / (double)size);
 
 	struct mc_tlog_sth sth;
 	t0 = now_s();
@@ -197,7 +198,8 @@ int main(int argc, char **argv)
 		if (mc_tlog_leaf_get(&app, &a, idx, &leaf, &err))
 			die("leaf", &err);
 		s = now_s();
-		if (mc_tlog_verify_inclusion((uint64_t)idx, (uint64_t)sth.tree_size, leaf.leaf_hash, &p, sth.root, &err))
+		if (mc_tlog_verify_inclusion((uint64_t)idx, (uint64_t)sth.tree_size, leaf.leaf_hash, &p,
+		                             sth.root, &err))
 			die("verify inclusion", &err);
 		tv[i] = now_s() - s;
 		int64_t first = 1 + (int64_t)rnd((uint64_t)size);
@@ -206,8 +208,8 @@ int main(int argc, char **argv)
 			die("consistency proof", &err);
 		tc[i] = now_s() - s;
 	}
-	printf("proofs at tree size %lld (%.1f nodes per inclusion path on average):\n", (long long)sth.tree_size,
-	       (double)total_len / (double)proofs);
+	printf("proofs at tree size %lld (%.1f nodes per inclusion path on average):\n",
+	       (long long)sth.tree_size, (double)total_len / (double)proofs);
 	report_times("inclusion proof (generate)", tg, proofs);
 	report_times("inclusion proof (verify)", tv, proofs);
 	report_times("consistency proof (generate)", tc, proofs);
@@ -233,8 +235,8 @@ int main(int argc, char **argv)
 	if (mc_tlog_audit_db(&app, &a, &sth, &r, &err))
 		die("audit", &err);
 	double t_audit = now_s() - t0;
-	printf("  %-34s %8.2f s   %9.0f entries/s   (CPU %.2f s)   %s\n", "audit (replay everything)", t_audit,
-	       size / t_audit, cpu_s() - c0, r.ok ? "passed" : "FAILED");
+	printf("  %-34s %8.2f s   %9.0f entries/s   (CPU %.2f s)   %s\n", "audit (replay everything)",
+	       t_audit, size / t_audit, cpu_s() - c0, r.ok ? "passed" : "FAILED");
 	printf("  %-34s %8.1f MiB\n", "peak RSS at the end", peak_rss_mib());
 	mc_arena_release(&a);
 	free(tg);

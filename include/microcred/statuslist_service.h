@@ -3,8 +3,10 @@
  * the signed list credentials.
  *
  * Each issuer has, per purpose ("revocation", "suspension"), lists of
- * MC_STATUS_MIN_ENTRIES (131,072) entries numbered seq = 1, 2, ...; indexes are
- * allocated in order and never reused, and list seq+1 is created when seq is full.
+ * MC_STATUS_MIN_ENTRIES (131,072) entries numbered seq = 1, 2, ...; entries are
+ * handed out in a keyed pseudo-random order (so an index does not reveal when a
+ * credential was issued, as the specification recommends), never reused, and list
+ * seq+1 is created when seq is full.
  * A list is published at <base>/status/<issuer slug>/<purpose>-<seq>, which is its
  * credential id and the statusListCredential URL of the entries pointing into it.
  * The list credential (BitstringStatusListCredential, VC 2.0) is signed

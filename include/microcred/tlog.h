@@ -47,7 +47,7 @@
  * (index + 1) << level) to out. Returns 0 or an error (MC_ENOTFOUND for a block
  * that is not there). */
 typedef int (*mc_tlog_block_fn)(void *ctx, unsigned level, uint64_t index, uint8_t out[MC_TLOG_HASH_SIZE],
-				struct mc_err *err);
+                                struct mc_err *err);
 
 struct mc_tlog_source {
 	mc_tlog_block_fn block;
@@ -61,34 +61,34 @@ struct mc_tlog_path {
 
 void mc_tlog_leaf_hash(const void *entry, size_t n, uint8_t out[MC_TLOG_HASH_SIZE]);
 void mc_tlog_node_hash(const uint8_t left[MC_TLOG_HASH_SIZE], const uint8_t right[MC_TLOG_HASH_SIZE],
-		       uint8_t out[MC_TLOG_HASH_SIZE]);
+                       uint8_t out[MC_TLOG_HASH_SIZE]);
 
 /* MTH(D[begin:end)), begin <= end. Ranges that occur in the tree (begin aligned to
  * a power of two at least end - begin) take at most log2 reads. */
 int mc_tlog_range_hash(const struct mc_tlog_source *src, uint64_t begin, uint64_t end,
-		       uint8_t out[MC_TLOG_HASH_SIZE], struct mc_err *err);
+                       uint8_t out[MC_TLOG_HASH_SIZE], struct mc_err *err);
 /* The tree head MTH(D[0:size)). */
 int mc_tlog_root(const struct mc_tlog_source *src, uint64_t size, uint8_t out[MC_TLOG_HASH_SIZE],
-		 struct mc_err *err);
+                 struct mc_err *err);
 /* PATH(index, D[0:size)) of RFC 9162 §2.1.3.1; MC_EINVAL unless index < size. */
 int mc_tlog_inclusion_proof(const struct mc_tlog_source *src, uint64_t index, uint64_t size,
-			    struct mc_tlog_path *out, struct mc_err *err);
+                            struct mc_tlog_path *out, struct mc_err *err);
 /* PROOF(first, D[0:second)) of RFC 9162 §2.1.4.1; empty when first == second;
  * MC_EINVAL unless 0 < first <= second. */
 int mc_tlog_consistency_proof(const struct mc_tlog_source *src, uint64_t first, uint64_t second,
-			      struct mc_tlog_path *out, struct mc_err *err);
+                              struct mc_tlog_path *out, struct mc_err *err);
 
 /* RFC 9162 §2.1.3.2: 0 when leaf_hash is at index in the tree of size whose head is
  * root, else MC_EVERIFY with a reason. err may be NULL. */
 int mc_tlog_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf_hash[MC_TLOG_HASH_SIZE],
-			     const struct mc_tlog_path *path, const uint8_t root[MC_TLOG_HASH_SIZE],
-			     struct mc_err *err);
+                             const struct mc_tlog_path *path, const uint8_t root[MC_TLOG_HASH_SIZE],
+                             struct mc_err *err);
 /* RFC 9162 §2.1.4.2, plus the trivial case first == second (empty path, equal
  * roots): 0 when the tree of size second (head second_root) extends the tree of
  * size first (head first_root), else MC_EVERIFY with a reason. */
 int mc_tlog_verify_consistency(uint64_t first, uint64_t second, const uint8_t first_root[MC_TLOG_HASH_SIZE],
-			       const uint8_t second_root[MC_TLOG_HASH_SIZE], const struct mc_tlog_path *path,
-			       struct mc_err *err);
+                               const uint8_t second_root[MC_TLOG_HASH_SIZE], const struct mc_tlog_path *path,
+                               struct mc_err *err);
 
 /* Incremental tree head over leaves given in order (RFC 9162 §2.1.2): memory
  * O(log n), any prefix's head on demand. */
@@ -100,10 +100,12 @@ struct mc_tlog_stack {
 void mc_tlog_stack_init(struct mc_tlog_stack *s);
 /* Adds the next leaf hash. When block is not NULL, it is called for every block of
  * 2^level leaves (level >= 1) that this leaf completes, lowest first, with its hash
- * (for checking or storing); the first non-zero return is returned (later blocks are not reported; the stack stays right). */
+ * (for checking or storing); the first non-zero return is returned (later blocks are not reported; the stack
+ * stays right). */
 int mc_tlog_stack_push(struct mc_tlog_stack *s, const uint8_t leaf_hash[MC_TLOG_HASH_SIZE],
-		       int (*block)(void *ctx, unsigned level, uint64_t index, const uint8_t hash[MC_TLOG_HASH_SIZE]),
-		       void *ctx);
+                       int (*block)(void *ctx, unsigned level, uint64_t index,
+                                    const uint8_t hash[MC_TLOG_HASH_SIZE]),
+                       void *ctx);
 /* MTH of the leaves pushed so far. */
 void mc_tlog_stack_root(const struct mc_tlog_stack *s, uint8_t out[MC_TLOG_HASH_SIZE]);
 
@@ -130,18 +132,18 @@ int mc_tlog_type_parse(const char *s, enum mc_tlog_type *t, struct mc_err *err);
 /* The SHA-256 of the JCS (RFC 8785) form of a credential: the digest entries carry,
  * the same whatever whitespace or member order a copy of the credential has. */
 int mc_tlog_credential_digest(const struct mc_json *credential, uint8_t out[MC_TLOG_HASH_SIZE],
-			      struct mc_err *err);
+                              struct mc_err *err);
 /* The same, from JSON text (parsed first). */
 int mc_tlog_credential_digest_text(const char *json, size_t len, uint8_t out[MC_TLOG_HASH_SIZE],
-				   struct mc_err *err);
+                                   struct mc_err *err);
 
 /* The canonical entry text, in a. e->time must be set (RFC 3339). */
 int mc_tlog_entry_encode(struct mc_arena *a, const struct mc_tlog_entry *e, char **text, size_t *len,
-			 struct mc_err *err);
+                         struct mc_err *err);
 /* Parses an entry; MC_EINVAL unless text is exactly the canonical encoding of a
  * valid entry. Strings point into a. */
 int mc_tlog_entry_decode(struct mc_arena *a, const char *text, size_t len, struct mc_tlog_entry *e,
-			 struct mc_err *err);
+                         struct mc_err *err);
 
 /* ---- the log (log.c) ---- */
 
@@ -162,9 +164,9 @@ struct mc_tlog_sth {
 	int64_t tree_size;
 	int64_t timestamp; /* milliseconds since 1970-01-01T00:00:00Z */
 	uint8_t root[MC_TLOG_HASH_SIZE];
-	uint8_t signature[64];                 /* Ed25519 over mc_tlog_sth_message() */
-	uint8_t public_key[32];                /* the log's Ed25519 key */
-	uint8_t log_id[MC_TLOG_HASH_SIZE];     /* SHA-256 of public_key */
+	uint8_t signature[64];             /* Ed25519 over mc_tlog_sth_message() */
+	uint8_t public_key[32];            /* the log's Ed25519 key */
+	uint8_t log_id[MC_TLOG_HASH_SIZE]; /* SHA-256 of public_key */
 };
 
 #define MC_TLOG_STH_MESSAGE_LEN 51
@@ -182,15 +184,15 @@ int mc_tlog_sth_verify(const struct mc_tlog_sth *sth, struct mc_err *err);
  * (call it after committing the appends), or inside the caller's write transaction.
  * out may be NULL; *created (may be NULL) says whether a new head was signed. */
 int mc_tlog_sth_update(struct mc_app *app, int64_t min_interval_ms, struct mc_tlog_sth *out, bool *created,
-		       struct mc_err *err);
+                       struct mc_err *err);
 /* The latest signed tree head; MC_ENOTFOUND when there is none yet. */
 int mc_tlog_sth_latest(struct mc_app *app, struct mc_tlog_sth *out, struct mc_err *err);
 
 /* Proofs over the stored tree (O(log n) reads). */
 int mc_tlog_prove_inclusion(struct mc_app *app, int64_t index, int64_t tree_size, struct mc_tlog_path *out,
-			    struct mc_err *err);
+                            struct mc_err *err);
 int mc_tlog_prove_consistency(struct mc_app *app, int64_t first, int64_t second, struct mc_tlog_path *out,
-			      struct mc_err *err);
+                              struct mc_err *err);
 
 struct mc_tlog_leaf {
 	int64_t index;
@@ -199,10 +201,10 @@ struct mc_tlog_leaf {
 	uint8_t leaf_hash[MC_TLOG_HASH_SIZE];
 };
 int mc_tlog_leaf_get(struct mc_app *app, struct mc_arena *a, int64_t index, struct mc_tlog_leaf *out,
-		     struct mc_err *err);
+                     struct mc_err *err);
 /* The leaves of one credential (issue, then revocations ...), in index order. */
 int mc_tlog_leaves_of(struct mc_app *app, struct mc_arena *a, const char *credential_id,
-		      struct mc_tlog_leaf **out, size_t *n, struct mc_err *err);
+                      struct mc_tlog_leaf **out, size_t *n, struct mc_err *err);
 
 /* ---- the verify hook ---- */
 
@@ -221,8 +223,8 @@ struct mc_tlog_record {
  * latest signed tree head; MC_EVERIFY when a proof or signature fails. The message
  * says which, in words a verification report can show. */
 int mc_tlog_check_credential(struct mc_app *app, struct mc_arena *a, const char *credential_id,
-			     const uint8_t digest[MC_TLOG_HASH_SIZE], struct mc_tlog_record *out,
-			     struct mc_err *err);
+                             const uint8_t digest[MC_TLOG_HASH_SIZE], struct mc_tlog_record *out,
+                             struct mc_err *err);
 
 /* ---- JSON documents of the HTTP interface (docs/transparency-log.md) ----
  * Each builds the answer of one GET in a; query values are passed as the text
@@ -237,15 +239,15 @@ int mc_tlog_json_sth(struct mc_app *app, struct mc_arena *a, struct mc_json **ou
  * hash: the leaf hash (base64, or base64url without padding); tree_size: that of a
  * signed head (absent: the latest). */
 int mc_tlog_json_inclusion(struct mc_app *app, struct mc_arena *a, const char *hash, const char *tree_size,
-			   struct mc_json **out, struct mc_err *err);
+                           struct mc_json **out, struct mc_err *err);
 /* GET /log/v1/proof/consistency?first=&second=: {"first", "second", "consistency"}
  * second absent: the latest signed head's size. */
 int mc_tlog_json_consistency(struct mc_app *app, struct mc_arena *a, const char *first, const char *second,
-			     struct mc_json **out, struct mc_err *err);
+                             struct mc_json **out, struct mc_err *err);
 /* GET /log/v1/entries?start=&end= (end inclusive, at most MC_TLOG_ENTRIES_MAX):
  * {"entries": [{"index", "leaf_input"}]} with leaf_input the base64 entry bytes. */
 int mc_tlog_json_entries(struct mc_app *app, struct mc_arena *a, const char *start, const char *end,
-			 struct mc_json **out, struct mc_err *err);
+                         struct mc_json **out, struct mc_err *err);
 
 /* STH <-> JSON (the /log/v1/sth document; also what `microcred log sth --json`
  * prints and `log audit --since-sth` reads). from_json checks the shape, not the
@@ -279,12 +281,12 @@ struct mc_tlog_audit {
  * r->first_bad_index name the first index proven bad. Returns 0 when the audit ran
  * (whatever it found), an error when it could not. */
 int mc_tlog_audit_db(struct mc_app *app, struct mc_arena *a, const struct mc_tlog_sth *since,
-		     struct mc_tlog_audit *r, struct mc_err *err);
+                     struct mc_tlog_audit *r, struct mc_err *err);
 /* The same over HTTP against a log's /log/v1 documents at base (e.g.
  * https://badges.example.edu/log/v1): entries, latest tree head, consistency proof
  * from since. Stored block hashes are not visible there, so a bad entry is named
  * only through the tree heads. */
 int mc_tlog_audit_url(struct mc_arena *a, const char *base, const struct mc_tlog_sth *since,
-		      struct mc_tlog_audit *r, struct mc_err *err);
+                      struct mc_tlog_audit *r, struct mc_err *err);
 
 #endif

@@ -26,6 +26,7 @@
 #include "microcred/statuslist_service.h"
 
 #include "app/award_internal.h"
+#include "app/csv.h"
 #include "store/awards.h"
 
 #define VC2_CONTEXT "https://www.w3.org/ns/credentials/v2"
@@ -169,7 +170,7 @@ static int add_endorsements(struct mc_app *app, struct mc_arena *a, struct mc_js
 static bool valid_utf8_text(const char *s, size_t max)
 {
 	size_t n = strlen(s);
-	if (n > max)
+	if (n > max || !mc__utf8_valid((const unsigned char *)s, n))
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
@@ -191,11 +192,13 @@ static int check_request(const struct mc_award_request *req, struct mc_err *err)
 	if (req->name && !valid_utf8_text(req->name, MAX_NAME))
 		return mc_err_set(
 		    err, MC_EINVAL,
-		    "the recipient's name is longer than %d bytes or contains control characters", MAX_NAME);
+		    "the recipient's name is longer than %d bytes, not UTF-8, or contains control characters",
+		    MAX_NAME);
 	if (req->narrative && !valid_utf8_text(req->narrative, MAX_NARRATIVE))
-		return mc_err_set(err, MC_EINVAL,
-		                  "the narrative is longer than %d bytes or contains control characters",
-		                  MAX_NARRATIVE);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "the narrative is longer than %d bytes, not UTF-8, or contains control characters",
+		    MAX_NARRATIVE);
 	if (req->did && (strncmp(req->did, "did:", 4) != 0 || strlen(req->did) < 7 || strchr(req->did, ' ')))
 		return mc_err_set(
 		    err, MC_EINVAL,

@@ -16,165 +16,15 @@
 #include "microcred/lifecycle.h"
 
 #include "app/award_internal.h"
+#include "app/csv.h"
 #include "store/awards.h"
 
 enum col { COL_EMAIL, COL_NAME, COL_MC, COL_EVIDENCE, COL_DATE, N_COLS };
 
 static const char *const col_names[N_COLS] = {"email", "name", "micro_credential", "evidence_url", "date"};
 
-struct field {
-	const char *s; /* NUL-terminated copy, trimmed */
-	size_t n;
-};
-
-struct row {
-	int64_t num; /* header = 1 */
-	struct field *f;
-	size_t nf;
-	const char *error; /* a syntax error of the row, or NULL */
-};
-
-/* ---- CSV (RFC 4180) ---- */
-
-static bool utf8_valid(const unsigned char *s, size_t n)
-{
-	size_t i = 0;
-	while (i < n) {
-		unsigned char c = s[i];
-		if (c < 0x80) {
-			i++;
-			continue;
-		}
-		size_t len = c >= 0xf0 && c <= 0xf4 ? 4 : c >= 0xe0 ? 3 : c >= 0xc2 && c <= 0xdf ? 2 : 0;
-		if (!len || (len == 3 && c > 0xef) || i + len > n)
-			return false;
-		for (size_t k = 1; k < len; k++)
-			if ((s[i + k] & 0xc0) != 0x80)
-				return false;
-		if ((c == 0xe0 && s[i + 1] < 0xa0) || (c == 0xed && s[i + 1] >= 0xa0) ||
-		    (c == 0xf0 && s[i + 1] < 0x90) || (c == 0xf4 && s[i + 1] >= 0x90))
-			return false; /* overlong, surrogate, or beyond U+10FFFF */
-		i += len;
-	}
-	return true;
-}
-
-static struct field make_field(struct mc_arena *a, const char *s, size_t n)
-{
-	while (n && (*s == ' ' || *s == '\t')) {
-		s++;
-		n--;
-	}
-	while (n && (s[n - 1] == ' ' || s[n - 1] == '\t'))
-		n--;
-	return (struct field){mc_arena_strndup(a, s, n), n};
-}
-
-/* Parses one record starting at *pos; advances *pos past its line end. */
-static void parse_record(struct mc_arena *a, const char *d, size_t len, size_t *pos, struct row *r,
-                         struct mc_buf *tmp)
-{
-	size_t i = *pos, cap = 0;
-	r->f = NULL;
-	r->nf = 0;
-	r->error = NULL;
-	for (;;) {
-		struct field fl;
-		mc_buf_clear(tmp);
-		if (i < len && d[i] == '"') {
-			size_t open = i++;
-			bool closed = false;
-			while (i < len) {
-				if (d[i] == '"') {
-					if (i + 1 < len && d[i + 1] == '"') {
-						mc_buf_putc(tmp, '"');
-						i += 2;
-						continue;
-					}
-					i++;
-					closed = true;
-					break;
-				}
-				mc_buf_putc(tmp, d[i++]);
-			}
-			if (!closed) {
-				r->error = mc_arena_printf(
-				    a,
-				    "field %zu: the quoted field opened here is never closed (a \" is "
-				    "missing; everything after it was read as that field)",
-				    r->nf + 1);
-				*pos = len;
-				return;
-			}
-			(void)open;
-			if (i < len && d[i] != ',' && d[i] != '\n' &&
-			    !(d[i] == '\r' && i + 1 < len && d[i + 1] == '\n') &&
-			    !(d[i] == '\r' && i + 1 == len)) {
-				r->error = mc_arena_printf(
-				    a,
-				    "field %zu: text after a closing quote; a quoted field must end "
-				    "at a comma or the end of the line (double a \" inside it)",
-				    r->nf + 1);
-				goto skip_line;
-			}
-			fl = make_field(a, tmp->ptr, tmp->len);
-		} else {
-			size_t start = i;
-			while (i < len && d[i] != ',' && d[i] != '\n' &&
-			       !(d[i] == '\r' && (i + 1 == len || d[i + 1] == '\n'))) {
-				if (d[i] == '"') {
-					r->error = mc_arena_printf(
-					    a,
-					    "field %zu: a \" inside an unquoted field; enclose the "
-					    "field in double quotes and double the quote (\"\")",
-					    r->nf + 1);
-					goto skip_line;
-				}
-				i++;
-			}
-			fl = make_field(a, d + start, i - start);
-		}
-		if (fl.n > MC_BULK_MAX_FIELD) {
-			r->error = mc_arena_printf(a, "field %zu is %zu bytes long; at most %d are allowed",
-			                           r->nf + 1, fl.n, MC_BULK_MAX_FIELD);
-			goto skip_line;
-		}
-		if (!utf8_valid((const unsigned char *)fl.s, fl.n)) {
-			r->error = mc_arena_printf(
-			    a, "field %zu is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)", r->nf + 1);
-			goto skip_line;
-		}
-		if (r->nf == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			r->f = mc_arena_realloc(a, r->f, cap * sizeof(*r->f), ncap * sizeof(*r->f));
-			cap = ncap;
-		}
-		r->f[r->nf++] = fl;
-		if (i < len && d[i] == ',') {
-			i++;
-			continue;
-		}
-		/* End of record: LF, CRLF, a CR at the very end, or the end of the data. */
-		if (i < len && d[i] == '\r')
-			i++;
-		if (i < len && d[i] == '\n')
-			i++;
-		*pos = i;
-		return;
-	}
-skip_line:
-	while (i < len && d[i] != '\n')
-		i++;
-	*pos = i < len ? i + 1 : len;
-}
-
-static bool blank_row(const struct row *r)
-{
-	return !r->error && r->nf == 1 && r->f[0].n == 0;
-}
-
 /* "Micro-credential " -> "micro_credential". */
-static const char *norm_header(struct mc_arena *a, const struct field *f)
+static const char *norm_header(struct mc_arena *a, const struct mc__csv_field *f)
 {
 	char *s = mc_arena_strndup(a, f->s, f->n);
 	for (char *p = s; *p; p++) {
@@ -297,7 +147,7 @@ static bool http_url(const char *s)
 
 /* Checks and awards one data row. Returns 0 (the outcome is counted in r->res), or
  * an error that stops the run. */
-static int do_row(struct run *r, const struct row *row, const int cols[N_COLS], size_t n_header,
+static int do_row(struct run *r, const struct mc__csv_row *row, const int cols[N_COLS], size_t n_header,
                   struct mc_arena *ra, const char *now, struct mc_err *fatal_err)
 {
 	struct mc_err err = {0};
@@ -423,36 +273,19 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 		return mc_err_set(err, MC_ELIMIT,
 		                  "the CSV file is %zu bytes; at most %zu are allowed (split it)", len,
 		                  MC_BULK_MAX_FILE);
+	/* The job is the file's bytes as given, byte-order mark and all. */
 	unsigned char digest[crypto_hash_sha256_BYTES];
 	crypto_hash_sha256(digest, (const unsigned char *)data, len);
-	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
-		data += 3;
-		len -= 3;
-	}
 
 	/* Parse everything first: the header and the row count come before any award. */
-	struct mc_buf tmp;
-	mc_buf_init(&tmp, MC_BUF_NOLIMIT);
-	struct row *rows = NULL;
-	size_t n = 0, cap = 0, pos = 0;
-	int64_t num = 0;
-	while (pos < len) {
-		if (n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			rows = mc_arena_realloc(a, rows, cap * sizeof(*rows), ncap * sizeof(*rows));
-			cap = ncap;
-		}
-		parse_record(a, data, len, &pos, &rows[n], &tmp);
-		rows[n].num = ++num;
-		if (blank_row(&rows[n]))
-			continue;
-		if (++n > (size_t)MC_BULK_MAX_ROWS + 1) {
-			mc_buf_release(&tmp);
-			return mc_err_set(err, MC_ELIMIT, "the CSV file has more than %d rows; split it",
-			                  MC_BULK_MAX_ROWS);
-		}
-	}
-	mc_buf_release(&tmp);
+	struct mc__csv_row *rows;
+	size_t n;
+	int rc = mc__csv_parse(a, data, len, (size_t)MC_BULK_MAX_ROWS + 1, MC_BULK_MAX_FIELD, &rows, &n, err);
+	if (rc == MC_ELIMIT)
+		return mc_err_set(err, MC_ELIMIT, "the CSV file has more than %d rows; split it",
+		                  MC_BULK_MAX_ROWS);
+	if (rc)
+		return rc;
 	if (n == 0 || rows[0].num != 1)
 		return mc_err_set(err, MC_EINVAL,
 		                  "the CSV file %s; it needs a header row first: "
@@ -486,7 +319,6 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 		                  cols[COL_EMAIL] < 0 ? "email" : "micro_credential");
 
 	struct run r = {.app = app, .a = a, .res = res};
-	int rc;
 	if (opts->issuer_ref) {
 		struct mc_issuer *is;
 		if ((rc = mc_issuer_get(app, a, opts->issuer_ref, &is, err)))

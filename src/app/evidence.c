@@ -1,7 +1,6 @@
 /* Evidence: text, URL or file, for an assignment or portfolio requirement. Files are
  * stored content-addressed (SHA-256) with size and type limits. See
  * include/microcred/learning.h for the accepted types and why. */
-#include <ctype.h>
 #include <sodium.h>
 #include <stdlib.h>
 #include <string.h>

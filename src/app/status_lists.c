@@ -1,6 +1,7 @@
 /* The issuers' Bitstring Status Lists: see include/microcred/statuslist_service.h. */
 #include "store/status_lists.h"
 
+#include <sodium.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -54,6 +55,43 @@ static int sign_list(struct mc_app *app, struct mc_arena *a, const struct mc_iss
 	return 0;
 }
 
+/* The entry index of the n-th allocation of a list: a keyed pseudo-random
+ * permutation of [0, size), so that an index tells nothing about when a credential
+ * was issued or how many were (Bitstring Status List §"statusListIndex": indexes
+ * SHOULD be assigned randomly). The allocation cursor stays sequential, which keeps
+ * allocation a single UPDATE and indexes unique without retries. A 4-round Feistel
+ * network over 2h bits (SipHash rounds keyed by the list's id, which is never
+ * published) is a permutation of [0, 2^2h); cycle-walking restricts it to
+ * [0, size). */
+static int64_t scatter(const char *list_id, int64_t n, int64_t size)
+{
+	unsigned char key[crypto_shorthash_KEYBYTES], digest[crypto_hash_sha256_BYTES];
+	crypto_hash_sha256(digest, (const unsigned char *)list_id, strlen(list_id));
+	memcpy(key, digest, sizeof(key));
+	unsigned bits = 1;
+	while (bits < 62 && ((int64_t)1 << bits) < size)
+		bits++;
+	unsigned h = (bits + 1) / 2;
+	uint64_t mask = ((uint64_t)1 << h) - 1, x = (uint64_t)n;
+	do {
+		uint64_t l = x >> h, r = x & mask;
+		for (unsigned char round = 0; round < 4; round++) {
+			unsigned char in[9], out[crypto_shorthash_BYTES];
+			uint64_t f;
+			in[0] = round;
+			for (int i = 0; i < 8; i++)
+				in[1 + i] = (unsigned char)(r >> (8 * i));
+			crypto_shorthash(out, in, sizeof(in), key);
+			memcpy(&f, out, sizeof(f));
+			uint64_t t = r;
+			r = l ^ (f & mask);
+			l = t;
+		}
+		x = (l << h) | r;
+	} while (x >= (uint64_t)size);
+	return (int64_t)x;
+}
+
 /* Creates list seq with its entry 0 already taken by the caller. *inserted is false
  * when another process created that list first. */
 static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is,
@@ -91,7 +129,7 @@ static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_i
 	out->list_id = row.id;
 	out->list_url = url;
 	out->seq = seq;
-	out->index = 0;
+	out->index = scatter(row.id, 0, row.size);
 	return 0;
 }
 
@@ -105,13 +143,14 @@ int mc_statuslist_allocate_tx(struct mc_app *app, struct mc_arena *a, const stru
 	 * between our attempt to take an index and our insert of that list. */
 	for (int round = 0; round < 4; round++) {
 		char *list_id;
-		int64_t seq, index, max;
-		rc = mc__store_status_list_take(app->db, a, is->id, purpose, &list_id, &seq, &index, err);
+		int64_t seq, cursor, size, max;
+		rc = mc__store_status_list_take(app->db, a, is->id, purpose, &list_id, &seq, &cursor, &size,
+		                                err);
 		if (!rc) {
 			out->list_id = list_id;
 			out->list_url = mc_statuslist_url(app, a, is->slug, purpose, seq);
 			out->seq = seq;
-			out->index = index;
+			out->index = scatter(list_id, cursor, size);
 			return 0;
 		}
 		if (rc != MC_ENOTFOUND)

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "microcred/achievement.h"
 #include "microcred/app.h"
 #include "microcred/award.h"
 #include "microcred/issuer.h"
@@ -505,6 +506,23 @@ static struct mc_json *endorsement_json(struct mc_arena *a, const struct mc_endo
 	return j;
 }
 
+static const char *issuer_slug(struct mc_app *app, struct mc_arena *a, const char *id)
+{
+	struct mc_issuer *is;
+	struct mc_err err = {0};
+	return mc_issuer_get(app, a, id, &is, &err) == 0 ? is->slug : id;
+}
+
+/* The endorsed issuer's or micro-credential's slug, for listings. */
+static const char *subject_name(struct mc_app *app, struct mc_arena *a, const struct mc_endorsement *e)
+{
+	struct mc_achievement *ach;
+	struct mc_err err = {0};
+	if (strcmp(e->subject_type, "issuer") == 0)
+		return issuer_slug(app, a, e->subject_id);
+	return mc_achievement_get(app, a, e->subject_id, &ach, &err) == 0 ? ach->slug : e->subject_id;
+}
+
 static int write_text(const char *cmd, const char *path, const char *text)
 {
 	struct mc_buf b;
@@ -622,7 +640,8 @@ int mc__cmd_endorse(int argc, char **argv)
 		} else {
 			for (size_t i = 0; i < n; i++)
 				printf("%s  %s %s  by %s  %s%s\n", list[i]->id, list[i]->subject_type,
-				       list[i]->subject_id, list[i]->endorser_id, list[i]->created_at,
+				       subject_name(&app, &a, list[i]),
+				       issuer_slug(&app, &a, list[i]->endorser_id), list[i]->created_at,
 				       list[i]->withdrawn_at ? "  (withdrawn)" : "");
 			if (!n)
 				printf("no endorsements\n");

@@ -4,12 +4,13 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli/cli.h"
 #include "microcred/app.h"
 #include "microcred/encoding.h"
 #include "microcred/json.h"
 #include "microcred/time.h"
 #include "microcred/tlog.h"
+
+#include "cli/cli.h"
 
 enum {
 	OPT_DB = 256,
@@ -29,33 +30,34 @@ enum {
 static void usage(FILE *f)
 {
 	fprintf(f,
-		"usage: microcred log sth [--json]\n"
-		"       microcred log prove CREDENTIAL_ID [--json]\n"
-		"       microcred log audit [--db PATH | --url BASE] [--since-sth FILE] [--json]\n"
-		"       microcred log entries [--start N] [--end N]\n"
-		"       microcred log append --type TYPE --credential ID (--sha256 HEX | --file CREDENTIAL.json)\n"
-		"                            [--time RFC3339]\n"
-		"(all but 'audit --url' take --db PATH)\n\n"
-		"The installation's transparency log (RFC 9162 Merkle tree): every issuance,\n"
-		"revocation, suspension and reinstatement is appended as an entry, and signed tree\n"
-		"heads (Ed25519, the log's own key) commit to all entries so far.\n\n"
-		"  sth      sign a new tree head if entries were added, and print the latest\n"
-		"           (--json: the /log/v1/sth document; keep one to audit against later)\n"
-		"  prove    the inclusion proof of a credential's issue entry against the latest\n"
-		"           signed tree head, checked before it is printed\n"
-		"  audit    replay the whole log: every entry against its leaf hash, every stored\n"
-		"           block hash, every signed tree head, and consistency with the tree head\n"
-		"           in FILE; a rewritten, removed or reordered entry is reported with the\n"
-		"           first bad index (exit 1). --url audits a server's /log/v1 documents\n"
-		"           (BASE like https://badges.example.edu/log/v1)\n"
-		"  entries  the /log/v1/entries document (end inclusive, at most %d)\n"
-		"  append   add an entry by hand (awards append their own); TYPE is issue, revoke,\n"
-		"           suspend or reinstate; --file computes the digest (SHA-256 of the JCS form)\n\n"
-		"Examples:\n"
-		"  microcred log sth --json > sth-today.json\n"
-		"  microcred log prove urn:uuid:0190b1c4-8c2e-7a1e-9a57-3c2d1e0f4a5b\n"
-		"  microcred log audit --since-sth sth-today.json\n",
-		MC_TLOG_ENTRIES_MAX);
+	        "usage: microcred log sth [--json]\n"
+	        "       microcred log prove CREDENTIAL_ID [--json]\n"
+	        "       microcred log audit [--db PATH | --url BASE] [--since-sth FILE] [--json]\n"
+	        "       microcred log entries [--start N] [--end N]\n"
+	        "       microcred log append --type TYPE --credential ID (--sha256 HEX | --file "
+	        "CREDENTIAL.json)\n"
+	        "                            [--time RFC3339]\n"
+	        "(all but 'audit --url' take --db PATH)\n\n"
+	        "The installation's transparency log (RFC 9162 Merkle tree): every issuance,\n"
+	        "revocation, suspension and reinstatement is appended as an entry, and signed tree\n"
+	        "heads (Ed25519, the log's own key) commit to all entries so far.\n\n"
+	        "  sth      sign a new tree head if entries were added, and print the latest\n"
+	        "           (--json: the /log/v1/sth document; keep one to audit against later)\n"
+	        "  prove    the inclusion proof of a credential's issue entry against the latest\n"
+	        "           signed tree head, checked before it is printed\n"
+	        "  audit    replay the whole log: every entry against its leaf hash, every stored\n"
+	        "           block hash, every signed tree head, and consistency with the tree head\n"
+	        "           in FILE; a rewritten, removed or reordered entry is reported with the\n"
+	        "           first bad index (exit 1). --url audits a server's /log/v1 documents\n"
+	        "           (BASE like https://badges.example.edu/log/v1)\n"
+	        "  entries  the /log/v1/entries document (end inclusive, at most %d)\n"
+	        "  append   add an entry by hand (awards append their own); TYPE is issue, revoke,\n"
+	        "           suspend or reinstate; --file computes the digest (SHA-256 of the JCS form)\n\n"
+	        "Examples:\n"
+	        "  microcred log sth --json > sth-today.json\n"
+	        "  microcred log prove urn:uuid:0190b1c4-8c2e-7a1e-9a57-3c2d1e0f4a5b\n"
+	        "  microcred log audit --since-sth sth-today.json\n",
+	        MC_TLOG_ENTRIES_MAX);
 }
 
 static void put(struct mc_arena *a, struct mc_json *o, const char *k, struct mc_json *v)
@@ -118,11 +120,12 @@ static int cmd_prove(struct mc_app *app, struct mc_arena *a, const char *id, boo
 	const struct mc_tlog_leaf *leaf = NULL;
 	struct mc_tlog_entry e;
 	for (size_t i = 0; i < n && !leaf; i++)
-		if (!mc_tlog_entry_decode(a, leaves[i].entry, leaves[i].entry_len, &e, NULL) && e.type == MC_TLOG_ISSUE)
+		if (!mc_tlog_entry_decode(a, leaves[i].entry, leaves[i].entry_len, &e, NULL) &&
+		    e.type == MC_TLOG_ISSUE)
 			leaf = &leaves[i];
 	if (!leaf) {
-		mc_err_set(&err, MC_ENOTFOUND, "the log has no issue entry for credential '%s'; check the id (urn:uuid:...)",
-			   id);
+		mc_err_set(&err, MC_ENOTFOUND,
+		           "the log has no issue entry for credential '%s'; check the id (urn:uuid:...)", id);
 		return mc__cli_fail("log prove", &err);
 	}
 	/* Prove against a head that covers the entry, signing one if needed. */
@@ -132,7 +135,8 @@ static int cmd_prove(struct mc_app *app, struct mc_arena *a, const char *id, boo
 	mc_tlog_leaf_hash(leaf->entry, leaf->entry_len, h);
 	if (mc_tlog_sth_update(app, 0, &sth, NULL, &err) || mc_tlog_sth_verify(&sth, &err) ||
 	    mc_tlog_prove_inclusion(app, leaf->index, sth.tree_size, &path, &err) ||
-	    mc_tlog_verify_inclusion((uint64_t)leaf->index, (uint64_t)sth.tree_size, h, &path, sth.root, &err))
+	    mc_tlog_verify_inclusion((uint64_t)leaf->index, (uint64_t)sth.tree_size, h, &path, sth.root,
+	                             &err))
 		return mc__cli_fail("log prove", &err);
 	if (json) {
 		struct mc_json *o = mc_json_new_object(a), *entry;
@@ -150,9 +154,10 @@ static int cmd_prove(struct mc_app *app, struct mc_arena *a, const char *id, boo
 	char t[40];
 	time_text(sth.timestamp, t);
 	printf("credential %s\n", id);
-	printf("recorded in the log at index %lld (%s, %s)\n", (long long)leaf->index, mc_tlog_type_name(e.type), e.time);
-	printf("inclusion proof of %zu nodes verified against the tree head of size %lld signed %s\n", path.len,
-	       (long long)sth.tree_size, t);
+	printf("recorded in the log at index %lld (%s, %s)\n", (long long)leaf->index,
+	       mc_tlog_type_name(e.type), e.time);
+	printf("inclusion proof of %zu nodes verified against the tree head of size %lld signed %s\n",
+	       path.len, (long long)sth.tree_size, t);
 	for (size_t i = 0; i < path.len; i++)
 		printf("  %s\n", b64(a, path.node[i], MC_TLOG_HASH_SIZE));
 	return 0;
@@ -175,7 +180,8 @@ static int read_since(const char *file, struct mc_arena *a, struct mc_tlog_sth *
 	return 0;
 }
 
-static int cmd_audit(struct mc_app *app, struct mc_arena *a, const char *url, const char *since_file, bool json)
+static int cmd_audit(struct mc_app *app, struct mc_arena *a, const char *url, const char *since_file,
+                     bool json)
 {
 	struct mc_tlog_sth since;
 	struct mc_tlog_audit r;
@@ -184,7 +190,7 @@ static int cmd_audit(struct mc_app *app, struct mc_arena *a, const char *url, co
 	if (since_file && (st = read_since(since_file, a, &since)))
 		return st;
 	int rc = url ? mc_tlog_audit_url(a, url, since_file ? &since : NULL, &r, &err)
-		     : mc_tlog_audit_db(app, a, since_file ? &since : NULL, &r, &err);
+	             : mc_tlog_audit_db(app, a, since_file ? &since : NULL, &r, &err);
 	if (rc)
 		return mc__cli_fail("log audit", &err);
 	if (json) {
@@ -193,8 +199,8 @@ static int cmd_audit(struct mc_app *app, struct mc_arena *a, const char *url, co
 		put(a, o, "tree_size", mc_json_new_int(a, r.tree_size));
 		put(a, o, "root_hash", mc_json_new_cstr(a, b64(a, r.root, sizeof(r.root))));
 		put(a, o, "sths_checked", mc_json_new_int(a, r.sths_checked));
-		put(a, o, "first_bad_index", r.first_bad_index >= 0 ? mc_json_new_int(a, r.first_bad_index)
-								     : mc_json_new_null(a));
+		put(a, o, "first_bad_index",
+		    r.first_bad_index >= 0 ? mc_json_new_int(a, r.first_bad_index) : mc_json_new_null(a));
 		for (size_t i = 0; i < r.n_findings; i++)
 			mc_json_array_append(a, f, mc_json_new_cstr(a, r.findings[i]));
 		put(a, o, "findings", f);
@@ -202,8 +208,9 @@ static int cmd_audit(struct mc_app *app, struct mc_arena *a, const char *url, co
 		return st ? st : r.ok ? 0 : MC_EXIT_NEGATIVE;
 	}
 	if (r.ok) {
-		printf("audit passed: %lld entries replayed, %lld signed tree heads checked%s\n", (long long)r.tree_size,
-		       (long long)r.sths_checked, since_file ? ", consistent with the saved tree head" : "");
+		printf("audit passed: %lld entries replayed, %lld signed tree heads checked%s\n",
+		       (long long)r.tree_size, (long long)r.sths_checked,
+		       since_file ? ", consistent with the saved tree head" : "");
 		printf("root hash %s\n", b64(a, r.root, sizeof(r.root)));
 		return 0;
 	}
@@ -216,14 +223,15 @@ static int cmd_audit(struct mc_app *app, struct mc_arena *a, const char *url, co
 	return MC_EXIT_NEGATIVE;
 }
 
-static int cmd_append(struct mc_app *app, struct mc_arena *a, const char *type, const char *cred, const char *hex,
-		      const char *file, const char *time)
+static int cmd_append(struct mc_app *app, struct mc_arena *a, const char *type, const char *cred,
+                      const char *hex, const char *file, const char *time)
 {
 	struct mc_err err = {0};
 	struct mc_tlog_entry e = {0};
 	int64_t index;
 	if (!type || !cred || (!hex) == (!file))
-		return mc__cli_usage_error("log append", "needs --type, --credential and one of --sha256 or --file");
+		return mc__cli_usage_error("log append",
+		                           "needs --type, --credential and one of --sha256 or --file");
 	if (mc_tlog_type_parse(type, &e.type, &err))
 		return mc__cli_fail("log append", &err);
 	e.credential_id = cred;
@@ -232,7 +240,7 @@ static int cmd_append(struct mc_app *app, struct mc_arena *a, const char *type, 
 		struct mc_buf raw;
 		mc_buf_init(&raw, 64);
 		int rc = strlen(hex) == 64 ? mc_hex_decode(&raw, hex, 64, &err)
-					   : mc_err_set(&err, MC_EINVAL, "--sha256 must be 64 hex digits");
+		                           : mc_err_set(&err, MC_EINVAL, "--sha256 must be 64 hex digits");
 		if (!rc)
 			memcpy(e.sha256, raw.ptr, 32);
 		mc_buf_release(&raw);
@@ -250,7 +258,8 @@ static int cmd_append(struct mc_app *app, struct mc_arena *a, const char *type, 
 			return mc__cli_fail("log append", &err);
 		}
 	}
-	if (mc_tlog_append(app, &e, &index, &err) || mc_tlog_sth_update(app, MC_TLOG_STH_INTERVAL_MS, NULL, NULL, &err))
+	if (mc_tlog_append(app, &e, &index, &err) ||
+	    mc_tlog_sth_update(app, MC_TLOG_STH_INTERVAL_MS, NULL, NULL, &err))
 		return mc__cli_fail("log append", &err);
 	printf("appended entry %lld (%s %s)\n", (long long)index, type, cred);
 	return 0;
@@ -283,8 +292,8 @@ int mc__cmd_log(int argc, char **argv)
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
-	const char *db = NULL, *base_url = NULL, *url = NULL, *since = NULL, *type = NULL, *cred = NULL, *hex = NULL,
-		   *file = NULL, *time = NULL, *start = NULL, *end = NULL;
+	const char *db = NULL, *base_url = NULL, *url = NULL, *since = NULL, *type = NULL, *cred = NULL,
+	           *hex = NULL, *file = NULL, *time = NULL, *start = NULL, *end = NULL;
 	bool json = false;
 	int c;
 	if (mc__cli_wants_help(argc, argv)) {
@@ -318,12 +327,13 @@ int mc__cmd_log(int argc, char **argv)
 	if (optind < argc)
 		return mc__cli_usage_error("log", "unexpected argument '%s'", argv[optind]);
 	bool known = strcmp(sub, "sth") == 0 || strcmp(sub, "prove") == 0 || strcmp(sub, "audit") == 0 ||
-		     strcmp(sub, "append") == 0 || strcmp(sub, "entries") == 0;
+	             strcmp(sub, "append") == 0 || strcmp(sub, "entries") == 0;
 	if (!known)
-		return mc__cli_usage_error("log", "unknown subcommand '%s'; use sth, prove, audit, entries or append", sub);
+		return mc__cli_usage_error(
+		    "log", "unknown subcommand '%s'; use sth, prove, audit, entries or append", sub);
 	if (strcmp(sub, "prove") == 0 ? !arg : arg != NULL)
 		return arg ? mc__cli_usage_error("log", "unexpected argument '%s'", arg)
-			   : mc__cli_usage_error("log prove", "needs a credential id, e.g. urn:uuid:...");
+		           : mc__cli_usage_error("log prove", "needs a credential id, e.g. urn:uuid:...");
 	if (url && strcmp(sub, "audit") != 0)
 		return mc__cli_usage_error("log", "--url is for 'log audit' only");
 	if (url && db)

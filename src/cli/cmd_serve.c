@@ -14,33 +14,33 @@
 
 static void usage(FILE *f)
 {
-	fprintf(f,
-		"usage: microcred serve [--listen ADDR:PORT] [--db PATH] [--base-url URL] [--threads N]\n"
-		"                       [--access-log FILE|-|off] [--offline-verify] [--templates DIR] [--debug]\n"
-		"\n"
-		"Serves the web application: public pages and JSON(-LD) of issuers, micro-credentials,\n"
-		"credentials and status lists, did:web documents, the verify page and the JSON API\n"
-		"(/api/openapi.json describes it). Runs until SIGTERM or SIGINT, then finishes the\n"
-		"requests in flight and stops.\n"
-		"\n"
-		"Options:\n"
-		"  --listen ADDR:PORT  address and port to listen on (default 127.0.0.1:8080; port 0\n"
-		"                      picks a free one; IPv6 as [::1]:8080)\n"
-		"  --db PATH           the database (default $MICROCRED_DB, else ./microcred.db)\n"
-		"  --base-url URL      the public URL of the site (default: the one recorded by\n"
-		"                      'microcred init', else http://ADDR:PORT)\n"
-		"  --threads N         worker threads, each with its own database connection\n"
-		"                      (default: the number of CPUs)\n"
-		"  --max-body BYTES    largest request body accepted (default 1048576; larger: 413)\n"
-		"  --access-log FILE   one line per request (time, method, path, status, bytes, us);\n"
-		"                      '-' is standard error (default), 'off' disables it\n"
-		"  --offline-verify    never fetch keys or status lists of other sites when verifying\n"
-		"  --verify-ttl SECS   how long a badge page reuses its verification (default 10)\n"
-		"  --templates DIR     read page templates from DIR instead of the built-in ones\n"
-		"  --debug             log template names missing from the data, and server errors\n"
-		"\n"
-		"Example:\n"
-		"  microcred serve --listen 127.0.0.1:8080 --db ./microcred.db\n");
+	fprintf(f, "usage: microcred serve [--listen ADDR:PORT] [--db PATH] [--base-url URL] [--threads N]\n"
+	           "                       [--access-log FILE|-|off] [--offline-verify] [--templates DIR] "
+	           "[--debug]\n"
+	           "\n"
+	           "Serves the web application: public pages and JSON(-LD) of issuers, micro-credentials,\n"
+	           "credentials and status lists, did:web documents, the verify page and the JSON API\n"
+	           "(/api/openapi.json describes it). Runs until SIGTERM or SIGINT, then finishes the\n"
+	           "requests in flight and stops.\n"
+	           "\n"
+	           "Options:\n"
+	           "  --listen ADDR:PORT  address and port to listen on (default 127.0.0.1:8080; port 0\n"
+	           "                      picks a free one; IPv6 as [::1]:8080)\n"
+	           "  --db PATH           the database (default $MICROCRED_DB, else ./microcred.db)\n"
+	           "  --base-url URL      the public URL of the site (default: the one recorded by\n"
+	           "                      'microcred init', else http://ADDR:PORT)\n"
+	           "  --threads N         worker threads, each with its own database connection\n"
+	           "                      (default: the number of CPUs)\n"
+	           "  --max-body BYTES    largest request body accepted (default 1048576; larger: 413)\n"
+	           "  --access-log FILE   one line per request (time, method, path, status, bytes, us);\n"
+	           "                      '-' is standard error (default), 'off' disables it\n"
+	           "  --offline-verify    never fetch keys or status lists of other sites when verifying\n"
+	           "  --verify-ttl SECS   how long a badge page reuses its verification (default 10)\n"
+	           "  --templates DIR     read page templates from DIR instead of the built-in ones\n"
+	           "  --debug             log template names missing from the data, and server errors\n"
+	           "\n"
+	           "Example:\n"
+	           "  microcred serve --listen 127.0.0.1:8080 --db ./microcred.db\n");
 }
 
 static int parse_listen(const char *s, char *addr, size_t addr_n, uint16_t *port)
@@ -67,17 +67,34 @@ static int parse_listen(const char *s, char *addr, size_t addr_n, uint16_t *port
 	return 0;
 }
 
-enum { OPT_LISTEN = 1, OPT_DB, OPT_BASE, OPT_THREADS, OPT_MAXBODY, OPT_LOG, OPT_OFFLINE, OPT_TTL, OPT_TPL, OPT_DEBUG };
+enum {
+	OPT_LISTEN = 1,
+	OPT_DB,
+	OPT_BASE,
+	OPT_THREADS,
+	OPT_MAXBODY,
+	OPT_LOG,
+	OPT_OFFLINE,
+	OPT_TTL,
+	OPT_TPL,
+	OPT_DEBUG
+};
 
 int mc__cmd_serve(int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"listen", required_argument, NULL, OPT_LISTEN},   {"db", required_argument, NULL, OPT_DB},
-		{"base-url", required_argument, NULL, OPT_BASE},   {"threads", required_argument, NULL, OPT_THREADS},
-		{"max-body", required_argument, NULL, OPT_MAXBODY}, {"access-log", required_argument, NULL, OPT_LOG},
-		{"offline-verify", no_argument, NULL, OPT_OFFLINE}, {"verify-ttl", required_argument, NULL, OPT_TTL},
-		{"templates", required_argument, NULL, OPT_TPL},   {"debug", no_argument, NULL, OPT_DEBUG},
-		{"help", no_argument, NULL, 'h'},		    {NULL, 0, NULL, 0},
+	    {"listen", required_argument, NULL, OPT_LISTEN},
+	    {"db", required_argument, NULL, OPT_DB},
+	    {"base-url", required_argument, NULL, OPT_BASE},
+	    {"threads", required_argument, NULL, OPT_THREADS},
+	    {"max-body", required_argument, NULL, OPT_MAXBODY},
+	    {"access-log", required_argument, NULL, OPT_LOG},
+	    {"offline-verify", no_argument, NULL, OPT_OFFLINE},
+	    {"verify-ttl", required_argument, NULL, OPT_TTL},
+	    {"templates", required_argument, NULL, OPT_TPL},
+	    {"debug", no_argument, NULL, OPT_DEBUG},
+	    {"help", no_argument, NULL, 'h'},
+	    {NULL, 0, NULL, 0},
 	};
 	char addr[64] = "127.0.0.1";
 	struct mc_web_config cfg = {.addr = addr, .port = 8080, .access_log_fd = 2};
@@ -89,29 +106,33 @@ int mc__cmd_serve(int argc, char **argv)
 		switch (c) {
 		case OPT_LISTEN:
 			if (parse_listen(optarg, addr, sizeof addr, &cfg.port))
-				return mc__cli_usage_error("serve",
-							   "--listen '%s': want ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
-							   optarg);
+				return mc__cli_usage_error(
+				    "serve",
+				    "--listen '%s': want ADDR:PORT, e.g. 127.0.0.1:8080 or [::1]:8080",
+				    optarg);
 			break;
 		case OPT_DB: cfg.db_url = optarg; break;
 		case OPT_BASE: cfg.base_url = optarg; break;
 		case OPT_THREADS:
 			cfg.threads = (unsigned)strtoul(optarg, &end, 10);
 			if (*end || cfg.threads < 1 || cfg.threads > 256)
-				return mc__cli_usage_error("serve", "--threads '%s': want a number from 1 to 256", optarg);
+				return mc__cli_usage_error(
+				    "serve", "--threads '%s': want a number from 1 to 256", optarg);
 			break;
 		case OPT_MAXBODY:
 			cfg.max_body = strtoull(optarg, &end, 10);
 			if (*end || cfg.max_body < 1024)
-				return mc__cli_usage_error("serve", "--max-body '%s': want a number of bytes, at least 1024",
-							   optarg);
+				return mc__cli_usage_error(
+				    "serve", "--max-body '%s': want a number of bytes, at least 1024",
+				    optarg);
 			break;
 		case OPT_LOG: log_path = optarg; break;
 		case OPT_OFFLINE: cfg.offline_verify = true; break;
 		case OPT_TTL:
 			cfg.verify_ttl = (unsigned)strtoul(optarg, &end, 10);
 			if (*end || cfg.verify_ttl < 1)
-				return mc__cli_usage_error("serve", "--verify-ttl '%s': want seconds, at least 1", optarg);
+				return mc__cli_usage_error(
+				    "serve", "--verify-ttl '%s': want seconds, at least 1", optarg);
 			break;
 		case OPT_TPL: cfg.templates_dir = optarg; break;
 		case OPT_DEBUG: cfg.debug = true; break;
@@ -127,8 +148,8 @@ int mc__cmd_serve(int argc, char **argv)
 		cfg.access_log_fd = open(log_path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 		if (cfg.access_log_fd < 0) {
 			struct mc_err err;
-			mc_err_set(&err, MC_EIO, "--access-log %s: cannot open it for appending: %s", log_path,
-				   strerror(errno));
+			mc_err_set(&err, MC_EIO, "--access-log %s: cannot open it for appending: %s",
+			           log_path, strerror(errno));
 			return mc__cli_fail("serve", &err);
 		}
 	}
@@ -150,13 +171,14 @@ int mc__cmd_serve(int argc, char **argv)
 	bool v6 = strchr(addr, ':') != NULL;
 	printf(v6 ? "microcred serving on http://[%s]:%u\n" : "microcred serving on http://%s:%u\n", url_addr,
 	       mc_web_server_port(srv));
-	if (strncmp(mc_web_server_base_url(srv), "http://", 7) != 0 || !strstr(mc_web_server_base_url(srv), addr))
+	if (strncmp(mc_web_server_base_url(srv), "http://", 7) != 0 ||
+	    !strstr(mc_web_server_base_url(srv), addr))
 		printf("public base URL: %s\n", mc_web_server_base_url(srv));
 	fflush(stdout);
 	int sig = 0;
 	sigwait(&set, &sig);
 	fprintf(stderr, "microcred serve: %s received, finishing requests in flight\n",
-		sig == SIGTERM ? "SIGTERM" : "SIGINT");
+	        sig == SIGTERM ? "SIGTERM" : "SIGINT");
 	mc_web_server_stop(srv, 10000);
 	if (cfg.access_log_fd > 2)
 		close(cfg.access_log_fd);

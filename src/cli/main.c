@@ -49,7 +49,7 @@ static void usage(FILE *f)
 		   "microcred issues, verifies and manages Open Badges 3.0 micro-credentials.\n\n"
 		   "Commands:\n");
 	for (const struct mc__cli_cmd *c = mc__cli_commands; c->name; c++)
-		fprintf(f, "  %-10s %s\n", c->name, c->summary);
+		fprintf(f, "  %-13s %s\n", c->name, c->summary);
 	fprintf(f, "\nRun 'microcred COMMAND --help' for the options of one command.\n"
 		   "Exit status: 0 success or verified, 1 negative result (not verified),\n"
 		   "2 bad usage or invalid input, 3 environment error (I/O, database).\n");

@@ -25,8 +25,8 @@ static void read_list(struct mc_db_stmt *st, struct mc_arena *a, int with_bits, 
 }
 
 int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
-                               const char *purpose, char **list_id, int64_t *seq, int64_t *index,
-                               struct mc_err *err)
+                               const char *purpose, char **list_id, int64_t *seq, int64_t *cursor,
+                               int64_t *size, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	/* The outer "next_index < size" matters on PostgreSQL (READ COMMITTED re-checks
@@ -40,7 +40,7 @@ int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char 
 	                  "UPDATE status_lists SET next_index = next_index + 1 "
 	                  "WHERE next_index < size AND id = (SELECT id FROM status_lists "
 	                  "WHERE issuer_id = $1 AND purpose = $2 AND next_index < size ORDER BY seq LIMIT 1) "
-	                  "RETURNING id, seq, next_index - 1",
+	                  "RETURNING id, seq, next_index - 1, size",
 	                  &st, err);
 	if (rc)
 		return rc;
@@ -53,7 +53,8 @@ int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char 
 		return MC_ENOTFOUND;
 	*list_id = mc_db_col_dup(st, 0, a);
 	*seq = mc_db_col_int(st, 1);
-	*index = mc_db_col_int(st, 2);
+	*cursor = mc_db_col_int(st, 2);
+	*size = mc_db_col_int(st, 3);
 	mc_db_reset(st);
 	return 0;
 }

@@ -22,12 +22,13 @@ struct mc__status_list_row {
 	const char *updated_at;
 };
 
-/* Takes the next free index of the issuer's list for purpose, in the caller's
- * transaction: *list_id, *seq and *index are set. MC_ENOTFOUND when no list has room
+/* Takes the next allocation of the issuer's list for purpose, in the caller's
+ * transaction: *list_id, *seq, *size and *cursor (the allocation's number, 0 ..
+ * size - 1; status_lists.c turns it into the entry index) are set. MC_ENOTFOUND when no list has room
  * (none yet, or all full): the caller then creates list seq = max + 1. */
 int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
-                               const char *purpose, char **list_id, int64_t *seq, int64_t *index,
-                               struct mc_err *err);
+                               const char *purpose, char **list_id, int64_t *seq, int64_t *cursor,
+                               int64_t *size, struct mc_err *err);
 /* The highest seq of the issuer's lists for purpose (0 when there is none). */
 int mc__store_status_list_max_seq(struct mc_db *db, const char *issuer_id, const char *purpose, int64_t *seq,
                                   struct mc_err *err);

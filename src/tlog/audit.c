@@ -17,6 +17,7 @@
 #include "microcred/encoding.h"
 #include "microcred/fetch.h"
 #include "microcred/tlog.h"
+
 #include "store/tlog.h"
 #include "tlog/tlog_internal.h"
 
@@ -108,9 +109,10 @@ static void check_checkpoints(struct audit *au)
 			continue;
 		}
 		finding(au,
-			"%s does not match the entries: one of entries %lld..%lld was changed, removed or reordered "
-			"after it was signed",
-			cp->label, (long long)au->good_size, (long long)cp->size - 1);
+		        "%s does not match the entries: one of entries %lld..%lld was changed, removed or "
+		        "reordered "
+		        "after it was signed",
+		        cp->label, (long long)au->good_size, (long long)cp->size - 1);
 		bad_range(au, au->good_size, cp->size);
 	}
 }
@@ -123,8 +125,8 @@ static int stored_block(void *ctx, unsigned level, uint64_t index, const uint8_t
 	int64_t lo = (int64_t)(index << level), hi = (int64_t)((index + 1) << level);
 	int rc = mc__store_tlog_node_get(au->db, level, (int64_t)index, stored, &e);
 	if (rc == MC_ENOTFOUND) {
-		finding(au, "the log has no stored hash for entries %lld..%lld (its proofs fail)", (long long)lo,
-			(long long)hi - 1);
+		finding(au, "the log has no stored hash for entries %lld..%lld (its proofs fail)",
+		        (long long)lo, (long long)hi - 1);
 		bad_range(au, lo, hi);
 		return 0;
 	}
@@ -133,10 +135,11 @@ static int stored_block(void *ctx, unsigned level, uint64_t index, const uint8_t
 		return rc;
 	}
 	if (sodium_memcmp(stored, hash, MC_TLOG_HASH_SIZE) != 0) {
-		finding(au,
-			"the stored hash of entries %lld..%lld does not match their leaf hashes: one of them was "
-			"rewritten, removed or moved",
-			(long long)lo, (long long)hi - 1);
+		finding(
+		    au,
+		    "the stored hash of entries %lld..%lld does not match their leaf hashes: one of them was "
+		    "rewritten, removed or moved",
+		    (long long)lo, (long long)hi - 1);
 		bad_range(au, lo, hi);
 	}
 	return 0;
@@ -144,11 +147,11 @@ static int stored_block(void *ctx, unsigned level, uint64_t index, const uint8_t
 
 /* One entry, in index order: its bytes, and (from the database) its stored hash. */
 static int replay_entry(struct audit *au, int64_t index, const char *entry, size_t len, const uint8_t *hash,
-			size_t hash_len)
+                        size_t hash_len)
 {
 	if (index != au->next) {
-		finding(au, "entry %lld is missing (deleted): the next stored entry is %lld", (long long)au->next,
-			(long long)index);
+		finding(au, "entry %lld is missing (deleted): the next stored entry is %lld",
+		        (long long)au->next, (long long)index);
 		bad_exact(au, au->next);
 		au->stopped = true;
 		return STOP_SCAN;
@@ -166,11 +169,13 @@ static int replay_entry(struct audit *au, int64_t index, const char *entry, size
 	mc_arena_release(&scratch);
 	if (au->db) {
 		if (!hash || hash_len != MC_TLOG_HASH_SIZE) {
-			finding(au, "entry %lld has a damaged leaf hash (%zu bytes)", (long long)index, hash_len);
+			finding(au, "entry %lld has a damaged leaf hash (%zu bytes)", (long long)index,
+			        hash_len);
 			bad_exact(au, index);
 			hash = leaf;
 		} else if (sodium_memcmp(hash, leaf, MC_TLOG_HASH_SIZE) != 0) {
-			finding(au, "entry %lld does not match its leaf hash: the entry was rewritten", (long long)index);
+			finding(au, "entry %lld does not match its leaf hash: the entry was rewritten",
+			        (long long)index);
 			bad_exact(au, index);
 		}
 		int rc = mc_tlog_stack_push(&au->stored, hash, stored_block, au);
@@ -183,7 +188,8 @@ static int replay_entry(struct audit *au, int64_t index, const char *entry, size
 	return 0;
 }
 
-static int db_row(void *ctx, int64_t index, const char *entry, size_t len, const uint8_t *hash, size_t hash_len)
+static int db_row(void *ctx, int64_t index, const char *entry, size_t len, const uint8_t *hash,
+                  size_t hash_len)
 {
 	return replay_entry(ctx, index, entry, len, hash, hash_len);
 }
@@ -215,8 +221,8 @@ static void finish(struct audit *au)
 	if (!au->stopped)
 		for (; au->cp_pos < au->n_cps; au->cp_pos++) {
 			const struct checkpoint *cp = &au->cps[au->cp_pos];
-			finding(au, "%s covers entries the log no longer has: entry %lld is missing", cp->label,
-				(long long)au->next);
+			finding(au, "%s covers entries the log no longer has: entry %lld is missing",
+			        cp->label, (long long)au->next);
 			bad_exact(au, au->next);
 		}
 	au->r->tree_size = au->next;
@@ -241,14 +247,17 @@ static bool check_since(struct audit *au, const struct mc_tlog_sth *since, const
 	return true;
 }
 
-static void check_consistency(struct audit *au, const struct mc_tlog_sth *since, const struct mc_tlog_sth *latest,
-			      const struct mc_tlog_path *path, const char *why)
+static void check_consistency(struct audit *au, const struct mc_tlog_sth *since,
+                              const struct mc_tlog_sth *latest, const struct mc_tlog_path *path,
+                              const char *why)
 {
 	struct mc_err e = {0};
 	if (since->tree_size > latest->tree_size) {
-		finding(au, "the saved tree head (size %lld) is larger than the latest signed head (size %lld): the log "
-			    "was truncated",
-			(long long)since->tree_size, (long long)latest->tree_size);
+		finding(au,
+		        "the saved tree head (size %lld) is larger than the latest signed head (size %lld): "
+		        "the log "
+		        "was truncated",
+		        (long long)since->tree_size, (long long)latest->tree_size);
 		return; /* the replay named the first missing entry against the saved head */
 	}
 	if (since->tree_size == 0)
@@ -258,7 +267,7 @@ static void check_consistency(struct audit *au, const struct mc_tlog_sth *since,
 		return;
 	}
 	if (mc_tlog_verify_consistency((uint64_t)since->tree_size, (uint64_t)latest->tree_size, since->root,
-				       latest->root, path, &e))
+	                               latest->root, path, &e))
 		finding(au, "the latest tree head is not consistent with the saved one: %s", e.msg);
 }
 
@@ -293,7 +302,7 @@ static int audit_db_fn(struct mc_app *app, void *p, struct mc_err *err)
 		c->r->sths_checked++;
 		if (sths[i].tree_size < prev_size) {
 			finding(&au, "%s is smaller than an earlier head (size %lld): the log shrank", label,
-				(long long)prev_size);
+			        (long long)prev_size);
 			bad_range(&au, sths[i].tree_size, prev_size);
 		}
 		prev_size = sths[i].tree_size > prev_size ? sths[i].tree_size : prev_size;
@@ -317,11 +326,13 @@ static int audit_db_fn(struct mc_app *app, void *p, struct mc_err *err)
 		else if (e.code != MC_ENOTFOUND)
 			return *err = e, e.code;
 		if (!have_key)
-			finding(&au, "the saved tree head is from another log (log id %s is not one of this log's keys)",
-				id_text);
+			finding(&au,
+			        "the saved tree head is from another log (log id %s is not one of this log's "
+			        "keys)",
+			        id_text);
 		else if ((since_ok = check_since(&au, c->since, log_id))) {
-			au.cps[au.n_cps++] = (struct checkpoint){c->since->tree_size, {0},
-								 sth_label(c->a, c->since, "the saved tree head")};
+			au.cps[au.n_cps++] = (struct checkpoint){
+			    c->since->tree_size, {0}, sth_label(c->a, c->since, "the saved tree head")};
 			memcpy(au.cps[au.n_cps - 1].root, c->since->root, MC_TLOG_HASH_SIZE);
 		}
 	}
@@ -331,8 +342,8 @@ static int audit_db_fn(struct mc_app *app, void *p, struct mc_err *err)
 	if (rc && rc != STOP_SCAN)
 		return rc;
 	if (!au.stopped && au.next < count) {
-		finding(&au, "the log counted %lld entries but has %lld: entry %lld is missing", (long long)count,
-			(long long)au.next, (long long)au.next);
+		finding(&au, "the log counted %lld entries but has %lld: entry %lld is missing",
+		        (long long)count, (long long)au.next, (long long)au.next);
 		bad_exact(&au, au.next);
 	}
 	finish(&au);
@@ -351,7 +362,7 @@ static int audit_db_fn(struct mc_app *app, void *p, struct mc_err *err)
 }
 
 int mc_tlog_audit_db(struct mc_app *app, struct mc_arena *a, const struct mc_tlog_sth *since,
-		     struct mc_tlog_audit *r, struct mc_err *err)
+                     struct mc_tlog_audit *r, struct mc_err *err)
 {
 	struct db_audit_ctx c = {a, since, r};
 	/* One read transaction: a consistent snapshot even while awards go on. */
@@ -373,7 +384,7 @@ static int fetch_json(struct mc_arena *a, const char *url, struct mc_json **out,
 }
 
 int mc_tlog_audit_url(struct mc_arena *a, const char *base, const struct mc_tlog_sth *since,
-		      struct mc_tlog_audit *r, struct mc_err *err)
+                      struct mc_tlog_audit *r, struct mc_err *err)
 {
 	struct audit au;
 	audit_init(&au, a, r, err);
@@ -391,19 +402,21 @@ int mc_tlog_audit_url(struct mc_arena *a, const char *base, const struct mc_tlog
 		finding(&au, "the latest tree head: %s", e.msg);
 	} else {
 		r->sths_checked++;
-		au.cps[au.n_cps++] = (struct checkpoint){latest.tree_size, {0}, sth_label(a, &latest, "the latest tree head")};
+		au.cps[au.n_cps++] =
+		    (struct checkpoint){latest.tree_size, {0}, sth_label(a, &latest, "the latest tree head")};
 		memcpy(au.cps[au.n_cps - 1].root, latest.root, MC_TLOG_HASH_SIZE);
 	}
 	bool since_ok = since && check_since(&au, since, latest.log_id);
 	if (since_ok) {
-		au.cps[au.n_cps++] = (struct checkpoint){since->tree_size, {0}, sth_label(a, since, "the saved tree head")};
+		au.cps[au.n_cps++] =
+		    (struct checkpoint){since->tree_size, {0}, sth_label(a, since, "the saved tree head")};
 		memcpy(au.cps[au.n_cps - 1].root, since->root, MC_TLOG_HASH_SIZE);
 	}
 	qsort(au.cps, au.n_cps, sizeof(*au.cps), cmp_cp);
 	check_checkpoints(&au);
 	while (!au.stopped && au.next < latest.tree_size) {
 		const char *url = mc_arena_printf(a, "%.*s/entries?start=%lld&end=%lld", (int)bl, base,
-						  (long long)au.next, (long long)latest.tree_size - 1);
+		                                  (long long)au.next, (long long)latest.tree_size - 1);
 		struct mc_arena page;
 		mc_arena_init(&page, 0);
 		rc = fetch_json(&page, url, &doc, err);
@@ -412,16 +425,19 @@ int mc_tlog_audit_url(struct mc_arena *a, const char *base, const struct mc_tlog
 			rc = mc_err_set(err, MC_EIO, "%s: no \"entries\" array in the answer", url);
 		for (uint32_t i = 0; !rc && !au.stopped && i < entries->len; i++) {
 			const struct mc_json *it = &entries->v.items[i];
-			const struct mc_json *idx = mc_json_get(it, "index"), *input = mc_json_get(it, "leaf_input");
+			const struct mc_json *idx = mc_json_get(it, "index"),
+			                     *input = mc_json_get(it, "leaf_input");
 			int64_t index;
 			struct mc_buf bytes;
 			if (!idx || !mc_json_number_as_int(idx, &index) || !mc_json_is_string(input)) {
-				rc = mc_err_set(err, MC_EIO, "%s: entry %u lacks \"index\" or \"leaf_input\"", url, i);
+				rc = mc_err_set(err, MC_EIO, "%s: entry %u lacks \"index\" or \"leaf_input\"",
+				                url, i);
 				break;
 			}
 			mc_buf_init(&bytes, 1 << 16);
 			if (mc_base64_decode(&bytes, input->v.str, input->len, &e)) {
-				finding(&au, "entry %lld: leaf_input is not base64 (%s)", (long long)index, e.msg);
+				finding(&au, "entry %lld: leaf_input is not base64 (%s)", (long long)index,
+				        e.msg);
 				bad_exact(&au, index);
 				au.stopped = true;
 			} else {
@@ -438,10 +454,12 @@ int mc_tlog_audit_url(struct mc_arena *a, const char *base, const struct mc_tlog
 		struct mc_tlog_path path = {0};
 		const char *why = NULL;
 		if (since->tree_size > 0 && since->tree_size <= latest.tree_size) {
-			const char *url = mc_arena_printf(a, "%.*s/proof/consistency?first=%lld&second=%lld", (int)bl, base,
-							  (long long)since->tree_size, (long long)latest.tree_size);
+			const char *url =
+			    mc_arena_printf(a, "%.*s/proof/consistency?first=%lld&second=%lld", (int)bl, base,
+			                    (long long)since->tree_size, (long long)latest.tree_size);
 			struct mc_err pe = {0};
-			if (fetch_json(a, url, &doc, &pe) || mc_tlog_path_from_json(mc_json_get(doc, "consistency"), &path, &pe))
+			if (fetch_json(a, url, &doc, &pe) ||
+			    mc_tlog_path_from_json(mc_json_get(doc, "consistency"), &path, &pe))
 				why = mc_arena_strdup(a, pe.msg);
 		}
 		check_consistency(&au, since, &latest, &path, why);

@@ -25,12 +25,12 @@ int mc_tlog_type_parse(const char *s, enum mc_tlog_type *t, struct mc_err *err)
 			*t = (enum mc_tlog_type)i;
 			return 0;
 		}
-	return mc_err_set(err, MC_EINVAL, "unknown log entry type '%s'; use issue, revoke, suspend or reinstate",
-			  s ? s : "");
+	return mc_err_set(err, MC_EINVAL,
+	                  "unknown log entry type '%s'; use issue, revoke, suspend or reinstate", s ? s : "");
 }
 
 int mc_tlog_credential_digest(const struct mc_json *credential, uint8_t out[MC_TLOG_HASH_SIZE],
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	if (!mc_json_is_object(credential))
 		return mc_err_set(err, MC_EINVAL, "a credential must be a JSON object to be logged");
@@ -44,7 +44,7 @@ int mc_tlog_credential_digest(const struct mc_json *credential, uint8_t out[MC_T
 }
 
 int mc_tlog_credential_digest_text(const char *json, size_t len, uint8_t out[MC_TLOG_HASH_SIZE],
-				   struct mc_err *err)
+                                   struct mc_err *err)
 {
 	struct mc_arena a;
 	struct mc_json *v;
@@ -60,17 +60,20 @@ static int check_id(const char *id, struct mc_err *err)
 {
 	size_t n = id ? strlen(id) : 0;
 	if (n == 0)
-		return mc_err_set(err, MC_EINVAL, "a log entry needs the credential's id (e.g. urn:uuid:...)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a log entry needs the credential's id (e.g. urn:uuid:...)");
 	if (n > CREDENTIAL_ID_MAX)
-		return mc_err_set(err, MC_EINVAL, "credential id of %zu bytes is too long for a log entry (limit %d)", n,
-				  CREDENTIAL_ID_MAX);
+		return mc_err_set(err, MC_EINVAL,
+		                  "credential id of %zu bytes is too long for a log entry (limit %d)", n,
+		                  CREDENTIAL_ID_MAX);
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)id[i];
 		if (c <= 0x20 || c >= 0x7f || c == '"' || c == '\\')
-			return mc_err_set(err, MC_EINVAL,
-					  "credential id '%s' has a space, quote, backslash or non-ASCII byte at "
-					  "offset %zu; ids are URIs",
-					  id, i);
+			return mc_err_set(
+			    err, MC_EINVAL,
+			    "credential id '%s' has a space, quote, backslash or non-ASCII byte at "
+			    "offset %zu; ids are URIs",
+			    id, i);
 	}
 	return 0;
 }
@@ -99,7 +102,7 @@ static void put_str(struct mc_arena *a, struct mc_json *o, const char *k, const 
 }
 
 int mc_tlog_entry_encode(struct mc_arena *a, const struct mc_tlog_entry *e, char **text, size_t *len,
-			 struct mc_err *err)
+                         struct mc_err *err)
 {
 	const char *type = mc_tlog_type_name(e->type);
 	if (!type)
@@ -108,7 +111,8 @@ int mc_tlog_entry_encode(struct mc_arena *a, const struct mc_tlog_entry *e, char
 	if (rc)
 		return rc;
 	if (!e->time)
-		return mc_err_set(err, MC_EINVAL, "a log entry needs a time (RFC 3339, e.g. 2025-01-15T09:00:00Z)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a log entry needs a time (RFC 3339, e.g. 2025-01-15T09:00:00Z)");
 	char *time;
 	if ((rc = normal_time(a, e->time, &time, err)))
 		return rc;
@@ -134,7 +138,7 @@ int mc_tlog_entry_encode(struct mc_arena *a, const struct mc_tlog_entry *e, char
 }
 
 int mc_tlog_entry_decode(struct mc_arena *a, const char *text, size_t len, struct mc_tlog_entry *e,
-			 struct mc_err *err)
+                         struct mc_err *err)
 {
 	struct mc_json *v;
 	struct mc_json_parse_opts po = {.max_depth = 4, .max_size = 4096};
@@ -146,10 +150,11 @@ int mc_tlog_entry_decode(struct mc_arena *a, const char *text, size_t len, struc
 	int64_t version = 0;
 	if (!mc_json_is_object(v) || v->len != 5 || !ver || !mc_json_number_as_int(ver, &version))
 		return mc_err_set(err, MC_EINVAL,
-				  "log entry: want an object of credential, sha256, time, type and v");
+		                  "log entry: want an object of credential, sha256, time, type and v");
 	if (version != ENTRY_VERSION)
-		return mc_err_set(err, MC_EUNSUPPORTED, "log entry version %lld; this microcred reads version %d",
-				  (long long)version, ENTRY_VERSION);
+		return mc_err_set(err, MC_EUNSUPPORTED,
+		                  "log entry version %lld; this microcred reads version %d",
+		                  (long long)version, ENTRY_VERSION);
 	const char *type = mc_json_get_str(v, "type"), *hex = mc_json_get_str(v, "sha256");
 	e->credential_id = mc_json_get_str(v, "credential");
 	e->time = mc_json_get_str(v, "time");
@@ -160,7 +165,7 @@ int mc_tlog_entry_decode(struct mc_arena *a, const char *text, size_t len, struc
 	struct mc_buf raw;
 	mc_buf_init(&raw, 64);
 	rc = strlen(hex) == 2 * MC_TLOG_HASH_SIZE ? mc_hex_decode(&raw, hex, strlen(hex), err)
-						  : mc_err_set(err, MC_EINVAL, "want 64 hex digits");
+	                                          : mc_err_set(err, MC_EINVAL, "want 64 hex digits");
 	if (!rc)
 		memcpy(e->sha256, raw.ptr, MC_TLOG_HASH_SIZE);
 	mc_buf_release(&raw);
@@ -172,7 +177,8 @@ int mc_tlog_entry_decode(struct mc_arena *a, const char *text, size_t len, struc
 	if ((rc = mc_tlog_entry_encode(a, e, &canon, &canon_len, err)))
 		return mc_err_prefix(err, "log entry");
 	if (canon_len != len || memcmp(canon, text, len) != 0)
-		return mc_err_set(err, MC_EINVAL,
-				  "log entry is not in canonical form (JCS, lower-case hex, UTC time in whole seconds)");
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "log entry is not in canonical form (JCS, lower-case hex, UTC time in whole seconds)");
 	return 0;
 }

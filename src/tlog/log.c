@@ -7,18 +7,20 @@
 #include "microcred/encoding.h"
 #include "microcred/keys.h"
 #include "microcred/tlog.h"
+
 #include "store/tlog.h"
 #include "tlog/tlog_internal.h"
 
 /* The block callback over the stored tree: level 0 is a leaf hash, higher levels
  * are the stored block hashes. */
-static int db_block(void *ctx, unsigned level, uint64_t index, uint8_t out[MC_TLOG_HASH_SIZE], struct mc_err *err)
+static int db_block(void *ctx, unsigned level, uint64_t index, uint8_t out[MC_TLOG_HASH_SIZE],
+                    struct mc_err *err)
 {
 	struct mc_db *db = ctx;
 	if (index > (uint64_t)INT64_MAX)
 		return mc_err_set(err, MC_EINVAL, "block index out of range");
 	int rc = level == 0 ? mc__store_tlog_leaf_hash(db, (int64_t)index, out, err)
-			    : mc__store_tlog_node_get(db, level, (int64_t)index, out, err);
+	                    : mc__store_tlog_node_get(db, level, (int64_t)index, out, err);
 	if (rc == MC_ENOTFOUND)
 		mc_err_prefix(err, "the log is damaged (run 'microcred log audit')");
 	return rc;
@@ -52,7 +54,7 @@ void mc__tlog_time_text(int64_t ms, char out[40])
 
 /* Runs fn in a transaction of mode unless one is open (then inline). */
 int mc__tlog_in_tx(struct mc_app *app, enum mc_tx mode, int (*fn)(struct mc_app *, void *, struct mc_err *),
-		   void *ctx, struct mc_err *err)
+                   void *ctx, struct mc_err *err)
 {
 	if (mc_db_in_tx(app->db))
 		return fn(app, ctx, err);
@@ -64,7 +66,8 @@ int mc__tlog_in_tx(struct mc_app *app, enum mc_tx mode, int (*fn)(struct mc_app 
 int mc_tlog_append_tx(struct mc_app *app, const struct mc_tlog_entry *e, int64_t *index, struct mc_err *err)
 {
 	if (!mc_db_in_tx(app->db))
-		return mc_err_set(err, MC_ESTATE, "mc_tlog_append_tx must run inside a write transaction (mc_app_tx)");
+		return mc_err_set(err, MC_ESTATE,
+		                  "mc_tlog_append_tx must run inside a write transaction (mc_app_tx)");
 	struct mc_arena a;
 	mc_arena_init(&a, 0);
 	struct mc_tlog_entry copy = *e;
@@ -82,7 +85,7 @@ int mc_tlog_append_tx(struct mc_app *app, const struct mc_tlog_entry *e, int64_t
 		goto out;
 	mc_tlog_leaf_hash(text, len, cur);
 	if ((rc = mc__store_tlog_leaf_insert(app->db, idx, text, len, cur, copy.credential_id,
-					     mc_tlog_type_name(copy.type), err)))
+	                                     mc_tlog_type_name(copy.type), err)))
 		goto out;
 	/* Leaf idx completes the block of level L when its L low bits are all ones:
 	 * combine with the stored left sibling at each level on the way up. */
@@ -145,11 +148,13 @@ int mc_tlog_sth_verify(const struct mc_tlog_sth *sth, struct mc_err *err)
 	uint8_t id[MC_TLOG_HASH_SIZE], msg[MC_TLOG_STH_MESSAGE_LEN];
 	crypto_hash_sha256(id, sth->public_key, sizeof(sth->public_key));
 	if (sodium_memcmp(id, sth->log_id, sizeof(id)) != 0)
-		return mc_err_set(err, MC_EVERIFY, "the tree head's log id is not the hash of its public key");
+		return mc_err_set(err, MC_EVERIFY,
+		                  "the tree head's log id is not the hash of its public key");
 	mc_tlog_sth_message(sth, msg);
 	if (mc_ed25519_verify(sth->public_key, msg, sizeof(msg), sth->signature) != 0)
-		return mc_err_set(err, MC_EVERIFY, "the signature of the tree head of size %lld does not verify",
-				  (long long)sth->tree_size);
+		return mc_err_set(err, MC_EVERIFY,
+		                  "the signature of the tree head of size %lld does not verify",
+		                  (long long)sth->tree_size);
 	return 0;
 }
 
@@ -175,7 +180,7 @@ static int signing_key(struct mc_app *app, struct mc_key *k, struct mc_err *err)
 		rc = mc_key_parse(k, row.secret_json, strlen(row.secret_json), err);
 		mc_key_wipe(row.secret_json, strlen(row.secret_json));
 		if (!rc && (k->type != MC_KEY_ED25519 || !k->has_secret ||
-			    memcmp(k->pub, row.public_key, 32) != 0)) {
+		            memcmp(k->pub, row.public_key, 32) != 0)) {
 			mc_key_release(k);
 			rc = mc_err_set(err, MC_EIO, "the log's stored key does not match its public key");
 		}
@@ -263,7 +268,7 @@ static int sth_update_fn(struct mc_app *app, void *p, struct mc_err *err)
 }
 
 int mc_tlog_sth_update(struct mc_app *app, int64_t min_interval_ms, struct mc_tlog_sth *out, bool *created,
-		       struct mc_err *err)
+                       struct mc_err *err)
 {
 	struct mc_tlog_sth local;
 	struct sth_ctx c = {min_interval_ms, out ? out : &local, false};
@@ -305,12 +310,12 @@ static int check_sizes(struct mc_app *app, int64_t a, int64_t b, const char *wha
 		return rc;
 	if (a < 0 || b < 0 || b > size)
 		return mc_err_set(err, MC_EINVAL, "%s %lld..%lld is outside the log of %lld entries", what,
-				  (long long)a, (long long)b, (long long)size);
+		                  (long long)a, (long long)b, (long long)size);
 	return 0;
 }
 
 int mc_tlog_prove_inclusion(struct mc_app *app, int64_t index, int64_t tree_size, struct mc_tlog_path *out,
-			    struct mc_err *err)
+                            struct mc_err *err)
 {
 	int rc = check_sizes(app, index, tree_size, "inclusion proof for entry/tree size", err);
 	if (rc)
@@ -320,7 +325,7 @@ int mc_tlog_prove_inclusion(struct mc_app *app, int64_t index, int64_t tree_size
 }
 
 int mc_tlog_prove_consistency(struct mc_app *app, int64_t first, int64_t second, struct mc_tlog_path *out,
-			      struct mc_err *err)
+                              struct mc_err *err)
 {
 	int rc = check_sizes(app, first, second, "consistency proof between tree sizes", err);
 	if (rc)
@@ -330,13 +335,13 @@ int mc_tlog_prove_consistency(struct mc_app *app, int64_t first, int64_t second,
 }
 
 int mc_tlog_leaf_get(struct mc_app *app, struct mc_arena *a, int64_t index, struct mc_tlog_leaf *out,
-		     struct mc_err *err)
+                     struct mc_err *err)
 {
 	return mc__store_tlog_leaf_get(app->db, a, index, out, err);
 }
 
 int mc_tlog_leaves_of(struct mc_app *app, struct mc_arena *a, const char *credential_id,
-		      struct mc_tlog_leaf **out, size_t *n, struct mc_err *err)
+                      struct mc_tlog_leaf **out, size_t *n, struct mc_err *err)
 {
 	return mc__store_tlog_leaves_of(app->db, a, credential_id, out, n, err);
 }
@@ -363,7 +368,8 @@ static int check_fn(struct mc_app *app, void *p, struct mc_err *err)
 	bool other_digest = false;
 	for (size_t i = 0; i < n && !hit; i++) {
 		struct mc_tlog_entry e;
-		if (mc_tlog_entry_decode(c->a, leaves[i].entry, leaves[i].entry_len, &e, NULL) || e.type != MC_TLOG_ISSUE)
+		if (mc_tlog_entry_decode(c->a, leaves[i].entry, leaves[i].entry_len, &e, NULL) ||
+		    e.type != MC_TLOG_ISSUE)
 			continue;
 		if (sodium_memcmp(e.sha256, c->digest, MC_TLOG_HASH_SIZE) == 0) {
 			hit = &leaves[i];
@@ -373,30 +379,33 @@ static int check_fn(struct mc_app *app, void *p, struct mc_err *err)
 		}
 	}
 	if (!hit && other_digest)
-		return mc_err_set(err, MC_EVERIFY,
-				  "the issuer's log records credential %s with a different digest: this copy is not the "
-				  "one that was issued",
-				  c->credential_id);
+		return mc_err_set(
+		    err, MC_EVERIFY,
+		    "the issuer's log records credential %s with a different digest: this copy is not the "
+		    "one that was issued",
+		    c->credential_id);
 	if (!hit)
 		return mc_err_set(err, MC_ENOTFOUND, "credential %s is not recorded in the issuer's log",
-				  c->credential_id);
+		                  c->credential_id);
 	if ((rc = mc__store_tlog_sth_latest(app->db, &r->sth, err)))
-		return rc == MC_ENOTFOUND ? mc_err_set(err, MC_ESTATE, "the issuer's log has no signed tree head yet")
-					  : rc;
+		return rc == MC_ENOTFOUND
+		           ? mc_err_set(err, MC_ESTATE, "the issuer's log has no signed tree head yet")
+		           : rc;
 	if ((rc = mc_tlog_sth_verify(&r->sth, err)))
 		return rc;
 	if (hit->index >= r->sth.tree_size)
-		return mc_err_set(err, MC_ESTATE,
-				  "recorded in the issuer's log at index %lld, not yet covered by a signed tree head "
-				  "(size %lld); check again in a few seconds",
-				  (long long)hit->index, (long long)r->sth.tree_size);
+		return mc_err_set(
+		    err, MC_ESTATE,
+		    "recorded in the issuer's log at index %lld, not yet covered by a signed tree head "
+		    "(size %lld); check again in a few seconds",
+		    (long long)hit->index, (long long)r->sth.tree_size);
 	if ((rc = mc_tlog_prove_inclusion(app, hit->index, r->sth.tree_size, &r->path, err)))
 		return rc;
 	/* Prove from the entry text itself, not the stored leaf hash. */
 	uint8_t leaf[MC_TLOG_HASH_SIZE];
 	mc_tlog_leaf_hash(hit->entry, hit->entry_len, leaf);
 	if ((rc = mc_tlog_verify_inclusion((uint64_t)hit->index, (uint64_t)r->sth.tree_size, leaf, &r->path,
-					   r->sth.root, err)))
+	                                   r->sth.root, err)))
 		return rc;
 	r->index = hit->index;
 	r->entry = hit->entry;
@@ -404,12 +413,13 @@ static int check_fn(struct mc_app *app, void *p, struct mc_err *err)
 }
 
 int mc_tlog_check_credential(struct mc_app *app, struct mc_arena *a, const char *credential_id,
-			     const uint8_t digest[MC_TLOG_HASH_SIZE], struct mc_tlog_record *out,
-			     struct mc_err *err)
+                             const uint8_t digest[MC_TLOG_HASH_SIZE], struct mc_tlog_record *out,
+                             struct mc_err *err)
 {
 	struct check_ctx c = {a, credential_id, digest, out};
 	memset(out, 0, sizeof(*out));
 	if (!credential_id || !*credential_id)
-		return mc_err_set(err, MC_EINVAL, "the credential has no id, so the issuer's log cannot be asked");
+		return mc_err_set(err, MC_EINVAL,
+		                  "the credential has no id, so the issuer's log cannot be asked");
 	return mc__tlog_in_tx(app, MC_TX_READ, check_fn, &c, err);
 }

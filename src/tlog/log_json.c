@@ -6,6 +6,7 @@
 
 #include "microcred/encoding.h"
 #include "microcred/tlog.h"
+
 #include "store/tlog.h"
 #include "tlog/tlog_internal.h"
 
@@ -70,7 +71,8 @@ static int get_b64(const struct mc_json *v, const char *k, void *out, size_t n, 
 {
 	const struct mc_json *m = mc_json_get(v, k);
 	if (!mc_json_is_string(m))
-		return mc_err_set(err, MC_EINVAL, "tree head: \"%s\" is missing (want base64 of %zu bytes)", k, n);
+		return mc_err_set(err, MC_EINVAL, "tree head: \"%s\" is missing (want base64 of %zu bytes)",
+		                  k, n);
 	char what[64];
 	snprintf(what, sizeof(what), "tree head \"%s\"", k);
 	return unb64(m->v.str, m->len, out, n, what, err);
@@ -80,9 +82,11 @@ int mc_tlog_sth_from_json(const struct mc_json *v, struct mc_tlog_sth *out, stru
 {
 	memset(out, 0, sizeof(*out));
 	if (!mc_json_is_object(v))
-		return mc_err_set(err, MC_EINVAL, "a tree head must be a JSON object (as 'microcred log sth --json' prints)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a tree head must be a JSON object (as 'microcred log sth --json' prints)");
 	int rc;
-	if ((rc = get_int(v, "tree_size", &out->tree_size, err)) || (rc = get_int(v, "timestamp", &out->timestamp, err)) ||
+	if ((rc = get_int(v, "tree_size", &out->tree_size, err)) ||
+	    (rc = get_int(v, "timestamp", &out->timestamp, err)) ||
 	    (rc = get_b64(v, "sha256_root_hash", out->root, sizeof(out->root), err)) ||
 	    (rc = get_b64(v, "tree_head_signature", out->signature, sizeof(out->signature), err)) ||
 	    (rc = get_b64(v, "log_id", out->log_id, sizeof(out->log_id), err)) ||
@@ -105,8 +109,9 @@ int mc_tlog_path_from_json(const struct mc_json *v, struct mc_tlog_path *out, st
 	if (!mc_json_is_array(v))
 		return mc_err_set(err, MC_EINVAL, "a proof path must be an array of base64 hashes");
 	if (v->len > MC_TLOG_PATH_MAX)
-		return mc_err_set(err, MC_ELIMIT, "a proof path of %u nodes is longer than any tree needs (%d)", v->len,
-				  MC_TLOG_PATH_MAX);
+		return mc_err_set(err, MC_ELIMIT,
+		                  "a proof path of %u nodes is longer than any tree needs (%d)", v->len,
+		                  MC_TLOG_PATH_MAX);
 	for (uint32_t i = 0; i < v->len; i++) {
 		const struct mc_json *h = &v->v.items[i];
 		char what[48];
@@ -135,8 +140,8 @@ static int parse_count(const char *s, const char *name, int64_t *out, struct mc_
 			v = v * 10 + (s[i] - '0');
 	}
 	if (!ok)
-		return mc_err_set(err, MC_EINVAL, "%s=%s: want a non-negative decimal integer, e.g. %s=10", name,
-				  s ? s : "", name);
+		return mc_err_set(err, MC_EINVAL, "%s=%s: want a non-negative decimal integer, e.g. %s=10",
+		                  name, s ? s : "", name);
 	*out = v;
 	return 0;
 }
@@ -164,26 +169,30 @@ static int signed_size(struct mc_app *app, int64_t *size, struct mc_err *err)
 }
 
 int mc_tlog_json_inclusion(struct mc_app *app, struct mc_arena *a, const char *hash, const char *tree_size,
-			   struct mc_json **out, struct mc_err *err)
+                           struct mc_json **out, struct mc_err *err)
 {
 	uint8_t leaf[MC_TLOG_HASH_SIZE];
 	int64_t size, latest, index;
 	int rc;
 	if (!hash)
-		return mc_err_set(err, MC_EINVAL, "hash is missing: give the leaf hash, base64, e.g. ?hash=...&tree_size=10");
-	if ((rc = unb64(hash, strlen(hash), leaf, sizeof(leaf), "hash", err)) || (rc = signed_size(app, &latest, err)))
+		return mc_err_set(err, MC_EINVAL,
+		                  "hash is missing: give the leaf hash, base64, e.g. ?hash=...&tree_size=10");
+	if ((rc = unb64(hash, strlen(hash), leaf, sizeof(leaf), "hash", err)) ||
+	    (rc = signed_size(app, &latest, err)))
 		return rc;
 	size = latest;
 	if (tree_size && (rc = parse_count(tree_size, "tree_size", &size, err)))
 		return rc;
 	if (size > latest)
-		return mc_err_set(err, MC_EINVAL, "tree_size=%lld is beyond the latest signed tree head (size %lld)",
-				  (long long)size, (long long)latest);
+		return mc_err_set(err, MC_EINVAL,
+		                  "tree_size=%lld is beyond the latest signed tree head (size %lld)",
+		                  (long long)size, (long long)latest);
 	if ((rc = mc__store_tlog_leaf_by_hash(app->db, leaf, &index, err)))
 		return rc;
 	if (index >= size)
-		return mc_err_set(err, MC_ENOTFOUND, "the leaf is at index %lld, not in the tree of size %lld",
-				  (long long)index, (long long)size);
+		return mc_err_set(err, MC_ENOTFOUND,
+		                  "the leaf is at index %lld, not in the tree of size %lld", (long long)index,
+		                  (long long)size);
 	struct mc_tlog_path path;
 	if ((rc = mc_tlog_prove_inclusion(app, index, size, &path, err)))
 		return rc;
@@ -196,23 +205,25 @@ int mc_tlog_json_inclusion(struct mc_app *app, struct mc_arena *a, const char *h
 }
 
 int mc_tlog_json_consistency(struct mc_app *app, struct mc_arena *a, const char *first, const char *second,
-			     struct mc_json **out, struct mc_err *err)
+                             struct mc_json **out, struct mc_err *err)
 {
 	int64_t f, s, latest;
 	int rc;
 	if (!first)
-		return mc_err_set(err, MC_EINVAL, "first is missing: give the older tree size, e.g. ?first=10&second=20");
+		return mc_err_set(err, MC_EINVAL,
+		                  "first is missing: give the older tree size, e.g. ?first=10&second=20");
 	if ((rc = parse_count(first, "first", &f, err)) || (rc = signed_size(app, &latest, err)))
 		return rc;
 	s = latest;
 	if (second && (rc = parse_count(second, "second", &s, err)))
 		return rc;
 	if (f == 0 || f > s)
-		return mc_err_set(err, MC_EINVAL, "first=%lld, second=%lld: want 0 < first <= second", (long long)f,
-				  (long long)s);
+		return mc_err_set(err, MC_EINVAL, "first=%lld, second=%lld: want 0 < first <= second",
+		                  (long long)f, (long long)s);
 	if (s > latest)
-		return mc_err_set(err, MC_EINVAL, "second=%lld is beyond the latest signed tree head (size %lld)",
-				  (long long)s, (long long)latest);
+		return mc_err_set(err, MC_EINVAL,
+		                  "second=%lld is beyond the latest signed tree head (size %lld)",
+		                  (long long)s, (long long)latest);
 	struct mc_tlog_path path;
 	if ((rc = mc_tlog_prove_consistency(app, f, s, &path, err)))
 		return rc;
@@ -231,12 +242,14 @@ struct entries_ctx {
 	struct mc_err *err;
 };
 
-static int entry_row(void *p, int64_t index, const char *entry, size_t len, const uint8_t *hash, size_t hash_len)
+static int entry_row(void *p, int64_t index, const char *entry, size_t len, const uint8_t *hash,
+                     size_t hash_len)
 {
 	struct entries_ctx *c = p;
 	if (index != c->next)
-		return mc_err_set(c->err, MC_EIO, "the log has no entry %lld: it is damaged (run 'microcred log audit')",
-				  (long long)c->next);
+		return mc_err_set(c->err, MC_EIO,
+		                  "the log has no entry %lld: it is damaged (run 'microcred log audit')",
+		                  (long long)c->next);
 	struct mc_json *o = mc_json_new_object(c->a);
 	put(c->a, o, "index", mc_json_new_int(c->a, index));
 	put(c->a, o, "leaf_input", b64(c->a, entry, len));
@@ -246,23 +259,24 @@ static int entry_row(void *p, int64_t index, const char *entry, size_t len, cons
 }
 
 int mc_tlog_json_entries(struct mc_app *app, struct mc_arena *a, const char *start, const char *end,
-			 struct mc_json **out, struct mc_err *err)
+                         struct mc_json **out, struct mc_err *err)
 {
 	int64_t s, e, size;
 	int rc;
 	if (!start)
-		return mc_err_set(err, MC_EINVAL, "start is missing: give the first index, e.g. ?start=0&end=99");
+		return mc_err_set(err, MC_EINVAL,
+		                  "start is missing: give the first index, e.g. ?start=0&end=99");
 	if ((rc = parse_count(start, "start", &s, err)) || (rc = mc_tlog_size(app, &size, err)))
 		return rc;
 	e = s + MC_TLOG_ENTRIES_MAX - 1;
 	if (end && (rc = parse_count(end, "end", &e, err)))
 		return rc;
 	if (e < s)
-		return mc_err_set(err, MC_EINVAL, "start=%lld, end=%lld: end must not be below start", (long long)s,
-				  (long long)e);
+		return mc_err_set(err, MC_EINVAL, "start=%lld, end=%lld: end must not be below start",
+		                  (long long)s, (long long)e);
 	if (s >= size)
-		return mc_err_set(err, MC_EINVAL, "start=%lld is beyond the last entry (the log has %lld)", (long long)s,
-				  (long long)size);
+		return mc_err_set(err, MC_EINVAL, "start=%lld is beyond the last entry (the log has %lld)",
+		                  (long long)s, (long long)size);
 	/* Fewer than asked is allowed (RFC 9162 §5.6): the client asks for the rest. */
 	if (e >= size)
 		e = size - 1;
@@ -272,8 +286,9 @@ int mc_tlog_json_entries(struct mc_app *app, struct mc_arena *a, const char *sta
 	if ((rc = mc__store_tlog_leaves_scan(app->db, s, e + 1, entry_row, &c, err)))
 		return rc;
 	if (c.next != e + 1)
-		return mc_err_set(err, MC_EIO, "the log has no entry %lld: it is damaged (run 'microcred log audit')",
-				  (long long)c.next);
+		return mc_err_set(err, MC_EIO,
+		                  "the log has no entry %lld: it is damaged (run 'microcred log audit')",
+		                  (long long)c.next);
 	struct mc_json *o = mc_json_new_object(a);
 	put(a, o, "entries", c.arr);
 	*out = o;

@@ -16,7 +16,7 @@ void mc_tlog_leaf_hash(const void *entry, size_t n, uint8_t out[MC_TLOG_HASH_SIZ
 }
 
 void mc_tlog_node_hash(const uint8_t left[MC_TLOG_HASH_SIZE], const uint8_t right[MC_TLOG_HASH_SIZE],
-		       uint8_t out[MC_TLOG_HASH_SIZE])
+                       uint8_t out[MC_TLOG_HASH_SIZE])
 {
 	uint8_t buf[1 + 2 * MC_TLOG_HASH_SIZE];
 	buf[0] = 0x01;
@@ -42,11 +42,11 @@ static bool is_pow2(uint64_t n)
 }
 
 int mc_tlog_range_hash(const struct mc_tlog_source *src, uint64_t begin, uint64_t end,
-		       uint8_t out[MC_TLOG_HASH_SIZE], struct mc_err *err)
+                       uint8_t out[MC_TLOG_HASH_SIZE], struct mc_err *err)
 {
 	if (end < begin)
-		return mc_err_set(err, MC_EINVAL, "tree range [%llu, %llu) is reversed", (unsigned long long)begin,
-				  (unsigned long long)end);
+		return mc_err_set(err, MC_EINVAL, "tree range [%llu, %llu) is reversed",
+		                  (unsigned long long)begin, (unsigned long long)end);
 	uint64_t n = end - begin;
 	if (n == 0) {
 		empty_hash(out);
@@ -68,13 +68,13 @@ int mc_tlog_range_hash(const struct mc_tlog_source *src, uint64_t begin, uint64_
 }
 
 int mc_tlog_root(const struct mc_tlog_source *src, uint64_t size, uint8_t out[MC_TLOG_HASH_SIZE],
-		 struct mc_err *err)
+                 struct mc_err *err)
 {
 	return mc_tlog_range_hash(src, 0, size, out, err);
 }
 
 static int path_add(const struct mc_tlog_source *src, uint64_t begin, uint64_t end, struct mc_tlog_path *out,
-		    struct mc_err *err)
+                    struct mc_err *err)
 {
 	if (out->len >= MC_TLOG_PATH_MAX)
 		return mc_err_set(err, MC_ELIMIT, "proof longer than %d nodes", MC_TLOG_PATH_MAX);
@@ -87,7 +87,7 @@ static int path_add(const struct mc_tlog_source *src, uint64_t begin, uint64_t e
 /* PATH(m, D[lo:hi)): the sibling nearest the leaf comes first, so the recursion
  * goes down before it appends. */
 static int inclusion(const struct mc_tlog_source *src, uint64_t m, uint64_t lo, uint64_t hi,
-		     struct mc_tlog_path *out, struct mc_err *err)
+                     struct mc_tlog_path *out, struct mc_err *err)
 {
 	if (hi - lo <= 1)
 		return 0;
@@ -104,18 +104,18 @@ static int inclusion(const struct mc_tlog_source *src, uint64_t m, uint64_t lo, 
 }
 
 int mc_tlog_inclusion_proof(const struct mc_tlog_source *src, uint64_t index, uint64_t size,
-			    struct mc_tlog_path *out, struct mc_err *err)
+                            struct mc_tlog_path *out, struct mc_err *err)
 {
 	out->len = 0;
 	if (index >= size)
 		return mc_err_set(err, MC_EINVAL, "leaf index %llu is not in a tree of size %llu",
-				  (unsigned long long)index, (unsigned long long)size);
+		                  (unsigned long long)index, (unsigned long long)size);
 	return inclusion(src, index, 0, size, out, err);
 }
 
 /* SUBPROOF(m, D[lo:hi), b) of RFC 9162 §2.1.4.1. */
 static int subproof(const struct mc_tlog_source *src, uint64_t m, uint64_t lo, uint64_t hi, bool b,
-		    struct mc_tlog_path *out, struct mc_err *err)
+                    struct mc_tlog_path *out, struct mc_err *err)
 {
 	uint64_t n = hi - lo;
 	if (m == n)
@@ -133,14 +133,15 @@ static int subproof(const struct mc_tlog_source *src, uint64_t m, uint64_t lo, u
 }
 
 int mc_tlog_consistency_proof(const struct mc_tlog_source *src, uint64_t first, uint64_t second,
-			      struct mc_tlog_path *out, struct mc_err *err)
+                              struct mc_tlog_path *out, struct mc_err *err)
 {
 	out->len = 0;
 	if (first == 0 || first > second)
-		return mc_err_set(err, MC_EINVAL,
-				  "no consistency proof from tree size %llu to %llu; the first size must be between 1 "
-				  "and the second",
-				  (unsigned long long)first, (unsigned long long)second);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "no consistency proof from tree size %llu to %llu; the first size must be between 1 "
+		    "and the second",
+		    (unsigned long long)first, (unsigned long long)second);
 	if (first == second)
 		return 0;
 	return subproof(src, first, 0, second, true, out, err);
@@ -152,19 +153,20 @@ static bool hash_eq(const uint8_t *a, const uint8_t *b)
 }
 
 int mc_tlog_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf_hash[MC_TLOG_HASH_SIZE],
-			     const struct mc_tlog_path *path, const uint8_t root[MC_TLOG_HASH_SIZE],
-			     struct mc_err *err)
+                             const struct mc_tlog_path *path, const uint8_t root[MC_TLOG_HASH_SIZE],
+                             struct mc_err *err)
 {
 	if (index >= size)
-		return mc_err_set(err, MC_EVERIFY, "inclusion proof: leaf index %llu is not below tree size %llu",
-				  (unsigned long long)index, (unsigned long long)size);
+		return mc_err_set(err, MC_EVERIFY,
+		                  "inclusion proof: leaf index %llu is not below tree size %llu",
+		                  (unsigned long long)index, (unsigned long long)size);
 	uint64_t fn = index, sn = size - 1;
 	uint8_t r[MC_TLOG_HASH_SIZE];
 	memcpy(r, leaf_hash, MC_TLOG_HASH_SIZE);
 	for (size_t i = 0; i < path->len; i++) {
 		if (sn == 0)
-			return mc_err_set(err, MC_EVERIFY, "inclusion proof: %zu nodes, more than the tree has",
-					  path->len);
+			return mc_err_set(err, MC_EVERIFY,
+			                  "inclusion proof: %zu nodes, more than the tree has", path->len);
 		if ((fn & 1) || fn == sn) {
 			mc_tlog_node_hash(path->node[i], r, r);
 			while (!(fn & 1) && fn != 0) {
@@ -178,28 +180,31 @@ int mc_tlog_verify_inclusion(uint64_t index, uint64_t size, const uint8_t leaf_h
 		sn >>= 1;
 	}
 	if (sn != 0)
-		return mc_err_set(err, MC_EVERIFY, "inclusion proof: %zu nodes, fewer than the tree needs", path->len);
+		return mc_err_set(err, MC_EVERIFY, "inclusion proof: %zu nodes, fewer than the tree needs",
+		                  path->len);
 	if (!hash_eq(r, root))
-		return mc_err_set(err, MC_EVERIFY,
-				  "inclusion proof: the path does not lead to the tree head (leaf %llu, size %llu)",
-				  (unsigned long long)index, (unsigned long long)size);
+		return mc_err_set(
+		    err, MC_EVERIFY,
+		    "inclusion proof: the path does not lead to the tree head (leaf %llu, size %llu)",
+		    (unsigned long long)index, (unsigned long long)size);
 	return 0;
 }
 
 int mc_tlog_verify_consistency(uint64_t first, uint64_t second, const uint8_t first_root[MC_TLOG_HASH_SIZE],
-			       const uint8_t second_root[MC_TLOG_HASH_SIZE], const struct mc_tlog_path *path,
-			       struct mc_err *err)
+                               const uint8_t second_root[MC_TLOG_HASH_SIZE], const struct mc_tlog_path *path,
+                               struct mc_err *err)
 {
 	if (first == 0 || first > second)
 		return mc_err_set(err, MC_EVERIFY, "consistency proof: tree size %llu cannot precede %llu",
-				  (unsigned long long)first, (unsigned long long)second);
+		                  (unsigned long long)first, (unsigned long long)second);
 	if (first == second) {
 		if (path->len != 0)
-			return mc_err_set(err, MC_EVERIFY, "consistency proof between equal sizes must be empty");
+			return mc_err_set(err, MC_EVERIFY,
+			                  "consistency proof between equal sizes must be empty");
 		if (!hash_eq(first_root, second_root))
 			return mc_err_set(err, MC_EVERIFY,
-					  "two tree heads of size %llu have different roots: the log forked",
-					  (unsigned long long)first);
+			                  "two tree heads of size %llu have different roots: the log forked",
+			                  (unsigned long long)first);
 		return 0;
 	}
 	if (path->len == 0)
@@ -223,7 +228,8 @@ int mc_tlog_verify_consistency(uint64_t first, uint64_t second, const uint8_t fi
 	memcpy(sr, nodes[0], MC_TLOG_HASH_SIZE);
 	for (size_t i = 1; i < n; i++) {
 		if (sn == 0)
-			return mc_err_set(err, MC_EVERIFY, "consistency proof: more nodes than the trees have");
+			return mc_err_set(err, MC_EVERIFY,
+			                  "consistency proof: more nodes than the trees have");
 		if ((fn & 1) || fn == sn) {
 			mc_tlog_node_hash(nodes[i], fr, fr);
 			mc_tlog_node_hash(nodes[i], sr, sr);
@@ -240,14 +246,16 @@ int mc_tlog_verify_consistency(uint64_t first, uint64_t second, const uint8_t fi
 	if (sn != 0)
 		return mc_err_set(err, MC_EVERIFY, "consistency proof: fewer nodes than the trees need");
 	if (!hash_eq(fr, first_root))
-		return mc_err_set(err, MC_EVERIFY,
-				  "consistency proof: the tree of size %llu is not a prefix of the tree of size %llu "
-				  "(the earlier head does not match)",
-				  (unsigned long long)first, (unsigned long long)second);
+		return mc_err_set(
+		    err, MC_EVERIFY,
+		    "consistency proof: the tree of size %llu is not a prefix of the tree of size %llu "
+		    "(the earlier head does not match)",
+		    (unsigned long long)first, (unsigned long long)second);
 	if (!hash_eq(sr, second_root))
-		return mc_err_set(err, MC_EVERIFY,
-				  "consistency proof: the path does not lead to the head of the tree of size %llu",
-				  (unsigned long long)second);
+		return mc_err_set(
+		    err, MC_EVERIFY,
+		    "consistency proof: the path does not lead to the head of the tree of size %llu",
+		    (unsigned long long)second);
 	return 0;
 }
 
@@ -258,8 +266,9 @@ void mc_tlog_stack_init(struct mc_tlog_stack *s)
 }
 
 int mc_tlog_stack_push(struct mc_tlog_stack *s, const uint8_t leaf_hash[MC_TLOG_HASH_SIZE],
-		       int (*block)(void *ctx, unsigned level, uint64_t index, const uint8_t hash[MC_TLOG_HASH_SIZE]),
-		       void *ctx)
+                       int (*block)(void *ctx, unsigned level, uint64_t index,
+                                    const uint8_t hash[MC_TLOG_HASH_SIZE]),
+                       void *ctx)
 {
 	uint64_t i = s->size;
 	int rc = 0;

@@ -17,6 +17,6 @@ void mc__tlog_time_text(int64_t ms, char out[40]);
 void mc__tlog_log_id_text(const uint8_t public_key[32], char out[48]);
 /* Runs fn in a transaction of mode, or inline when one is open. */
 int mc__tlog_in_tx(struct mc_app *app, enum mc_tx mode, int (*fn)(struct mc_app *, void *, struct mc_err *),
-		   void *ctx, struct mc_err *err);
+                   void *ctx, struct mc_err *err);
 
 #endif

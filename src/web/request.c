@@ -123,8 +123,9 @@ static void accept_score(const char *accept, const char *type, double *q, int *s
 	}
 }
 
-static const char *const json_types[] = {"application/ld+json", "application/vc+ld+json", "application/vc",
-					 "application/json", "application/did+json", "application/did+ld+json"};
+static const char *const json_types[] = {"application/ld+json",  "application/vc+ld+json",
+                                         "application/vc",       "application/json",
+                                         "application/did+json", "application/did+ld+json"};
 
 enum mc_web_fmt mc_web_negotiate(const struct mc_web_req *req)
 {

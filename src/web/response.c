@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "microcred/json.h"
+
 #include "web/template.h"
 #include "web/web.h"
 
@@ -16,7 +17,8 @@ void mc_web_res_header(struct mc_web_res *res, const char *name, const char *val
 	}
 }
 
-void mc_web_res_bytes(struct mc_web_res *res, int status, const char *content_type, const char *body, size_t len)
+void mc_web_res_bytes(struct mc_web_res *res, int status, const char *content_type, const char *body,
+                      size_t len)
 {
 	res->status = status;
 	res->content_type = content_type;
@@ -34,7 +36,7 @@ static const char *to_arena(struct mc_arena *a, struct mc_buf *b, size_t *len)
 }
 
 int mc_web_res_json(struct mc_web_req *req, struct mc_web_res *res, int status, const struct mc_json *v,
-		    const char *content_type)
+                    const char *content_type)
 {
 	struct mc_buf b;
 	mc_buf_init(&b, MC_BUF_NOLIMIT);
@@ -68,12 +70,12 @@ void mc_web_put_bool(struct mc_web_req *req, struct mc_json *obj, const char *ke
 static void missing_name(void *ctx, const char *tpl, int line, const char *name)
 {
 	(void)ctx;
-	fprintf(stderr, "microcred serve: debug: template %s line %d: {{%s}} is missing from the data\n", tpl, line,
-		name);
+	fprintf(stderr, "microcred serve: debug: template %s line %d: {{%s}} is missing from the data\n", tpl,
+	        line, name);
 }
 
-int mc_web_res_page(struct mc_web_req *req, struct mc_web_res *res, int status, const char *page, const char *title,
-		    struct mc_json *data)
+int mc_web_res_page(struct mc_web_req *req, struct mc_web_res *res, int status, const char *page,
+                    const char *title, struct mc_json *data)
 {
 	if (!data)
 		data = mc_json_new_object(req->a);
@@ -145,12 +147,12 @@ int mc_web_status_of(int code)
 }
 
 void mc_web_res_problem(struct mc_web_req *req, struct mc_web_res *res, int status, const char *type_name,
-			const char *detail)
+                        const char *detail)
 {
 	struct mc_json *p = mc_json_new_object(req->a);
 	mc_web_put(req, p, "type",
-		   type_name ? mc_arena_printf(req->a, "%s/problems/%s", req->site->base_url, type_name)
-			     : "about:blank");
+	           type_name ? mc_arena_printf(req->a, "%s/problems/%s", req->site->base_url, type_name)
+	                     : "about:blank");
 	mc_web_put(req, p, "title", mc_web_reason(status));
 	mc_web_put_int(req, p, "status", status);
 	if (detail && *detail)
@@ -161,7 +163,8 @@ void mc_web_res_problem(struct mc_web_req *req, struct mc_web_res *res, int stat
 	res->etag = NULL;
 }
 
-void mc_web_res_error(struct mc_web_req *req, struct mc_web_res *res, const struct mc_web_route *route, int code)
+void mc_web_res_error(struct mc_web_req *req, struct mc_web_res *res, const struct mc_web_route *route,
+                      int code)
 {
 	int status = mc_web_status_of(code);
 	/* A JSON depth limit is a bad request, not a body-size problem. */
@@ -184,7 +187,8 @@ void mc_web_res_error(struct mc_web_req *req, struct mc_web_res *res, const stru
 	res->cache_control = "no-store";
 }
 
-bool mc_web_res_cache(struct mc_web_req *req, struct mc_web_res *res, const char *etag, const char *cache_control)
+bool mc_web_res_cache(struct mc_web_req *req, struct mc_web_res *res, const char *etag,
+                      const char *cache_control)
 {
 	res->etag = etag;
 	res->cache_control = cache_control;

@@ -9,7 +9,7 @@
 /* Matches path against pattern; fills params (in a). suffix handling: when the
  * route allows .json / .jwt, a last parameter ending with it is stripped. */
 static bool match(struct mc_web_req *req, const struct mc_web_route *r, const char *path, const char **params,
-		  const char **suffix)
+                  const char **suffix)
 {
 	const char *p = r->pattern, *s = path;
 	size_t np = 0;
@@ -26,7 +26,8 @@ static bool match(struct mc_web_req *req, const struct mc_web_route *r, const ch
 			bool last = pe[1] == 0 && *se == 0;
 			if (last && (r->flags & MC_ROUTE_JSON_SUFFIX) && n > 5 && !memcmp(se - 5, ".json", 5))
 				*suffix = ".json", n -= 5;
-			else if (last && (r->flags & MC_ROUTE_JWT_SUFFIX) && n > 4 && !memcmp(se - 4, ".jwt", 4))
+			else if (last && (r->flags & MC_ROUTE_JWT_SUFFIX) && n > 4 &&
+			         !memcmp(se - 4, ".jwt", 4))
 				*suffix = ".jwt", n -= 4;
 			params[np++] = mc_arena_strndup(req->a, s, n);
 			p = pe + 1;
@@ -46,11 +47,12 @@ static bool match(struct mc_web_req *req, const struct mc_web_route *r, const ch
 
 static bool method_fits(const char *route_method, const char *method)
 {
-	return strcmp(route_method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
+	return strcmp(route_method, method) == 0 ||
+	       (strcmp(method, "HEAD") == 0 && strcmp(route_method, "GET") == 0);
 }
 
 const struct mc_web_route *mc__web_route_find(struct mc_web_req *req, const char *method, const char *path,
-					      const char **allowed)
+                                              const char **allowed)
 {
 	const char *params[MC_WEB_MAX_PARAMS];
 	const char *suffix;

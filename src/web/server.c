@@ -9,15 +9,16 @@
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <pthread.h>
-#include <sys/socket.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 #include <unistd.h>
 
 #include "microcred/app.h"
+
 #include "web/web.h"
 
 struct worker {
@@ -80,20 +81,20 @@ static struct mc_app *thread_app(struct mc_web_server *s, struct mc_err *err)
 /* Headers on every response (CSP forbids inline scripts and styles: pages use
  * /static/style.css only and work without JavaScript). */
 static const char *const security_headers[][2] = {
-	{"Content-Security-Policy",
-	 "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
-	 "form-action 'self'"},
-	{"X-Content-Type-Options", "nosniff"},
-	{"Referrer-Policy", "strict-origin-when-cross-origin"},
-	{"X-Frame-Options", "DENY"},
-	{"Cross-Origin-Opener-Policy", "same-origin"},
-	{"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
+    {"Content-Security-Policy",
+     "default-src 'self'; img-src 'self' data:; style-src 'self'; frame-ancestors 'none'; base-uri 'self'; "
+     "form-action 'self'"},
+    {"X-Content-Type-Options", "nosniff"},
+    {"Referrer-Policy", "strict-origin-when-cross-origin"},
+    {"X-Frame-Options", "DENY"},
+    {"Cross-Origin-Opener-Policy", "same-origin"},
+    {"Permissions-Policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()"},
 };
 
 static enum MHD_Result send_res(struct MHD_Connection *c, struct reqctx *rq, struct mc_web_res *res)
 {
-	struct MHD_Response *r =
-		MHD_create_response_from_buffer(res->len, (void *)(res->body ? res->body : ""), MHD_RESPMEM_PERSISTENT);
+	struct MHD_Response *r = MHD_create_response_from_buffer(
+	    res->len, (void *)(res->body ? res->body : ""), MHD_RESPMEM_PERSISTENT);
 	if (!r)
 		return MHD_NO;
 	if (res->content_type && res->status != 304)
@@ -115,8 +116,8 @@ static enum MHD_Result send_res(struct MHD_Connection *c, struct reqctx *rq, str
 	return ret;
 }
 
-static enum MHD_Result fail(struct MHD_Connection *c, struct reqctx *rq, int code, const char *type, const char *fmt,
-			    const char *arg)
+static enum MHD_Result fail(struct MHD_Connection *c, struct reqctx *rq, int code, const char *type,
+                            const char *fmt, const char *arg)
 {
 	struct mc_web_res res = {0};
 	mc_err_set(&rq->req.err, code, fmt, arg);
@@ -131,8 +132,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqctx *rq)
 	struct mc_web_res res = {0};
 	if (!rq->route) {
 		if (rq->allowed) {
-			mc_err_set(&req->err, MC_EINVAL, "%s is not allowed on %s; use %s", req->method, req->path,
-				   rq->allowed);
+			mc_err_set(&req->err, MC_EINVAL, "%s is not allowed on %s; use %s", req->method,
+			           req->path, rq->allowed);
 			mc_web_res_problem(req, &res, 405, NULL, req->err.msg);
 			mc_web_res_header(&res, "Allow", rq->allowed);
 			return send_res(c, rq, &res);
@@ -157,7 +158,8 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqctx *rq)
 }
 
 static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const char *url, const char *method,
-				  const char *version, const char *upload, size_t *upload_size, void **con_cls)
+                                  const char *version, const char *upload, size_t *upload_size,
+                                  void **con_cls)
 {
 	struct mc_web_server *s = cls;
 	struct reqctx *rq = *con_cls;
@@ -180,8 +182,9 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (cl && strtoull(cl, NULL, 10) > limit) {
 			rq->too_large = true;
 			/* Answer before reading the body; the connection closes after. */
-			return fail(c, rq, MC_ELIMIT, "body-too-large", "the request body is larger than %s bytes",
-				    mc_arena_printf(&rq->arena, "%zu", limit));
+			return fail(c, rq, MC_ELIMIT, "body-too-large",
+			            "the request body is larger than %s bytes",
+			            mc_arena_printf(&rq->arena, "%zu", limit));
 		}
 		return MHD_YES;
 	}
@@ -197,7 +200,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 	}
 	if (rq->too_large)
 		return fail(c, rq, MC_ELIMIT, "body-too-large", "the request body is larger than %s bytes",
-			    mc_arena_printf(&rq->arena, "%zu", rq->body.max));
+		            mc_arena_printf(&rq->arena, "%zu", rq->body.max));
 	return dispatch(c, rq);
 }
 
@@ -211,9 +214,10 @@ static void access_log(struct mc_web_server *s, struct reqctx *rq, enum MHD_Requ
 	gmtime_r(&ts.tv_sec, &tm);
 	char line[1024];
 	int n = snprintf(line, sizeof line, "%04d-%02d-%02dT%02d:%02d:%02dZ %s %.700s %d %zu %lluus%s\n",
-			 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, rq->req.method,
-			 rq->req.path, rq->status, rq->bytes, (unsigned long long)(now_us() - rq->t0),
-			 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
+	                 tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec,
+	                 rq->req.method, rq->req.path, rq->status, rq->bytes,
+	                 (unsigned long long)(now_us() - rq->t0),
+	                 toe == MHD_REQUEST_TERMINATED_COMPLETED_OK ? "" : " (aborted)");
 	if (n > (int)sizeof line - 1)
 		n = (int)sizeof line - 1;
 	/* One write per line: lines from different threads never interleave. */
@@ -221,7 +225,8 @@ static void access_log(struct mc_web_server *s, struct reqctx *rq, enum MHD_Requ
 	(void)w;
 }
 
-static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, enum MHD_RequestTerminationCode toe)
+static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls,
+                         enum MHD_RequestTerminationCode toe)
 {
 	struct mc_web_server *s = cls;
 	struct reqctx *rq = *con_cls;
@@ -242,7 +247,8 @@ static void mhd_log(void *cls, const char *fmt, va_list ap)
 	vfprintf(stderr, fmt, ap);
 }
 
-static int resolve_base_url(const struct mc_web_config *cfg, const char *db_url, char **out, struct mc_err *err)
+static int resolve_base_url(const struct mc_web_config *cfg, const char *db_url, char **out,
+                            struct mc_err *err)
 {
 	struct mc_app app;
 	int rc = mc_app_open(&app, db_url, cfg->base_url, err);
@@ -301,10 +307,12 @@ int mc_web_server_start(const struct mc_web_config *cfg, struct mc_web_server **
 	int one = 1;
 	socklen_t sl = v6 ? sizeof(struct sockaddr_in6) : sizeof(struct sockaddr_in);
 	if (fd < 0 || setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof one) ||
-	    bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 1024) || getsockname(fd, (struct sockaddr *)&ss, &sl)) {
-		mc_err_set(err, MC_EIO,
-			   "cannot listen on %s:%u: %s; choose another address or port with --listen ADDR:PORT",
-			   s->cfg.addr, s->cfg.port, strerror(errno));
+	    bind(fd, (struct sockaddr *)&ss, sl) || listen(fd, 1024) ||
+	    getsockname(fd, (struct sockaddr *)&ss, &sl)) {
+		mc_err_set(
+		    err, MC_EIO,
+		    "cannot listen on %s:%u: %s; choose another address or port with --listen ADDR:PORT",
+		    s->cfg.addr, s->cfg.port, strerror(errno));
 		goto fail;
 	}
 	s->port = ntohs(v6 ? ((struct sockaddr_in6 *)&ss)->sin6_port : ((struct sockaddr_in *)&ss)->sin_port);
@@ -315,16 +323,16 @@ int mc_web_server_start(const struct mc_web_config *cfg, struct mc_web_server **
 		goto fail;
 	pthread_key_create(&s->key, NULL);
 	pthread_mutex_init(&s->lock, NULL);
-	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO | (v6 ? MHD_USE_IPv6 : 0) |
-			 (s->cfg.debug ? MHD_USE_ERROR_LOG : 0);
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ITC | MHD_USE_TURBO |
+	                 (v6 ? MHD_USE_IPv6 : 0) | (s->cfg.debug ? MHD_USE_ERROR_LOG : 0);
 	s->d = MHD_start_daemon(flags, 0, NULL, NULL, on_request, s, MHD_OPTION_LISTEN_SOCKET, fd,
-				MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads, MHD_OPTION_CONNECTION_MEMORY_LIMIT,
-				s->cfg.conn_memory, MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout,
-				MHD_OPTION_NOTIFY_COMPLETED, on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-				MHD_OPTION_END);
+	                        MHD_OPTION_THREAD_POOL_SIZE, s->cfg.threads,
+	                        MHD_OPTION_CONNECTION_MEMORY_LIMIT, s->cfg.conn_memory,
+	                        MHD_OPTION_CONNECTION_TIMEOUT, s->cfg.timeout, MHD_OPTION_NOTIFY_COMPLETED,
+	                        on_completed, s, MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL, MHD_OPTION_END);
 	if (!s->d) {
-		mc_err_set(err, MC_EIO, "libmicrohttpd could not start on %s:%u (threads: %u)", s->cfg.addr, s->port,
-			   s->cfg.threads);
+		mc_err_set(err, MC_EIO, "libmicrohttpd could not start on %s:%u (threads: %u)", s->cfg.addr,
+		           s->port, s->cfg.threads);
 		pthread_key_delete(s->key);
 		pthread_mutex_destroy(&s->lock);
 		mc__web_site_release(&s->site);
@@ -335,7 +343,7 @@ int mc_web_server_start(const struct mc_web_config *cfg, struct mc_web_server **
 	return 0;
 bad_addr:
 	mc_err_set(err, MC_EINVAL, "--listen: '%s' is not an IP address (e.g. 127.0.0.1, 0.0.0.0 or ::1)",
-		   s->cfg.addr);
+	           s->cfg.addr);
 	free(s);
 	return MC_EINVAL;
 fail:
@@ -346,9 +354,15 @@ fail:
 	return err->code;
 }
 
-uint16_t mc_web_server_port(const struct mc_web_server *s) { return s->port; }
+uint16_t mc_web_server_port(const struct mc_web_server *s)
+{
+	return s->port;
+}
 
-const char *mc_web_server_base_url(const struct mc_web_server *s) { return s->site.base_url; }
+const char *mc_web_server_base_url(const struct mc_web_server *s)
+{
+	return s->site.base_url;
+}
 
 void mc_web_server_stop(struct mc_web_server *s, unsigned grace_ms)
 {

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "microcred/resolver_http.h"
+
 #include "web/assets.h"
 #include "web/template.h"
 #include "web/web.h"
@@ -18,10 +19,14 @@ static const char *content_type_of(const char *name)
 	static const struct {
 		const char *ext, *type;
 	} types[] = {
-		{".css", "text/css; charset=utf-8"},   {".json", "application/json"},
-		{".svg", "image/svg+xml"},	      {".png", "image/png"},
-		{".ico", "image/x-icon"},	      {".txt", "text/plain; charset=utf-8"},
-		{".html", "text/html; charset=utf-8"}, {".woff2", "font/woff2"},
+	    {".css", "text/css; charset=utf-8"},
+	    {".json", "application/json"},
+	    {".svg", "image/svg+xml"},
+	    {".png", "image/png"},
+	    {".ico", "image/x-icon"},
+	    {".txt", "text/plain; charset=utf-8"},
+	    {".html", "text/html; charset=utf-8"},
+	    {".woff2", "font/woff2"},
 	};
 	for (size_t i = 0; dot && i < sizeof types / sizeof types[0]; i++)
 		if (!strcmp(dot, types[i].ext))
@@ -40,7 +45,8 @@ static void etag_of(const char *p, size_t n, char out[24])
 	snprintf(out, 24, "\"%016llx\"", (unsigned long long)h);
 }
 
-static int add_template(struct mc_tpl_set *set, const char *file, const char *data, size_t len, struct mc_err *err)
+static int add_template(struct mc_tpl_set *set, const char *file, const char *data, size_t len,
+                        struct mc_err *err)
 {
 	size_t n = strlen(file);
 	if (n < 6 || strcmp(file + n - 5, ".html") != 0)
@@ -74,7 +80,7 @@ static int load_templates_dir(struct mc_tpl_set *set, const char *dir, struct mc
 }
 
 int mc__web_site_init(struct mc_web_site *site, const struct mc_web_config *cfg, const char *base_url,
-		      const char *db_url, struct mc_err *err)
+                      const char *db_url, struct mc_err *err)
 {
 	memset(site, 0, sizeof *site);
 	site->cfg = cfg;

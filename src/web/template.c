@@ -146,8 +146,20 @@ static int url_part(struct mc_buf *out, const char *s, size_t n)
 
 /* ---- HTML context, followed through the template's text ---- */
 
-enum hstate { H_DATA, H_TAG_OPEN, H_TAG_NAME, H_IN_TAG, H_ATTR_NAME, H_AFTER_ATTR, H_BEFORE_VAL, H_VAL_DQ, H_VAL_SQ,
-	      H_VAL_UNQ, H_COMMENT, H_RAWTEXT };
+enum hstate {
+	H_DATA,
+	H_TAG_OPEN,
+	H_TAG_NAME,
+	H_IN_TAG,
+	H_ATTR_NAME,
+	H_AFTER_ATTR,
+	H_BEFORE_VAL,
+	H_VAL_DQ,
+	H_VAL_SQ,
+	H_VAL_UNQ,
+	H_COMMENT,
+	H_RAWTEXT
+};
 
 struct hctx {
 	enum hstate st;
@@ -155,10 +167,10 @@ struct hctx {
 	size_t tag_len;
 	char attr[24];
 	size_t attr_len;
-	bool val_empty;   /* nothing written in the current attribute value yet */
-	bool closing;     /* </tag */
+	bool val_empty;      /* nothing written in the current attribute value yet */
+	bool closing;        /* </tag */
 	const char *raw_end; /* "</script" or "</style" while in H_RAWTEXT */
-	int dashes;       /* comment end detection */
+	int dashes;          /* comment end detection */
 };
 
 static void tag_done(struct hctx *h)
@@ -292,9 +304,9 @@ static void hfeed(struct hctx *h, const char *s, size_t n)
 
 static bool is_url_attr(const char *a)
 {
-	static const char *const names[] = {"href",	"src",	    "action",  "formaction", "poster",
-					    "cite",	"background", "data",  "codebase",   "longdesc",
-					    "usemap",	"manifest", "icon",    "ping",	      "xlink:href"};
+	static const char *const names[] = {"href",   "src",        "action", "formaction", "poster",
+	                                    "cite",   "background", "data",   "codebase",   "longdesc",
+	                                    "usemap", "manifest",   "icon",   "ping",       "xlink:href"};
 	for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
 		if (!strcmp(a, names[i]))
 			return true;
@@ -363,7 +375,8 @@ static int parse_path(struct parser *p, int line, const char *s, size_t n, struc
 		if (i < n && s[i] != '.') {
 			char c = s[i];
 			if (!(isalnum((unsigned char)c) || c == '_' || c == '-' || (c == '@' && i == start)))
-				return perr(p, line, "'%s' is not a name (letters, digits, _ - and dots)", out->text);
+				return perr(p, line, "'%s' is not a name (letters, digits, _ - and dots)",
+				            out->text);
 			continue;
 		}
 		if (i == start)
@@ -390,17 +403,16 @@ static void trim(const char **s, size_t *n)
 static int var_escape(struct parser *p, int line, bool explicit_url, const char *what, enum esc *esc)
 {
 	switch (p->h.st) {
-	case H_DATA:
-		*esc = explicit_url ? E_URL : E_HTML;
-		return 0;
+	case H_DATA: *esc = explicit_url ? E_URL : E_HTML; return 0;
 	case H_VAL_DQ:
 	case H_VAL_SQ:
 		p->h.attr[p->h.attr_len] = 0;
 		if (!strcmp(p->h.attr, "style") || !strncmp(p->h.attr, "on", 2))
-			return perr(p, line,
-				    "%s stands in a style or event-handler attribute, where escaping cannot make it "
-				    "safe; compute the value in the handler instead",
-				    what);
+			return perr(
+			    p, line,
+			    "%s stands in a style or event-handler attribute, where escaping cannot make it "
+			    "safe; compute the value in the handler instead",
+			    what);
 		if (explicit_url || is_url_attr(p->h.attr))
 			*esc = p->h.val_empty ? E_URL : E_URLPART;
 		else
@@ -409,21 +421,22 @@ static int var_escape(struct parser *p, int line, bool explicit_url, const char 
 		return 0;
 	case H_VAL_UNQ:
 	case H_BEFORE_VAL:
-		return perr(p, line, "%s stands in an unquoted attribute value; put the value in double quotes",
-			    what);
+		return perr(p, line,
+		            "%s stands in an unquoted attribute value; put the value in double quotes", what);
 	case H_RAWTEXT:
-		return perr(p, line, "%s stands inside <script> or <style>; pages carry no inline code", what);
-	case H_COMMENT:
-		return perr(p, line, "%s stands inside an HTML comment", what);
+		return perr(p, line, "%s stands inside <script> or <style>; pages carry no inline code",
+		            what);
+	case H_COMMENT: return perr(p, line, "%s stands inside an HTML comment", what);
 	default:
-		return perr(p, line, "%s stands inside a tag (as a tag or attribute name); only quoted attribute "
-				     "values and text may hold values",
-			    what);
+		return perr(p, line,
+		            "%s stands inside a tag (as a tag or attribute name); only quoted attribute "
+		            "values and text may hold values",
+		            what);
 	}
 }
 
-static int parse_nodes(struct parser *p, struct node **out, size_t *nout, enum stop *stop, const char **close_name,
-		       int *stop_line);
+static int parse_nodes(struct parser *p, struct node **out, size_t *nout, enum stop *stop,
+                       const char **close_name, int *stop_line);
 
 static int parse_block(struct parser *p, struct node *nd, const char *kw, int line)
 {
@@ -453,7 +466,7 @@ static int parse_block(struct parser *p, struct node *nd, const char *kw, int li
 }
 
 static int parse_tag(struct parser *p, const char *in, size_t n, int line, struct node **out, size_t *nout,
-		     size_t *cap, enum stop *stop, const char **close_name)
+                     size_t *cap, enum stop *stop, const char **close_name)
 {
 	trim(&in, &n);
 	if (n && in[0] == '!')
@@ -475,7 +488,8 @@ static int parse_tag(struct parser *p, const char *in, size_t n, int line, struc
 		if (!n)
 			return perr(p, line, "{{>}} names no template%s", "");
 		if (p->h.st != H_DATA)
-			return perr(p, line, "{{> %s}} must stand in text, not inside a tag", mc_arena_strndup(p->a, in, n));
+			return perr(p, line, "{{> %s}} must stand in text, not inside a tag",
+			            mc_arena_strndup(p->a, in, n));
 		struct node *nd = push_node(p, out, nout, cap);
 		nd->kind = N_PARTIAL;
 		nd->line = line;
@@ -531,8 +545,8 @@ static int parse_tag(struct parser *p, const char *in, size_t n, int line, struc
 	return 0;
 }
 
-static int parse_nodes(struct parser *p, struct node **out, size_t *nout, enum stop *stop, const char **close_name,
-		       int *stop_line)
+static int parse_nodes(struct parser *p, struct node **out, size_t *nout, enum stop *stop,
+                       const char **close_name, int *stop_line)
 {
 	size_t cap = 0;
 	*out = NULL;
@@ -557,7 +571,8 @@ static int parse_nodes(struct parser *p, struct node **out, size_t *nout, enum s
 		int line = p->line;
 		bool raw = rest - tlen >= 3 && open[2] == '{';
 		const char *body = open + (raw ? 3 : 2);
-		const char *end = memmem(body, p->len - (size_t)(body - p->s), raw ? "}}}" : "}}", raw ? 3 : 2);
+		const char *end =
+		    memmem(body, p->len - (size_t)(body - p->s), raw ? "}}}" : "}}", raw ? 3 : 2);
 		if (!end)
 			return perr(p, line, "%s is never closed", raw ? "{{{" : "{{");
 		size_t bn = (size_t)(end - body);
@@ -609,14 +624,21 @@ static const struct tpl *find(const struct mc_tpl_set *s, const char *name)
 	return NULL;
 }
 
-bool mc_tpl_has(const struct mc_tpl_set *s, const char *name) { return find(s, name) != NULL; }
+bool mc_tpl_has(const struct mc_tpl_set *s, const char *name)
+{
+	return find(s, name) != NULL;
+}
 
 int mc_tpl_add(struct mc_tpl_set *s, const char *name, const char *src, size_t len, struct mc_err *err)
 {
 	if (find(s, name))
 		return mc_err_set(err, MC_EEXIST, "template %s is defined twice", name);
-	struct parser p = {.a = &s->arena, .name = mc_arena_strdup(&s->arena, name),
-			   .s = mc_arena_strndup(&s->arena, src, len), .len = len, .line = 1, .err = err};
+	struct parser p = {.a = &s->arena,
+	                   .name = mc_arena_strdup(&s->arena, name),
+	                   .s = mc_arena_strndup(&s->arena, src, len),
+	                   .len = len,
+	                   .line = 1,
+	                   .err = err};
 	struct tpl t = {.name = p.name};
 	enum stop st;
 	const char *close = NULL;
@@ -637,12 +659,12 @@ int mc_tpl_add(struct mc_tpl_set *s, const char *name, const char *src, size_t l
 }
 
 static int link_nodes(const struct mc_tpl_set *s, const struct tpl *t, const struct node *v, size_t n,
-		      struct mc_err *err)
+                      struct mc_err *err)
 {
 	for (size_t i = 0; i < n; i++) {
 		if (v[i].kind == N_PARTIAL && strcmp(v[i].text, "content") != 0 && !find(s, v[i].text))
-			return mc_err_set(err, MC_EINVAL, "template %s line %d: {{> %s}} names no template", t->name,
-					  v[i].line, v[i].text);
+			return mc_err_set(err, MC_EINVAL, "template %s line %d: {{> %s}} names no template",
+			                  t->name, v[i].line, v[i].text);
 		int rc = link_nodes(s, t, v[i].body, v[i].nbody, err);
 		if (!rc)
 			rc = link_nodes(s, t, v[i].alt, v[i].nalt, err);
@@ -797,7 +819,8 @@ static int render_nodes(struct render *r, const struct node *v, size_t n);
 static int push_frame(struct render *r, struct frame f)
 {
 	if (r->nf == MAX_FRAMES)
-		return mc_err_set(r->err, MC_ELIMIT, "template %s: blocks nest deeper than %d", r->tpl, MAX_FRAMES);
+		return mc_err_set(r->err, MC_ELIMIT, "template %s: blocks nest deeper than %d", r->tpl,
+		                  MAX_FRAMES);
 	r->f[r->nf++] = f;
 	return 0;
 }
@@ -835,7 +858,7 @@ static int render_partial(struct render *r, const char *name)
 		return mc_err_set(r->err, MC_ENOTFOUND, "template %s: no template %s", r->tpl, name);
 	if (r->depth >= MAX_PARTIAL_DEPTH)
 		return mc_err_set(r->err, MC_ELIMIT, "template %s: partials nest deeper than %d", name,
-				  MAX_PARTIAL_DEPTH);
+		                  MAX_PARTIAL_DEPTH);
 	const char *saved = r->tpl;
 	r->tpl = t->name;
 	r->depth++;
@@ -894,7 +917,7 @@ static int render_nodes(struct render *r, const struct node *v, size_t n)
 }
 
 int mc_tpl_render(const struct mc_tpl_set *s, const char *name, const struct mc_json *data,
-		  const struct mc_tpl_render_opts *opts, struct mc_buf *out, struct mc_err *err)
+                  const struct mc_tpl_render_opts *opts, struct mc_buf *out, struct mc_err *err)
 {
 	const struct tpl *t = find(s, name);
 	if (!t)

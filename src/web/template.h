@@ -63,7 +63,7 @@ struct mc_tpl_render_opts {
  * NULL. MC_ENOTFOUND for an unknown template, MC_ELIMIT when out's cap is reached
  * or partials nest too deep. The set is only read: renders may run concurrently. */
 int mc_tpl_render(const struct mc_tpl_set *s, const char *name, const struct mc_json *data,
-		  const struct mc_tpl_render_opts *opts, struct mc_buf *out, struct mc_err *err);
+                  const struct mc_tpl_render_opts *opts, struct mc_buf *out, struct mc_err *err);
 
 /* The escapers the engine uses, for handlers that build HTML fragments by hand. */
 int mc_html_escape(struct mc_buf *out, const char *s, size_t n);

@@ -16,6 +16,7 @@
 #include "microcred/resolver_http.h"
 #include "microcred/statuslist_service.h"
 #include "microcred/verify.h"
+
 #include "web/web.h"
 
 struct vctx {
@@ -48,7 +49,7 @@ static bool ours(const struct mc_web_site *site, const char *id)
 }
 
 static int method(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-		  struct mc_err *err)
+                  struct mc_err *err)
 {
 	struct vctx *v = ctx;
 	struct mc_resolver local = mc_local_resolver(&v->local);
@@ -70,14 +71,16 @@ static int method(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_re
 	if (ours(v->req->site, vm_id))
 		return mc_err_set(err, MC_ENOTFOUND, "no issuer of this site has the key %s", vm_id);
 	if (!v->req->site->http_resolver)
-		return mc_err_set(err, MC_EUNSUPPORTED,
-				  "this server does not fetch keys of other sites (it runs with --offline-verify): %s",
-				  vm_id);
+		return mc_err_set(
+		    err, MC_EUNSUPPORTED,
+		    "this server does not fetch keys of other sites (it runs with --offline-verify): %s",
+		    vm_id);
 	struct mc_resolver h = mc_http_resolver(v->req->site->http_resolver);
 	return h.method(h.ctx, vm_id, a, out, err);
 }
 
-static int status_list(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out, struct mc_err *err)
+static int status_list(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
+                       struct mc_err *err)
 {
 	struct vctx *v = ctx;
 	int rc = mc_statuslist_resolve(v->req->app, url, a, out, err);
@@ -87,15 +90,15 @@ static int status_list(void *ctx, const char *url, struct mc_arena *a, const str
 		return mc_err_set(err, MC_ENOTFOUND, "this site has no status list %s", url);
 	if (!v->req->site->http_resolver)
 		return mc_err_set(err, MC_EUNSUPPORTED,
-				  "this server does not fetch status lists of other sites (it runs with "
-				  "--offline-verify): %s",
-				  url);
+		                  "this server does not fetch status lists of other sites (it runs with "
+		                  "--offline-verify): %s",
+		                  url);
 	struct mc_resolver h = mc_http_resolver(v->req->site->http_resolver);
 	return h.status_list(h.ctx, url, a, out, err);
 }
 
 int mc__web_verify(struct mc_web_req *req, const char *input, size_t n, struct mc_report *report,
-		   struct mc_json **credential, struct mc_err *err)
+                   struct mc_json **credential, struct mc_err *err)
 {
 	struct vctx v = {.req = req};
 	mc_local_resolver_init(&v.local);
@@ -164,7 +167,7 @@ static unsigned ttl_of(const struct mc_web_req *req)
 }
 
 bool mc__web_cache_get(struct mc_web_req *req, struct mc__web_cache *c, const char *key, const char *state,
-		       const char **text, size_t *len)
+                       const char **text, size_t *len)
 {
 	struct slot *s = slot_of(c, key);
 	uint64_t now = mono_s();
@@ -179,7 +182,8 @@ bool mc__web_cache_get(struct mc_web_req *req, struct mc__web_cache *c, const ch
 	return hit;
 }
 
-void mc__web_cache_put(struct mc__web_cache *c, const char *key, const char *state, const char *text, size_t len)
+void mc__web_cache_put(struct mc__web_cache *c, const char *key, const char *state, const char *text,
+                       size_t len)
 {
 	struct slot *s = slot_of(c, key);
 	char *k = mc_xstrdup(key), *st = mc_xstrdup(state), *t = mc_xmalloc(len + 1);
@@ -199,7 +203,7 @@ void mc__web_cache_put(struct mc__web_cache *c, const char *key, const char *sta
 }
 
 int mc__web_verify_cached(struct mc_web_req *req, const char *key, const char *state, const char *json,
-			  struct mc_json **report)
+                          struct mc_json **report)
 {
 	const char *text;
 	size_t len;

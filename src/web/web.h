@@ -25,22 +25,22 @@
 
 #define MC_WEB_DEFAULT_MAX_BODY ((size_t)1024 * 1024)
 #define MC_WEB_DEFAULT_CONN_MEMORY ((size_t)32 * 1024) /* bounds the request headers too */
-#define MC_WEB_DEFAULT_TIMEOUT 30                         /* seconds of inactivity */
+#define MC_WEB_DEFAULT_TIMEOUT 30                      /* seconds of inactivity */
 #define MC_WEB_MAX_JSON_DEPTH 64
 
 struct mc_web_config {
-	const char *addr;     /* listen address, "127.0.0.1" or "::1" or "0.0.0.0" */
-	uint16_t port;        /* 0 = any free port (see mc_web_server_port) */
-	const char *db_url;   /* NULL = mc_db_default_url() */
-	const char *base_url; /* NULL = the installation's setting, else http://ADDR:PORT */
-	unsigned threads;     /* 0 = number of CPUs */
-	size_t max_body;      /* 0 = MC_WEB_DEFAULT_MAX_BODY (routes may set their own) */
-	size_t conn_memory;   /* 0 = MC_WEB_DEFAULT_CONN_MEMORY */
-	unsigned timeout;     /* 0 = MC_WEB_DEFAULT_TIMEOUT */
-	int access_log_fd;    /* -1 = no access log */
-	bool debug;           /* log missing template names and handler errors */
-	bool offline_verify;  /* never fetch keys or status lists of other sites */
-	unsigned verify_ttl;  /* seconds a badge page's verification is reused; 0 = 10 */
+	const char *addr;          /* listen address, "127.0.0.1" or "::1" or "0.0.0.0" */
+	uint16_t port;             /* 0 = any free port (see mc_web_server_port) */
+	const char *db_url;        /* NULL = mc_db_default_url() */
+	const char *base_url;      /* NULL = the installation's setting, else http://ADDR:PORT */
+	unsigned threads;          /* 0 = number of CPUs */
+	size_t max_body;           /* 0 = MC_WEB_DEFAULT_MAX_BODY (routes may set their own) */
+	size_t conn_memory;        /* 0 = MC_WEB_DEFAULT_CONN_MEMORY */
+	unsigned timeout;          /* 0 = MC_WEB_DEFAULT_TIMEOUT */
+	int access_log_fd;         /* -1 = no access log */
+	bool debug;                /* log missing template names and handler errors */
+	bool offline_verify;       /* never fetch keys or status lists of other sites */
+	unsigned verify_ttl;       /* seconds a badge page's verification is reused; 0 = 10 */
 	const char *templates_dir; /* read templates from here instead of the embedded ones */
 };
 
@@ -66,8 +66,8 @@ struct mc_web_site {
 	struct mc_web_static *statics; /* web/static files with their ETags */
 	size_t nstatics;
 	struct mc_http_resolver *http_resolver; /* NULL when offline_verify */
-	struct mc__web_cache *verify_cache; /* reports of stored credentials */
-	struct mc__web_cache *page_cache;   /* rendered badge pages */
+	struct mc__web_cache *verify_cache;     /* reports of stored credentials */
+	struct mc__web_cache *page_cache;       /* rendered badge pages */
 	bool https;
 };
 
@@ -80,23 +80,23 @@ struct mc_web_static {
 };
 
 int mc__web_site_init(struct mc_web_site *site, const struct mc_web_config *cfg, const char *base_url,
-		      const char *db_url, struct mc_err *err);
+                      const char *db_url, struct mc_err *err);
 void mc__web_site_release(struct mc_web_site *site);
 const struct mc_web_static *mc__web_static_find(const struct mc_web_site *site, const char *name);
 
 #define MC_WEB_MAX_PARAMS 4
 
 struct mc_web_req {
-	struct mc_arena *a;  /* freed when the request completes */
-	struct mc_app *app;  /* this thread's connection */
+	struct mc_arena *a; /* freed when the request completes */
+	struct mc_app *app; /* this thread's connection */
 	const struct mc_web_site *site;
-	const char *method;  /* as received ("HEAD" stays "HEAD"; routes treat it as GET) */
-	const char *path;    /* decoded, without the query */
+	const char *method;                    /* as received ("HEAD" stays "HEAD"; routes treat it as GET) */
+	const char *path;                      /* decoded, without the query */
 	const char *params[MC_WEB_MAX_PARAMS]; /* the {param} segments, in order */
-	const char *suffix;  /* ".json" / ".jwt" when the route allows it and the path had it */
+	const char *suffix; /* ".json" / ".jwt" when the route allows it and the path had it */
 	struct mc_slice body;
-	void *conn;          /* struct MHD_Connection * */
-	struct mc_err err;   /* set by a handler that returns an error */
+	void *conn;               /* struct MHD_Connection * */
+	struct mc_err err;        /* set by a handler that returns an error */
 	const char *problem_type; /* optional: a more specific problem type than the code's */
 };
 
@@ -141,7 +141,7 @@ extern const struct mc_web_route mc__web_routes[];
  * (allocated in req->a). NULL when none matches; *allowed then names the methods
  * the path accepts ("GET, HEAD") or is NULL for an unknown path. */
 const struct mc_web_route *mc__web_route_find(struct mc_web_req *req, const char *method, const char *path,
-					      const char **allowed);
+                                              const char **allowed);
 
 /* ---- requests (request.c) ---- */
 
@@ -168,26 +168,29 @@ bool mc_web_wants_problem(const struct mc_web_req *req, const struct mc_web_rout
 
 void mc_web_res_header(struct mc_web_res *res, const char *name, const char *value);
 /* Bytes as they are (borrowed: static or in req->a). */
-void mc_web_res_bytes(struct mc_web_res *res, int status, const char *content_type, const char *body, size_t len);
+void mc_web_res_bytes(struct mc_web_res *res, int status, const char *content_type, const char *body,
+                      size_t len);
 /* A JSON value, compact; content_type NULL = application/json. */
 int mc_web_res_json(struct mc_web_req *req, struct mc_web_res *res, int status, const struct mc_json *v,
-		    const char *content_type);
+                    const char *content_type);
 /* A page: template page inside the layout, with data (an object; "site" and
  * "title" are added). */
-int mc_web_res_page(struct mc_web_req *req, struct mc_web_res *res, int status, const char *page, const char *title,
-		    struct mc_json *data);
+int mc_web_res_page(struct mc_web_req *req, struct mc_web_res *res, int status, const char *page,
+                    const char *title, struct mc_json *data);
 /* RFC 9457 problem: {type, title, status, detail, instance}. type_name NULL =
  * about:blank, else <base>/problems/<type_name>. */
 void mc_web_res_problem(struct mc_web_req *req, struct mc_web_res *res, int status, const char *type_name,
-			const char *detail);
+                        const char *detail);
 /* The response for an error code (req->err has the message): problem+json or an
  * error page, by route and negotiation. */
-void mc_web_res_error(struct mc_web_req *req, struct mc_web_res *res, const struct mc_web_route *route, int code);
+void mc_web_res_error(struct mc_web_req *req, struct mc_web_res *res, const struct mc_web_route *route,
+                      int code);
 int mc_web_status_of(int code);
 const char *mc_web_reason(int status);
 /* Sets ETag and Cache-Control; returns true (and makes res a 304) when the
  * request's If-None-Match matches. */
-bool mc_web_res_cache(struct mc_web_req *req, struct mc_web_res *res, const char *etag, const char *cache_control);
+bool mc_web_res_cache(struct mc_web_req *req, struct mc_web_res *res, const char *etag,
+                      const char *cache_control);
 
 /* ---- verification for pages and the API (verifier.c) ---- */
 
@@ -195,11 +198,11 @@ struct mc_report;
 /* Verifies input with this installation's keys and status lists (and, unless
  * offline, those of other sites over HTTPS). Returns mc_verify's result. */
 int mc__web_verify(struct mc_web_req *req, const char *input, size_t n, struct mc_report *report,
-		   struct mc_json **credential, struct mc_err *err);
+                   struct mc_json **credential, struct mc_err *err);
 /* The verification report (JSON, in req->a) of a stored credential, reused for
  * cfg->verify_ttl seconds while its state is unchanged. */
 int mc__web_verify_cached(struct mc_web_req *req, const char *key, const char *state, const char *json,
-			  struct mc_json **report);
+                          struct mc_json **report);
 
 /* Small process-wide caches (512 slots, mutex-protected) of text by key, valid
  * while the state given with it is unchanged and for cfg->verify_ttl seconds:
@@ -208,8 +211,9 @@ int mc__web_verify_cached(struct mc_web_req *req, const char *key, const char *s
 struct mc__web_cache *mc__web_cache_new(void);
 void mc__web_cache_free(struct mc__web_cache *c);
 bool mc__web_cache_get(struct mc_web_req *req, struct mc__web_cache *c, const char *key, const char *state,
-		       const char **text, size_t *len);
-void mc__web_cache_put(struct mc__web_cache *c, const char *key, const char *state, const char *text, size_t len);
+                       const char **text, size_t *len);
+void mc__web_cache_put(struct mc__web_cache *c, const char *key, const char *state, const char *text,
+                       size_t len);
 
 /* JSON building shorthands for handlers. */
 void mc_web_put(struct mc_web_req *req, struct mc_json *obj, const char *key, const char *s);

@@ -137,8 +137,7 @@ if [ -n "$pw" ]; then
 		num=$("$mc" award list --credential $s --email zoe@learners.example | awk '{print $1; exit}')
 		id=$("$mc" award list --credential $s --email zoe@learners.example | awk '{print $2; exit}')
 		"$mc" export "$num" >"$tmp/comp.json"
-		head -c -1 "$tmp/comp.json" >"$tmp/comp.bytes" # export adds a final newline
-		sri="sha256-$(openssl dgst -sha256 -binary "$tmp/comp.bytes" | base64)"
+		sri="sha256-$(openssl dgst -sha256 -binary "$tmp/comp.json" | base64)"
 		grep -q "\"id\":\"$id\",[^}]*\"digestSRI\":\"$sri\"" "$tmp/pw.json" && ok ||
 			bad "component $s ($id): digest $sri not in the pathway credential"
 	done

@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "microcred/award.h"
+
 #include "web/handlers/handlers.h"
 
 #define CREDENTIAL_TYPES "application/vc+ld+json, application/ld+json, application/vc, application/json"
@@ -36,15 +37,17 @@ int mc__h_credential(struct mc_web_req *req, struct mc_web_res *res)
 	const char *etag = aw->sha256 ? mc_arena_printf(req->a, "\"%.32s\"", aw->sha256) : NULL;
 	if (fmt == MC_WEB_JWT && !aw->jwt) {
 		req->problem_type = "no-jwt";
-		return mc_err_set(&req->err, MC_ENOTFOUND, "no VC-JWT was issued for credential %s; get %s.json",
-				  aw->id, req->params[0]);
+		return mc_err_set(&req->err, MC_ENOTFOUND,
+		                  "no VC-JWT was issued for credential %s; get %s.json", aw->id,
+		                  req->params[0]);
 	}
 	if (fmt != MC_WEB_HTML) {
 		/* The signed document never changes (status lives in the status list). */
 		if (fmt == MC_WEB_JWT)
 			mc_web_res_bytes(res, 200, "application/vc+jwt", aw->jwt, strlen(aw->jwt));
 		else
-			mc_web_res_bytes(res, 200, mc_web_json_type(req, CREDENTIAL_TYPES), aw->json, strlen(aw->json));
+			mc_web_res_bytes(res, 200, mc_web_json_type(req, CREDENTIAL_TYPES), aw->json,
+			                 strlen(aw->json));
 		mc_web_res_cache(req, res, fmt == MC_WEB_JWT ? NULL : etag, "public, max-age=3600");
 		mc_web_res_header(res, "Vary", "Accept");
 		return 0;

@@ -4,6 +4,7 @@
 
 #include "microcred/achievement.h"
 #include "microcred/issuer.h"
+
 #include "web/handlers/handlers.h"
 
 #define PAGE_SIZE 24
@@ -15,8 +16,10 @@ int mc__h_home(struct mc_web_req *req, struct mc_web_res *res)
 	long page = pg ? strtol(pg, NULL, 10) : 1;
 	if (page < 1 || page > 100000)
 		page = 1;
-	struct mc_achievement_filter f = {.state = "published", .text = q && *q ? q : NULL, .limit = PAGE_SIZE,
-					  .offset = (size_t)(page - 1) * PAGE_SIZE};
+	struct mc_achievement_filter f = {.state = "published",
+	                                  .text = q && *q ? q : NULL,
+	                                  .limit = PAGE_SIZE,
+	                                  .offset = (size_t)(page - 1) * PAGE_SIZE};
 	struct mc_achievement **list;
 	size_t n, total;
 	int rc = mc_achievement_list(req->app, req->a, &f, &list, &n, &total, &req->err);

@@ -3,6 +3,7 @@
 
 #include "microcred/achievement.h"
 #include "microcred/issuer.h"
+
 #include "web/handlers/handlers.h"
 
 #define PROFILE_TYPES "application/ld+json, application/json"
@@ -46,15 +47,16 @@ static int did_document(struct mc_web_req *req, struct mc_web_res *res, const ch
 	int rc = mc_issuer_get(req->app, req->a, ref, &is, &req->err);
 	if (!rc && strncmp(is->did, "did:web:", 8) != 0)
 		rc = mc_err_set(&req->err, MC_ENOTFOUND,
-				"issuer %s is identified by %s, not did:web, so it has no did.json; did:key "
-				"documents are derived from the DID itself",
-				is->slug, is->did);
+		                "issuer %s is identified by %s, not did:web, so it has no did.json; did:key "
+		                "documents are derived from the DID itself",
+		                is->slug, is->did);
 	if (!rc)
 		rc = mc_issuer_did_document(req->app, req->a, is, &doc, &req->err);
 	if (rc)
 		return rc;
-	rc = mc_web_res_json(req, res, 200, doc, mc_web_json_type(req, "application/did+json, application/json, "
-								       "application/did+ld+json"));
+	rc = mc_web_res_json(req, res, 200, doc,
+	                     mc_web_json_type(req, "application/did+json, application/json, "
+	                                           "application/did+ld+json"));
 	res->cache_control = "public, max-age=300";
 	return rc;
 }
@@ -83,7 +85,8 @@ int mc__h_well_known_did(struct mc_web_req *req, struct mc_web_res *res)
 	struct mc_issuer *is;
 	int rc = mc_issuer_get(req->app, req->a, d, &is, &req->err);
 	if (rc == MC_ENOTFOUND)
-		return mc_err_set(&req->err, MC_ENOTFOUND,
-				  "no issuer here is %s; each issuer's DID document is at /issuers/<slug>/did.json", d);
+		return mc_err_set(
+		    &req->err, MC_ENOTFOUND,
+		    "no issuer here is %s; each issuer's DID document is at /issuers/<slug>/did.json", d);
 	return rc ? rc : did_document(req, res, is->id);
 }

@@ -11,7 +11,8 @@ int mc__h_static(struct mc_web_req *req, struct mc_web_res *res)
 		return mc_err_set(&req->err, MC_ENOTFOUND, "there is no file /static/%s", req->params[0]);
 	mc_web_res_bytes(res, 200, st->content_type, st->data, st->len);
 	/* Pages link /static/x?v=<etag>: a new version has a new URL. */
-	const char *cc = mc_web_query(req, "v") ? "public, max-age=31536000, immutable" : "public, max-age=3600";
+	const char *cc =
+	    mc_web_query(req, "v") ? "public, max-age=31536000, immutable" : "public, max-age=3600";
 	mc_web_res_cache(req, res, st->etag, cc);
 	return 0;
 }
@@ -42,16 +43,16 @@ int mc__h_health(struct mc_web_req *req, struct mc_web_res *res)
 static const struct {
 	const char *name, *title, *text;
 } problems[] = {
-	{"body-too-large", "The request body is too large",
-	 "Each endpoint accepts a body up to a limit (1 MiB for verification). Send a smaller document."},
-	{"invalid-json", "The request body is not valid JSON",
-	 "The detail names the line and column of the first error."},
-	{"json-too-deep", "The JSON document nests too deeply",
-	 "Documents may nest at most 64 levels of arrays and objects."},
-	{"not-a-credential", "The input is not a credential",
-	 "The verifier accepts a JSON credential with a Data Integrity proof, or a VC-JWT (compact JWS)."},
-	{"no-jwt", "No VC-JWT was issued for this credential",
-	 "The issuer issues Data Integrity credentials only; fetch the .json form instead."},
+    {"body-too-large", "The request body is too large",
+     "Each endpoint accepts a body up to a limit (1 MiB for verification). Send a smaller document."},
+    {"invalid-json", "The request body is not valid JSON",
+     "The detail names the line and column of the first error."},
+    {"json-too-deep", "The JSON document nests too deeply",
+     "Documents may nest at most 64 levels of arrays and objects."},
+    {"not-a-credential", "The input is not a credential",
+     "The verifier accepts a JSON credential with a Data Integrity proof, or a VC-JWT (compact JWS)."},
+    {"no-jwt", "No VC-JWT was issued for this credential",
+     "The issuer issues Data Integrity credentials only; fetch the .json form instead."},
 };
 
 int mc__h_problem_type(struct mc_web_req *req, struct mc_web_res *res)

@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "microcred/report.h"
+
 #include "web/handlers/handlers.h"
 
 /* Verifies input; fills *report (JSON) or returns the error for "not a credential". */
@@ -25,7 +26,8 @@ int mc__h_api_verify(struct mc_web_req *req, struct mc_web_res *res)
 	struct mc_json *report;
 	if (req->body.len == 0) {
 		req->problem_type = "not-a-credential";
-		return mc_err_set(&req->err, MC_EINVAL, "the request body is empty; send a credential (JSON) or a VC-JWT");
+		return mc_err_set(&req->err, MC_EINVAL,
+		                  "the request body is empty; send a credential (JSON) or a VC-JWT");
 	}
 	/* A JSON body is parsed with the server's depth limit before verification. */
 	const char *ct = mc_web_header(req, "Content-Type");
@@ -49,7 +51,8 @@ int mc__h_verify_form(struct mc_web_req *req, struct mc_web_res *res)
 	const char *input = mc_web_form(req, "credential");
 	struct mc_json *d = mc_json_new_object(req->a), *report;
 	if (!input || !*input) {
-		mc_web_put(req, d, "error", "Paste a credential (JSON) or a VC-JWT into the box, then press Verify.");
+		mc_web_put(req, d, "error",
+		           "Paste a credential (JSON) or a VC-JWT into the box, then press Verify.");
 		return mc_web_res_page(req, res, 400, "verify", "Verify a credential", d);
 	}
 	mc_web_put(req, d, "input", input);

@@ -53,6 +53,20 @@ static int64_t count(const char *table)
 	return n;
 }
 
+/* The revocation index recorded for a credential, as text. */
+static const char *rev_index(const char *id)
+{
+	struct mc_err err = {0};
+	struct mc_db_stmt *st;
+	assert_int_equal(
+	    mc_db_prepare(app.db, "SELECT revocation_index FROM credentials WHERE id = $1", &st, &err), 0);
+	mc_db_bind_text(st, 1, id);
+	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
+	char *s = mc_arena_printf(&arena, "%lld", (long long)mc_db_col_int(st, 0));
+	mc_db_reset(st);
+	return s;
+}
+
 static void insert_achievement(const char *id, const char *slug, const char *state, const char *validity)
 {
 	exec(mc_arena_printf(
@@ -212,7 +226,8 @@ static void award_is_valid_signed_and_idempotent(void **state)
 	const struct mc_json *cs = mc_json_get(doc, "credentialStatus");
 	assert_true(mc_json_is_object(cs));
 	assert_string_equal(mc_json_get_str(cs, "statusPurpose"), "revocation");
-	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), "0");
+	const char *first_index = mc_json_get_str(cs, "statusListIndex");
+	assert_string_equal(first_index, rev_index(w->id));
 	assert_string_equal(
 	    mc_json_get_str(cs, "statusListCredential"),
 	    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/revocation-1", issuer->slug));
@@ -241,7 +256,8 @@ static void award_is_valid_signed_and_idempotent(void **state)
 	assert_true(strncmp(w2->award_key, "direct:", 7) == 0);
 	doc = parse(w2->json);
 	cs = mc_json_get(doc, "credentialStatus");
-	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), "1");
+	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), rev_index(w2->id));
+	assert_string_not_equal(mc_json_get_str(cs, "statusListIndex"), first_index);
 	assert_null(mc_json_get_str(mc_json_get(doc, "credentialSubject"), "id"));
 
 	struct mc_award *got;
@@ -375,10 +391,12 @@ static void full_list_rolls_over(void **state)
 	assert_string_equal(
 	    mc_json_get_str(cs, "statusListCredential"),
 	    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/revocation-2", issuer->slug));
-	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), "0");
+	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), rev_index(w->id));
 	assert_int_equal(count("status_lists"), 3);
-	/* The suspension list was not full: its cursor went on. */
-	assert_int_equal(count("credentials WHERE suspension_index = 1 AND revocation_index = 0"), 1);
+	/* The suspension list was not full: both credentials have entries in list 1. */
+	assert_int_equal(count("status_lists WHERE purpose = 'suspension' AND seq = 1 AND next_index = 2"), 1);
+	assert_int_equal(count("(SELECT DISTINCT suspension_list FROM credentials) x"), 1);
+	assert_int_equal(count("(SELECT DISTINCT revocation_list FROM credentials) x"), 2);
 	struct mc_report rep;
 	mc_report_init(&rep, &arena);
 	assert_int_equal(verify(w->json, &rep), 0);
@@ -573,6 +591,58 @@ static void bulk_csv_rows_resume_and_pathways(void **state)
 	assert_int_equal(count("bulk_jobs"), 1);
 }
 
+struct alloc_ctx {
+	unsigned char *seen;
+	size_t dups, out_of_range;
+	struct mc_status_alloc last;
+};
+
+static int allocate_all(struct mc_app *a, void *p, struct mc_err *err)
+{
+	struct alloc_ctx *c = p;
+	struct mc_arena ar;
+	mc_arena_init(&ar, 0);
+	int rc = 0;
+	for (size_t i = 0; i < MC_STATUS_MIN_ENTRIES && !rc; i++) {
+		struct mc_status_alloc s;
+		rc = mc_statuslist_allocate_tx(a, &ar, issuer, MC_STATUS_PURPOSE_SUSPENSION, &s, err);
+		if (rc)
+			break;
+		if (s.seq != 1 || s.index < 0 || s.index >= (int64_t)MC_STATUS_MIN_ENTRIES)
+			c->out_of_range++;
+		else if (c->seen[s.index]++)
+			c->dups++;
+		mc_arena_clear(&ar);
+	}
+	if (!rc)
+		rc =
+		    mc_statuslist_allocate_tx(a, &arena, issuer, MC_STATUS_PURPOSE_SUSPENSION, &c->last, err);
+	mc_arena_release(&ar);
+	return rc;
+}
+
+/* Entries come in a scattered order, yet every one of a list's 131,072 is handed out
+ * exactly once before the next list starts. */
+static void allocation_is_a_scattered_permutation(void **state)
+{
+	(void)state;
+	struct mc_err err = {0};
+	struct alloc_ctx c = {.seen = calloc(MC_STATUS_MIN_ENTRIES, 1)};
+	if (mc_app_tx(&app, MC_TX_WRITE, allocate_all, &c, &err) != 0)
+		fail_msg("allocate: %s", err.msg);
+	assert_int_equal(c.dups, 0);
+	assert_int_equal(c.out_of_range, 0);
+	for (size_t i = 0; i < MC_STATUS_MIN_ENTRIES; i++)
+		assert_int_equal(c.seen[i], 1);
+	assert_int_equal(c.last.seq, 2);
+	assert_string_equal(
+	    c.last.list_url,
+	    mc_arena_printf(&arena, "http://127.0.0.1:8080/status/%s/suspension-2", issuer->slug));
+	free(c.seen);
+	assert_int_equal(mc_statuslist_allocate_tx(&app, &arena, issuer, "refresh", &c.last, &err),
+	                 MC_EINVAL);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -582,6 +652,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(full_list_rolls_over, setup, teardown),
 	    cmocka_unit_test_setup_teardown(validity_jwt_evidence_and_endorsements, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bulk_csv_rows_resume_and_pathways, setup, teardown),
+	    cmocka_unit_test_setup_teardown(allocation_is_a_scattered_permutation, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,6 +18,7 @@
 #include "microcred/award.h"
 #include "microcred/encoding.h"
 #include "microcred/issuer.h"
+#include "microcred/learning.h"
 #include "microcred/lifecycle.h"
 #include "microcred/resolver.h"
 #include "microcred/statuslist_service.h"
@@ -400,13 +401,58 @@ static struct mc_award *pathway_award(struct fx *f, const struct mc_pathway *p, 
 	return w;
 }
 
+/* Adds one assessment requirement (pass 50 of 100) to an achievement. */
+static void exam_requirement(struct fx *f, const char *achievement_id)
+{
+	struct mc_err err = {0};
+	struct mc_requirement r = {.id = mc_app_new_id(&f->a),
+	                           .achievement_id = achievement_id,
+	                           .position = 1,
+	                           .kind = "assessment",
+	                           .title = "Final test",
+	                           .mode = "online",
+	                           .created_at = "2025-01-01T00:00:00Z"};
+	const char *cfg =
+	    "{\"pass_score\": 50, \"max_score\": 100, \"max_attempts\": 3, \"proctored\": false}";
+	struct mc_json *c;
+	assert_int_equal(mc_json_parse(&f->a, cfg, strlen(cfg), NULL, &c, &err), 0);
+	r.config = c;
+	assert_int_equal(mc__store_requirement_insert(f->app.db, &r, &err), 0);
+}
+
+/* Enrols the learner and passes the test: the learning services complete the
+ * enrolment and award it. Returns the credential. */
+static struct mc_award *earn(struct fx *f, const char *slug, const char *email)
+{
+	struct mc_err err = {0};
+	struct mc_enrolment *e;
+	struct mc_enrol_input in = {.achievement_ref = slug, .email = email, .name = "Fay Learner"};
+	if (mc_enrol(&f->app, &f->a, &in, &e, &err))
+		fail_msg("enrol %s: %s", slug, err.msg);
+	struct mc_learning_outcome *o;
+	struct mc_result_input r = {.enrolment_id = e->id,
+	                            .requirement_ref = "1",
+	                            .staff = "assessor@example.org",
+	                            .has_score = true,
+	                            .score = 80};
+	if (mc_result_record(&f->app, &f->a, &r, &o, &err))
+		fail_msg("result %s: %s", slug, err.msg);
+	if (o->award_rc || !o->credential_id)
+		fail_msg("completing %s awarded nothing: %s", slug, o->award_err.msg);
+	struct mc_award *w;
+	assert_int_equal(mc_award_get(&f->app, &f->a, o->credential_id, &w, &err), 0);
+	return w;
+}
+
 static void pathway_of_three_awarded_automatically(void **state)
 {
 	struct fx *f = *state;
 	struct mc_err err = {0};
-	achievement(f, f->uni, "python", 0);
-	achievement(f, f->uni, "stats", 0);
-	achievement(f, f->uni, "dataviz", 0);
+	const char *slugs[] = {"python", "stats", "dataviz"};
+	for (size_t i = 0; i < 3; i++)
+		exam_requirement(f, achievement(f, f->uni, slugs[i], 0));
+	assert_int_equal(
+	    mc_staff_set(&f->app, f->uni->slug, "assessor@example.org", "Ass", MC_ROLE_ASSESSOR, &err), 0);
 	struct mc_pathway *p;
 	struct mc_pathway_input in = {
 	    .issuer_ref = f->uni->slug,
@@ -416,18 +462,20 @@ static void pathway_of_three_awarded_automatically(void **state)
 	assert_string_equal(p->slug, "data-science-foundations");
 	assert_string_equal(p->state, "published");
 
-	struct mc_award *c1 = award(f, "python", "fay@example.org");
-	struct mc_award *c2 = award(f, "stats", "fay@example.org");
+	/* Earned the way learners earn them: enrolment, result, completion, award. */
+	struct mc_award *c1 = earn(f, "python", "fay@example.org");
+	struct mc_award *c2 = earn(f, "stats", "fay@example.org");
 	assert_null(pathway_award(f, p, c1->user_id));
-	award(f, "python", "gus@example.org"); /* another learner, one component only */
-	struct mc_award *c3 = award(f, "dataviz", "fay@example.org");
+	earn(f, "python", "gus@example.org"); /* another learner, one component only */
+	struct mc_award *c3 = earn(f, "dataviz", "fay@example.org");
 
-	/* The last component's award triggered the pathway (mc_award_issue calls
-	 * mc_pathways_on_award after a new award). */
+	/* Completing the last component awarded the pathway (the completion runs
+	 * mc_pathways_on_award after the new award). */
 	struct mc_award *pw = pathway_award(f, p, c1->user_id);
 	if (!pw)
-		fail_msg("the pathway was not awarded automatically: mc_award_issue must call "
-		         "mc_pathways_on_award");
+		fail_msg("the pathway was not awarded automatically when the last component was earned: the "
+		         "enrolment completion (src/app/progress.c) must call mc_pathways_on_award after a "
+		         "new award");
 	char key[200];
 	snprintf(key, sizeof(key), "pathway:%s:%s", p->id, c1->user_id);
 	assert_string_equal(pw->award_key, key);
@@ -453,7 +501,6 @@ static void pathway_of_three_awarded_automatically(void **state)
 		}
 	}
 	assert_int_equal(found, 3);
-	assert_int_equal(ev->len, 3);
 
 	/* Idempotent: the hook again awards nothing; the other learner has none. */
 	size_t n = 9;
@@ -463,6 +510,45 @@ static void pathway_of_three_awarded_automatically(void **state)
 	struct mc_user *gus;
 	assert_int_equal(mc_user_get(&f->app, &f->a, "gus@example.org", &gus, &err), 0);
 	assert_null(pathway_award(f, p, gus->id));
+}
+
+/* Direct awards (what `microcred award` and bulk awards do): the caller runs the
+ * hook after each new award. */
+static void direct_awards_and_the_hook(void **state)
+{
+	struct fx *f = *state;
+	struct mc_err err = {0};
+	achievement(f, f->uni, "one", 0);
+	achievement(f, f->uni, "two", 0);
+	struct mc_pathway *p;
+	struct mc_pathway_input in = {.issuer_ref = f->uni->slug,
+	                              .title = "Pair",
+	                              .rule = mc_pathway_rule_from_list(&f->a, "n", 2, "one,two")};
+	assert_int_equal(mc_pathway_create(&f->app, &f->a, &in, &p, &err), 0);
+	struct mc_award *w1 = award(f, "one", "kim@example.org");
+	size_t n = 9;
+	assert_int_equal(mc_pathways_on_award_n(&f->app, &f->a, w1->user_id, w1->achievement_id, &n, &err),
+	                 0);
+	assert_int_equal(n, 0);
+	struct mc_award *w2 = award(f, "two", "kim@example.org");
+	assert_int_equal(mc_pathways_on_award_n(&f->app, &f->a, w2->user_id, w2->achievement_id, &n, &err),
+	                 0);
+	assert_int_equal(n, 1);
+	struct mc_award *pw = pathway_award(f, p, w1->user_id);
+	assert_non_null(pw);
+	assert_non_null(strstr(pw->json, sri(&f->a, w1->json)));
+	assert_non_null(strstr(pw->json, sri(&f->a, w2->json)));
+	/* A pathway whose achievement is archived is not awarded. */
+	struct mc_award *w3 = award(f, "one", "lea@example.org");
+	assert_int_equal(
+	    mc_db_exec_script(f->app.db, "UPDATE achievements SET state = 'archived' WHERE kind = 'pathway'",
+	                      &err),
+	    0);
+	struct mc_award *w4 = award(f, "two", "lea@example.org");
+	assert_int_equal(mc_pathways_on_award_n(&f->app, &f->a, w4->user_id, w4->achievement_id, &n, &err),
+	                 0);
+	assert_int_equal(n, 0);
+	assert_null(pathway_award(f, p, w3->user_id));
 }
 
 static void nested_rule_names_what_earned_it(void **state)
@@ -650,6 +736,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(bad_input_changes_nothing, setup, teardown),
 	    cmocka_unit_test_setup_teardown(expiry_is_reported, setup, teardown),
 	    cmocka_unit_test_setup_teardown(pathway_of_three_awarded_automatically, setup, teardown),
+	    cmocka_unit_test_setup_teardown(direct_awards_and_the_hook, setup, teardown),
 	    cmocka_unit_test_setup_teardown(nested_rule_names_what_earned_it, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bad_rules_are_refused, setup, teardown),
 	    cmocka_unit_test_setup_teardown(endorsement_signed_verified_embedded, setup, teardown),

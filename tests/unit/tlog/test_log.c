@@ -21,6 +21,7 @@
 #include "microcred/app.h"
 #include "microcred/encoding.h"
 #include "microcred/tlog.h"
+
 #include "support/http_fixture.h"
 
 static char path[256];
@@ -111,9 +112,9 @@ static void entry_canonical_form(void **state)
 	assert_int_equal(mc_tlog_entry_encode(&a, &e, &text, &len, &err), 0);
 	char want[256];
 	snprintf(want, sizeof(want),
-		 "{\"credential\":\"urn:uuid:1\",\"sha256\":\"%s%s\",\"time\":\"2025-01-15T09:00:00Z\","
-		 "\"type\":\"issue\",\"v\":1}",
-		 "abababababababababababababababab", "abababababababababababababababab");
+	         "{\"credential\":\"urn:uuid:1\",\"sha256\":\"%s%s\",\"time\":\"2025-01-15T09:00:00Z\","
+	         "\"type\":\"issue\",\"v\":1}",
+	         "abababababababababababababababab", "abababababababababababababababab");
 	assert_string_equal(text, want);
 	assert_int_equal(mc_tlog_entry_decode(&a, text, len, &d, &err), 0);
 	assert_int_equal(d.type, MC_TLOG_ISSUE);
@@ -213,9 +214,10 @@ static void two_processes_never_collide(void **state)
 		assert_true(WIFEXITED(status) && WEXITSTATUS(status) == 0);
 	}
 	struct mc_db_stmt *st;
-	assert_int_equal(mc_db_prepare(app.db, "SELECT COUNT(*), MIN(leaf_index), MAX(leaf_index) FROM tlog_leaves",
-				       &st, &err),
-			 0);
+	assert_int_equal(mc_db_prepare(app.db,
+	                               "SELECT COUNT(*), MIN(leaf_index), MAX(leaf_index) FROM tlog_leaves",
+	                               &st, &err),
+	                 0);
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
 	assert_int_equal(mc_db_col_int(st, 0), 300);
 	assert_int_equal(mc_db_col_int(st, 1), 0);
@@ -283,10 +285,12 @@ static void heads_and_proofs(void **state)
 		struct mc_tlog_leaf leaf;
 		assert_int_equal(mc_tlog_leaf_get(&app, &a, i, &leaf, &err), 0);
 		assert_int_equal(mc_tlog_prove_inclusion(&app, i, 67, &p, &err), 0);
-		assert_int_equal(mc_tlog_verify_inclusion((uint64_t)i, 67, leaf.leaf_hash, &p, s2.root, &err), 0);
+		assert_int_equal(mc_tlog_verify_inclusion((uint64_t)i, 67, leaf.leaf_hash, &p, s2.root, &err),
+		                 0);
 		if (i < 37) {
 			assert_int_equal(mc_tlog_prove_inclusion(&app, i, 37, &p, &err), 0);
-			assert_int_equal(mc_tlog_verify_inclusion((uint64_t)i, 37, leaf.leaf_hash, &p, s1.root, &err), 0);
+			assert_int_equal(
+			    mc_tlog_verify_inclusion((uint64_t)i, 37, leaf.leaf_hash, &p, s1.root, &err), 0);
 		}
 	}
 	assert_int_equal(mc_tlog_prove_consistency(&app, 37, 67, &p, &err), 0);
@@ -305,7 +309,8 @@ static void heads_and_proofs(void **state)
 	uint8_t other[32] = {1};
 	assert_int_equal(mc_tlog_check_credential(&app, &a, id, other, &rec, &err), MC_EVERIFY);
 	assert_non_null(strstr(err.msg, "different digest"));
-	assert_int_equal(mc_tlog_check_credential(&app, &a, "urn:uuid:nope", other, &rec, &err), MC_ENOTFOUND);
+	assert_int_equal(mc_tlog_check_credential(&app, &a, "urn:uuid:nope", other, &rec, &err),
+	                 MC_ENOTFOUND);
 	append_n(67, 1);
 	entry_for(67, &e, id);
 	assert_int_equal(mc_tlog_check_credential(&app, &a, id, e.sha256, &rec, &err), MC_ESTATE);
@@ -351,9 +356,10 @@ static void json_documents(void **state)
 	assert_int_equal(mc_tlog_json_inclusion(&app, &a, "abc", "21", &doc, &err), MC_EINVAL);
 	assert_non_null(strstr(err.msg, "hash must be base64"));
 	assert_int_equal(mc_tlog_json_inclusion(&app, &a, b64(&a, leaf.leaf_hash, 32), "022", &doc, &err),
-			 MC_EINVAL);
+	                 MC_EINVAL);
 	assert_non_null(strstr(err.msg, "tree_size=022"));
-	assert_int_equal(mc_tlog_json_inclusion(&app, &a, b64(&a, leaf.leaf_hash, 32), "99", &doc, &err), MC_EINVAL);
+	assert_int_equal(mc_tlog_json_inclusion(&app, &a, b64(&a, leaf.leaf_hash, 32), "99", &doc, &err),
+	                 MC_EINVAL);
 	assert_non_null(strstr(err.msg, "beyond the latest signed tree head"));
 	uint8_t zero[32] = {0};
 	assert_int_equal(mc_tlog_json_inclusion(&app, &a, b64(&a, zero, 32), NULL, &doc, &err), MC_ENOTFOUND);
@@ -416,11 +422,13 @@ static void audit_finds_first_bad_index(void **state)
 
 	/* Rewrite entry 33 (not its hash). */
 	exec("BEGIN; CREATE TEMP TABLE saved AS SELECT * FROM tlog_leaves;"
-	     "UPDATE tlog_leaves SET entry = replace(entry, '\"issue\"', '\"revoke\"') WHERE leaf_index = 33; COMMIT");
+	     "UPDATE tlog_leaves SET entry = replace(entry, '\"issue\"', '\"revoke\"') WHERE leaf_index = "
+	     "33; COMMIT");
 	assert_int_equal(audit(&a, NULL, &r), 33);
 	assert_false(r.ok);
 	assert_non_null(strstr(r.findings[0], "entry 33 does not match its leaf hash"));
-	exec("UPDATE tlog_leaves SET entry = (SELECT entry FROM saved WHERE saved.leaf_index = 33) WHERE leaf_index = 33");
+	exec("UPDATE tlog_leaves SET entry = (SELECT entry FROM saved WHERE saved.leaf_index = 33) WHERE "
+	     "leaf_index = 33");
 	assert_int_equal(audit(&a, NULL, &r), -1);
 
 	/* Rewrite entry 12 and its leaf hash: the stored block hash and both signed
@@ -428,7 +436,8 @@ static void audit_finds_first_bad_index(void **state)
 	exec("UPDATE tlog_leaves SET leaf_hash = (SELECT leaf_hash FROM tlog_leaves WHERE leaf_index = 40), "
 	     "entry = (SELECT entry FROM tlog_leaves WHERE leaf_index = 40) WHERE leaf_index = 12");
 	assert_int_equal(audit(&a, &early, &r), 12);
-	exec("DELETE FROM tlog_leaves WHERE leaf_index = 12; INSERT INTO tlog_leaves SELECT * FROM saved WHERE "
+	exec("DELETE FROM tlog_leaves WHERE leaf_index = 12; INSERT INTO tlog_leaves SELECT * FROM saved "
+	     "WHERE "
 	     "leaf_index = 12");
 	assert_int_equal(audit(&a, &early, &r), -1);
 
@@ -449,7 +458,8 @@ static void audit_finds_first_bad_index(void **state)
 	assert_int_equal(audit(&a, NULL, &r), 49);
 	/* Delete it and hide it from the counter and the stored heads: the saved head
 	 * from an auditor still shows it (when it covered it). */
-	exec("UPDATE counters SET value = 49 WHERE name = 'tlog'; DELETE FROM tlog_sths WHERE tree_size = 50");
+	exec(
+	    "UPDATE counters SET value = 49 WHERE name = 'tlog'; DELETE FROM tlog_sths WHERE tree_size = 50");
 	assert_int_equal(audit(&a, &early, &r), -1);
 	assert_int_equal(audit(&a, &late, &r), 49);
 	exec("DELETE FROM tlog_leaves; INSERT INTO tlog_leaves SELECT * FROM saved;"
@@ -520,7 +530,7 @@ static void audit_over_http(void **state)
 	struct mc_tlog_leaf leaf;
 	assert_int_equal(mc_tlog_leaf_get(&app, &a, 40, &leaf, &err), 0);
 	mc_json_set_string(&a, e33, b64(&a, (const uint8_t *)leaf.entry, leaf.entry_len),
-			   strlen(b64(&a, (const uint8_t *)leaf.entry, leaf.entry_len)));
+	                   strlen(b64(&a, (const uint8_t *)leaf.entry, leaf.entry_len)));
 	serve(f, &a, "/log/v1/entries?start=0&end=49", doc);
 	assert_int_equal(mc_tlog_audit_url(&a, base, &early, &r, &err), 0);
 	assert_false(r.ok);

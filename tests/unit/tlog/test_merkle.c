@@ -145,12 +145,14 @@ static void build(size_t n)
 		size_t m = level_len[n_levels - 1] / 2;
 		levels[n_levels] = malloc(m * H);
 		for (size_t j = 0; j < m; j++)
-			ref_node(levels[n_levels - 1][2 * j], levels[n_levels - 1][2 * j + 1], levels[n_levels][j]);
+			ref_node(levels[n_levels - 1][2 * j], levels[n_levels - 1][2 * j + 1],
+			         levels[n_levels][j]);
 		level_len[n_levels++] = m;
 	}
 }
 
-static int mem_block(void *ctx, unsigned level, uint64_t index, uint8_t out[MC_TLOG_HASH_SIZE], struct mc_err *err)
+static int mem_block(void *ctx, unsigned level, uint64_t index, uint8_t out[MC_TLOG_HASH_SIZE],
+                     struct mc_err *err)
 {
 	(void)ctx;
 	reads++;
@@ -262,21 +264,27 @@ static void all_trees_up_to_64(void **state)
 			assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, &err), 0);
 			for (size_t q = 0; q < p.len; q++) {
 				p.node[q][q % H] ^= 0x40;
-				assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, NULL), MC_EVERIFY);
+				assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, NULL),
+				                 MC_EVERIFY);
 				p.node[q][q % H] ^= 0x40;
 			}
 			if (n > 1) {
 				uint64_t other = (m + 1) % n;
-				assert_int_equal(mc_tlog_verify_inclusion(other, n, leaves[m], &p, root, NULL), MC_EVERIFY);
-				assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[other], &p, root, NULL),
-						 MC_EVERIFY);
+				assert_int_equal(
+				    mc_tlog_verify_inclusion(other, n, leaves[m], &p, root, NULL),
+				    MC_EVERIFY);
+				assert_int_equal(
+				    mc_tlog_verify_inclusion(m, n, leaves[other], &p, root, NULL),
+				    MC_EVERIFY);
 			}
 			/* (A different size may share the path's shape: the size is bound by the
 			 * signed tree head, not by the proof.) An index past the size never passes. */
-			assert_int_equal(mc_tlog_verify_inclusion(m, m, leaves[m], &p, root, NULL), MC_EVERIFY);
+			assert_int_equal(mc_tlog_verify_inclusion(m, m, leaves[m], &p, root, NULL),
+			                 MC_EVERIFY);
 			if (p.len > 0) {
 				p.len--;
-				assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, NULL), MC_EVERIFY);
+				assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, NULL),
+				                 MC_EVERIFY);
 				p.len++;
 			}
 		}
@@ -291,7 +299,8 @@ static void all_trees_up_to_64(void **state)
 			assert_int_equal(mc_tlog_verify_consistency(m, n, old, root, &p, &err), 0);
 			for (size_t q = 0; q < p.len; q++) {
 				p.node[q][0] ^= 1;
-				assert_int_equal(mc_tlog_verify_consistency(m, n, old, root, &p, NULL), MC_EVERIFY);
+				assert_int_equal(mc_tlog_verify_consistency(m, n, old, root, &p, NULL),
+				                 MC_EVERIFY);
 				p.node[q][0] ^= 1;
 			}
 			old[5] ^= 1;
@@ -304,7 +313,8 @@ static void all_trees_up_to_64(void **state)
 				/* A proof for another first size must not pass for this one. */
 				uint8_t old2[H];
 				ref_mth(0, m - 1, old2);
-				assert_int_equal(mc_tlog_verify_consistency(m - 1, n, old2, root, &p, NULL), MC_EVERIFY);
+				assert_int_equal(mc_tlog_verify_consistency(m - 1, n, old2, root, &p, NULL),
+				                 MC_EVERIFY);
 			}
 		}
 	}
@@ -394,7 +404,8 @@ static void random_sizes_to_100000(void **state)
 			assert_true(reads <= 2 * ceil_log2(n) + 1);
 			assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, &err), 0);
 			p.node[rnd(p.len)][rnd(H)] ^= 0x80;
-			assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, NULL), MC_EVERIFY);
+			assert_int_equal(mc_tlog_verify_inclusion(m, n, leaves[m], &p, root, NULL),
+			                 MC_EVERIFY);
 			uint64_t first = 1 + rnd(n);
 			uint8_t old[H];
 			reads = 0;
@@ -408,7 +419,8 @@ static void random_sizes_to_100000(void **state)
 				if (first < n)
 					ref_subproof(first, 0, n, true, &want);
 				assert_path_eq(&p, &want);
-				assert_int_equal(mc_tlog_verify_consistency(first, n, old, root, &p, &err), 0);
+				assert_int_equal(mc_tlog_verify_consistency(first, n, old, root, &p, &err),
+				                 0);
 				struct mc_tlog_path ip;
 				assert_int_equal(mc_tlog_inclusion_proof(&src, m, n, &ip, &err), 0);
 				want.len = 0;
@@ -459,8 +471,8 @@ static void bad_arguments(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(hashes_are_rfc9162),      cmocka_unit_test(rfc_worked_example),
-	    cmocka_unit_test(all_trees_up_to_64),      cmocka_unit_test(stack_matches_prefixes),
+	    cmocka_unit_test(hashes_are_rfc9162),     cmocka_unit_test(rfc_worked_example),
+	    cmocka_unit_test(all_trees_up_to_64),     cmocka_unit_test(stack_matches_prefixes),
 	    cmocka_unit_test(random_sizes_to_100000), cmocka_unit_test(bad_arguments),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);

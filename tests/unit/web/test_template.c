@@ -5,35 +5,37 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
-#include <cmocka.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include <cmocka.h>
+
 #include "microcred/arena.h"
 #include "microcred/json.h"
+
 #include "web/template.h"
 
 static const char *hostile_json =
-	"{\"name\": \"<script>alert(1)</script>\","
-	" \"quote\": \"x\\\" onmouseover=\\\"alert(1)\","
-	" \"squote\": \"x' onload='alert(1)\","
-	" \"js\": \"javascript:alert(1)\","
-	" \"js2\": \"  JaVa\\tScRiPt:alert(1)\","
-	" \"vb\": \"vbscript:msgbox(1)\","
-	" \"datahtml\": \"data:text/html,<script>alert(1)</script>\","
-	" \"dataimg\": \"data:image/png;base64,iVBOR\","
-	" \"good\": \"https://example.org/a?b=1&c=2\","
-	" \"rel\": \"/issuers/x\","
-	" \"slug\": \"a b\\\"<c>\","
-	" \"amp\": \"Tom & Jerry\","
-	" \"n\": 42, \"zero\": 0, \"t\": true, \"f\": false, \"empty\": \"\", \"nul\": null,"
-	" \"list\": [\"a\", \"<b>\", \"c\"], \"none\": [],"
-	" \"obj\": {\"k1\": \"v1\", \"k2\": \"v2\"},"
-	" \"user\": {\"name\": \"Ada\", \"address\": {\"city\": \"Z&rich\"}},"
-	" \"html\": \"<em>trusted</em>\","
-	" \"base_url\": \"http://h\","
-	" \"items\": [{\"title\": \"one\"}, {\"title\": \"two\", \"base_url\": \"http://inner\"}]}";
+    "{\"name\": \"<script>alert(1)</script>\","
+    " \"quote\": \"x\\\" onmouseover=\\\"alert(1)\","
+    " \"squote\": \"x' onload='alert(1)\","
+    " \"js\": \"javascript:alert(1)\","
+    " \"js2\": \"  JaVa\\tScRiPt:alert(1)\","
+    " \"vb\": \"vbscript:msgbox(1)\","
+    " \"datahtml\": \"data:text/html,<script>alert(1)</script>\","
+    " \"dataimg\": \"data:image/png;base64,iVBOR\","
+    " \"good\": \"https://example.org/a?b=1&c=2\","
+    " \"rel\": \"/issuers/x\","
+    " \"slug\": \"a b\\\"<c>\","
+    " \"amp\": \"Tom & Jerry\","
+    " \"n\": 42, \"zero\": 0, \"t\": true, \"f\": false, \"empty\": \"\", \"nul\": null,"
+    " \"list\": [\"a\", \"<b>\", \"c\"], \"none\": [],"
+    " \"obj\": {\"k1\": \"v1\", \"k2\": \"v2\"},"
+    " \"user\": {\"name\": \"Ada\", \"address\": {\"city\": \"Z&rich\"}},"
+    " \"html\": \"<em>trusted</em>\","
+    " \"base_url\": \"http://h\","
+    " \"items\": [{\"title\": \"one\"}, {\"title\": \"two\", \"base_url\": \"http://inner\"}]}";
 
 struct fixture {
 	struct mc_arena a;
@@ -115,7 +117,8 @@ static void test_text_escaping(void **state)
 static void test_attribute_escaping(void **state)
 {
 	struct fixture *f = *state;
-	assert_string_equal(render(f, "<a title=\"{{quote}}\">"), "<a title=\"x&quot; onmouseover=&quot;alert(1)\">");
+	assert_string_equal(render(f, "<a title=\"{{quote}}\">"),
+	                    "<a title=\"x&quot; onmouseover=&quot;alert(1)\">");
 	assert_string_equal(render(f, "<a title='{{squote}}'>"), "<a title='x&#39; onload=&#39;alert(1)'>");
 	assert_null(strstr(render(f, "<input value=\"{{name}}\">"), "<script"));
 }
@@ -127,13 +130,17 @@ static void test_url_filter(void **state)
 	assert_string_equal(render(f, "<a href=\"{{js2}}\">"), "<a href=\"about:invalid\">");
 	assert_string_equal(render(f, "<a href=\"{{vb}}\">"), "<a href=\"about:invalid\">");
 	assert_string_equal(render(f, "<iframe src=\"{{datahtml}}\">"), "<iframe src=\"about:invalid\">");
-	assert_string_equal(render(f, "<img src=\"{{dataimg}}\">"), "<img src=\"data:image/png;base64,iVBOR\">");
-	assert_string_equal(render(f, "<a href=\"{{good}}\">"), "<a href=\"https://example.org/a?b=1&amp;c=2\">");
+	assert_string_equal(render(f, "<img src=\"{{dataimg}}\">"),
+	                    "<img src=\"data:image/png;base64,iVBOR\">");
+	assert_string_equal(render(f, "<a href=\"{{good}}\">"),
+	                    "<a href=\"https://example.org/a?b=1&amp;c=2\">");
 	assert_string_equal(render(f, "<form action='{{rel}}'>"), "<form action='/issuers/x'>");
 	/* Later in a URL attribute: percent-encoded, so it cannot end the attribute. */
-	assert_string_equal(render(f, "<a href=\"/issuers/{{slug}}\">"), "<a href=\"/issuers/a%20b%22%3Cc%3E\">");
+	assert_string_equal(render(f, "<a href=\"/issuers/{{slug}}\">"),
+	                    "<a href=\"/issuers/a%20b%22%3Cc%3E\">");
 	/* Explicit filter in text. */
-	assert_string_equal(render(f, "{{url js}} {{url good}}"), "about:invalid https://example.org/a?b=1&amp;c=2");
+	assert_string_equal(render(f, "{{url js}} {{url good}}"),
+	                    "about:invalid https://example.org/a?b=1&amp;c=2");
 	assert_true(mc_url_is_safe("mailto:a@b.c", 12));
 	assert_false(mc_url_is_safe("jav\nascript:x", 13));
 	assert_true(mc_url_is_safe("page.html", 9));
@@ -144,18 +151,24 @@ static void test_blocks(void **state)
 	struct fixture *f = *state;
 	assert_string_equal(render(f, "{{#if t}}yes{{else}}no{{/if}}"), "yes");
 	assert_string_equal(render(f, "{{#if f}}yes{{else}}no{{/if}}"), "no");
-	assert_string_equal(render(f, "{{#if zero}}yes{{else}}no{{/if}}{{#if empty}}y{{else}}n{{/if}}"), "non");
+	assert_string_equal(render(f, "{{#if zero}}yes{{else}}no{{/if}}{{#if empty}}y{{else}}n{{/if}}"),
+	                    "non");
 	assert_string_equal(render(f, "{{#if nothing_here}}yes{{/if}}"), "");
 	assert_string_equal(render(f, "{{#unless none}}empty{{/unless}}"), "empty");
-	assert_string_equal(render(f, "<ul>{{#each list}}<li>{{@index}}/{{@number}}:{{.}}{{#if @last}}!{{/if}}</li>{{/each}}</ul>"),
-			    "<ul><li>0/1:a</li><li>1/2:&lt;b&gt;</li><li>2/3:c!</li></ul>");
+	assert_string_equal(
+	    render(
+	        f,
+	        "<ul>{{#each list}}<li>{{@index}}/{{@number}}:{{.}}{{#if @last}}!{{/if}}</li>{{/each}}</ul>"),
+	    "<ul><li>0/1:a</li><li>1/2:&lt;b&gt;</li><li>2/3:c!</li></ul>");
 	assert_string_equal(render(f, "{{#each none}}x{{else}}nothing{{/each}}"), "nothing");
 	assert_string_equal(render(f, "{{#each obj}}{{@key}}={{.}};{{/each}}"), "k1=v1;k2=v2;");
-	assert_string_equal(render(f, "{{#with user}}{{name}} in {{address.city}}{{/with}}"), "Ada in Z&amp;rich");
+	assert_string_equal(render(f, "{{#with user}}{{name}} in {{address.city}}{{/with}}"),
+	                    "Ada in Z&amp;rich");
 	/* Names resolve outward; the innermost wins; @root reaches the top. */
 	assert_string_equal(render(f, "{{#each items}}{{title}}@{{base_url}}|{{@root.base_url}} {{/each}}"),
-			    "one@http://h|http://h two@http://inner|http://h ");
-	assert_string_equal(render(f, "<option{{#if t}} selected{{/if}}>x</option>"), "<option selected>x</option>");
+	                    "one@http://h|http://h two@http://inner|http://h ");
+	assert_string_equal(render(f, "<option{{#if t}} selected{{/if}}>x</option>"),
+	                    "<option selected>x</option>");
 }
 
 static void test_partials_and_layout(void **state)
@@ -172,8 +185,9 @@ static void test_partials_and_layout(void **state)
 	struct mc_tpl_render_opts o = {.content = "page"};
 	mc_buf_clear(&f->out);
 	assert_int_equal(mc_tpl_render(f->set, "layout", f->data, &o, &f->out, &err), 0);
-	assert_string_equal(f->out.ptr, "<html><title>Ada</title><body><h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"
-					"<footer>Tom &amp; Jerry</footer></body></html>");
+	assert_string_equal(f->out.ptr,
+	                    "<html><title>Ada</title><body><h1>&lt;script&gt;alert(1)&lt;/script&gt;</h1>"
+	                    "<footer>Tom &amp; Jerry</footer></body></html>");
 	/* A partial that names a missing template is caught by link. */
 	assert_int_equal(mc_tpl_add(f->set, "dangling", "{{> nope}}", 10, &err), 0);
 	assert_int_equal(mc_tpl_link(f->set, &err), MC_EINVAL);
@@ -214,7 +228,7 @@ static void test_refused_contexts(void **state)
 	refused(f, "{{name", "never closed");
 	/* After a script element ends, text is text again. */
 	assert_string_equal(render(f, "<script src=\"/s.js\"></script><p>{{amp}}</p>"),
-			    "<script src=\"/s.js\"></script><p>Tom &amp; Jerry</p>");
+	                    "<script src=\"/s.js\"></script><p>Tom &amp; Jerry</p>");
 	assert_string_equal(render(f, "<!-- c --><p>{{n}}</p>"), "<!-- c --><p>42</p>");
 }
 
@@ -232,14 +246,14 @@ static void test_output_limit(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(test_text_escaping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_attribute_escaping, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_url_filter, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_partials_and_layout, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_missing_reported, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_refused_contexts, setup, teardown),
-		cmocka_unit_test_setup_teardown(test_output_limit, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_text_escaping, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_attribute_escaping, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_url_filter, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_blocks, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_partials_and_layout, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_missing_reported, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_refused_contexts, setup, teardown),
+	    cmocka_unit_test_setup_teardown(test_output_limit, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
