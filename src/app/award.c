@@ -28,6 +28,7 @@
 #include "app/award_internal.h"
 #include "app/csv.h"
 #include "store/awards.h"
+#include "store/issuers.h"
 
 #define VC2_CONTEXT "https://www.w3.org/ns/credentials/v2"
 #define OB3_CONTEXT "https://purl.imsglobal.org/spec/ob/v3p0/context-3.0.3.json"
@@ -180,6 +181,18 @@ static bool valid_utf8_text(const char *s, size_t max)
 	return true;
 }
 
+/* A DID is ASCII: "did:", a method name, ':', a method-specific id. */
+static bool did_shaped(const char *d)
+{
+	const char *colon = strncmp(d, "did:", 4) == 0 ? strchr(d + 4, ':') : NULL;
+	if (!colon || colon == d + 4 || !colon[1] || strlen(d) > 2000)
+		return false;
+	for (const char *p = d; *p; p++)
+		if ((unsigned char)*p <= ' ' || (unsigned char)*p >= 0x7f)
+			return false;
+	return true;
+}
+
 static int check_request(const struct mc_award_request *req, struct mc_err *err)
 {
 	int rc;
@@ -199,7 +212,7 @@ static int check_request(const struct mc_award_request *req, struct mc_err *err)
 		    err, MC_EINVAL,
 		    "the narrative is longer than %d bytes, not UTF-8, or contains control characters",
 		    MAX_NARRATIVE);
-	if (req->did && (strncmp(req->did, "did:", 4) != 0 || strlen(req->did) < 7 || strchr(req->did, ' ')))
+	if (req->did && !did_shaped(req->did))
 		return mc_err_set(
 		    err, MC_EINVAL,
 		    "'%s' is not a DID; a DID looks like did:key:z6Mk... or did:web:example.com", req->did);
@@ -422,6 +435,60 @@ static int build_credential(struct mc_app *app, struct issue_ctx *c, const char 
 	return 0;
 }
 
+void mc__award_cache_init(struct mc__award_cache *c)
+{
+	memset(c, 0, sizeof(*c));
+	mc_key_init(&c->key);
+}
+
+void mc__award_cache_release(struct mc__award_cache *c)
+{
+	mc_key_release(&c->key);
+	memset(c, 0, sizeof(*c));
+}
+
+static bool row_ok(int rc, const struct mc__key_row *row)
+{
+	return rc == 0 && row->secret_json != NULL;
+}
+
+/* The issuer's active signing key from the cache, re-read when the active key is
+ * another (or another issuer's is wanted). */
+static int cached_key(struct mc_app *app, const struct mc_issuer *is, struct mc__award_cache *c,
+                      struct mc_key **key, struct mc_err *err)
+{
+	struct mc_arena ta;
+	struct mc__key_row row;
+	mc_arena_init(&ta, 0);
+	int rc = mc__store_key_active(app->db, &ta, is->id, &row, err);
+	if (row_ok(rc, &row) && c->have && strcmp(c->issuer_id, is->id) == 0 &&
+	    strcmp(c->key_id, row.id) == 0) {
+		sodium_memzero((char *)row.secret_json, strlen(row.secret_json));
+		mc_arena_release(&ta);
+		*key = &c->key;
+		return 0;
+	}
+	if (rc == 0 && row.secret_json)
+		sodium_memzero((char *)row.secret_json, strlen(row.secret_json));
+	mc_arena_release(&ta);
+	/* Not cached (or rotated): parse it the ordinary way, which also words the
+	 * errors (no active key, secret not stored here). */
+	mc__award_cache_release(c);
+	mc__award_cache_init(c);
+	if ((rc = mc_issuer_signing_key(app, is, &c->key, err)))
+		return rc;
+	if (strlen(is->id) >= sizeof(c->issuer_id) || strlen(c->key.id) >= sizeof(c->key_id)) {
+		*key = &c->key; /* too long to cache: use it this once */
+		c->have = false;
+		return 0;
+	}
+	strcpy(c->issuer_id, is->id);
+	strcpy(c->key_id, c->key.id);
+	c->have = true;
+	*key = &c->key;
+	return 0;
+}
+
 static int issue_tx(struct mc_app *app, void *p, struct mc_err *err)
 {
 	struct issue_ctx *c = p;
@@ -458,18 +525,20 @@ static int issue_tx(struct mc_app *app, void *p, struct mc_err *err)
 	if ((rc = build_credential(app, c, uuid, did, &rev, &sus, &vc, &valid_until, err)))
 		return rc;
 
-	struct mc_key key;
+	struct mc_key own, *key = &own;
 	char now[32];
 	mc_app_now_text(app, now);
 	struct mc_proof_opts po = {.created = now};
 	const char *jwt = NULL;
-	mc_key_init(&key);
-	rc = mc_issuer_signing_key(app, c->issuer, &key, err);
-	if (!rc && (rc = mc_proof_add(a, vc, &key, &po, &signed_vc, err)))
+	mc_key_init(&own);
+	struct mc__award_cache *cache = c->hook ? c->hook->cache : NULL;
+	rc = cache ? cached_key(app, c->issuer, cache, &key, err)
+	           : mc_issuer_signing_key(app, c->issuer, &own, err);
+	if (!rc && (rc = mc_proof_add(a, vc, key, &po, &signed_vc, err)))
 		mc_err_prefix(err, "signing the credential");
-	if (!rc && c->issuer->issue_jwt && (rc = mc_jwt_sign_credential(a, vc, &key, NULL, &jwt, err)))
+	if (!rc && c->issuer->issue_jwt && (rc = mc_jwt_sign_credential(a, vc, key, NULL, &jwt, err)))
 		mc_err_prefix(err, "signing the VC-JWT");
-	mc_key_release(&key);
+	mc_key_release(&own);
 	if (rc)
 		return rc;
 

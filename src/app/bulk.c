@@ -75,6 +75,7 @@ struct run {
 	int64_t row; /* for the hook */
 	struct mc_bulk_result *res;
 	size_t err_cap;
+	struct mc__award_cache keys;
 };
 
 static void add_error(struct run *r, int64_t row, const char *column, const char *msg)
@@ -226,7 +227,7 @@ static int do_row(struct run *r, const struct mc__csv_row *row, const int cols[N
 			mc_json_array_append(ra, evs, e);
 			req.evidence = evs;
 		}
-		struct mc__award_hook hook = {record_awarded, r};
+		struct mc__award_hook hook = {.after = record_awarded, .ctx = r, .cache = &r->keys};
 		struct mc_award *w;
 		r->row = row->num;
 		int rc = mc__award_issue_ex(r->app, ra, &req, &hook, &w, &err);
@@ -356,6 +357,7 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 
 	struct mc_arena ra;
 	mc_arena_init(&ra, 0);
+	mc__award_cache_init(&r.keys);
 	rc = 0;
 	for (size_t i = 1; i < n && !rc; i++) {
 		if (is_done[rows[i].num]) {
@@ -369,6 +371,7 @@ int mc_bulk_award_csv(struct mc_app *app, struct mc_arena *a, const char *data, 
 			opts->progress(opts->progress_ctx, i, res->total);
 	}
 	mc_arena_release(&ra);
+	mc__award_cache_release(&r.keys);
 	if (rc)
 		return rc;
 	if (res->failed == 0) {

@@ -61,258 +61,158 @@ struct demo_mc {
 	const char *spec; /* JSON */
 };
 
-static const struct demo_mc catalogue[] =
-    {
-        /* digital skills */
-        {UNI,
-         "{\"slug\": \"python-data-analysis\", \"title\": \"Data Analysis with Python\", "
-         "\"description\": \"Clean, analyse and visualise real data sets with Python, pandas and Jupyter.\", "
-         "\"criteria\": \"Submit a graded data analysis project and pass a proctored skills test.\", "
-         "\"outcomes\": [\"Load and clean tabular data with pandas\", \"Summarise data with descriptive "
-         "statistics\", \"Communicate findings in a reproducible notebook\"], "
-         "\"alignments\": [" ONET("15-2051.00", "Data Scientists") ", " ESCO(
-             "5fd5c985-eaaa-47aa-8314-62359c54505a",
-             "develop digital content") "], "
-                                        "\"eqf_level\": 5, \"workload_hours\": 75, \"ects\": 3, \"cost\": "
-                                        "450, \"currency\": \"EUR\", "
-                                        "\"delivery_mode\": \"online\", \"duration\": \"P6W\", "
-                                        "\"assessment_type\": \"Graded project and proctored "
-                                        "online test\", \"participation_form\": \"Online, self-paced with "
-                                        "weekly tutor sessions\", "
-                                        "\"quality_assurance\": \"" QA_UNI
-                                        "\", \"prerequisites\": \"Basic programming in any language\", "
-                                        "\"category\": \"digital-skills\", \"language\": \"en\", \"tags\": "
-                                        "[\"python\", \"data\", \"pandas\"], "
-                                        "\"validity_months\": 36, \"requirements\": [" ASSIGNMENT(
-                                            "Data cleaning project", "Correctness", 60, "Clarity", 40,
-                                            60) ", " EXAM("Python skills test", 70, 3) "]}"},
-        {UNI,
-         "{\"slug\": \"applied-statistics\", \"title\": \"Applied Statistics\", "
-         "\"description\": \"Estimate, test and model with the statistics every analyst uses.\", "
-         "\"criteria\": \"Attend the workshops and pass the proctored exam.\", "
-         "\"outcomes\": [\"Choose and run the right hypothesis test\", \"Fit and interpret linear "
-         "regression\", "
-         "\"Explain uncertainty to non-specialists\"], "
-         "\"alignments\": [" ONET(
-             "15-2041.00",
-             "Statisticians") "], "
-                              "\"eqf_level\": 6, \"workload_hours\": 100, \"ects\": 4, \"cost\": 520, "
-                              "\"currency\": \"EUR\", "
-                              "\"delivery_mode\": \"blended\", \"duration\": \"P8W\", \"assessment_type\": "
-                              "\"Proctored written exam\", "
-                              "\"participation_form\": \"Blended: online lectures and on-campus workshops\", "
-                              "\"quality_assurance\": \"" QA_UNI
-                              "\", \"prerequisites\": \"Secondary school mathematics\", "
-                              "\"category\": \"digital-skills\", \"language\": \"en\", \"tags\": "
-                              "[\"statistics\", \"data\"], "
-                              "\"requirements\": [" ATTENDANCE(
-                                  "Statistics workshops", 3, "seminar") ", " EXAM("Final exam", 60, 2) "]}"},
-        {UNI,
-         "{\"slug\": \"data-visualisation\", \"title\": \"Data Visualisation and Storytelling\", "
-         "\"description\": \"Design charts and dashboards that make data understood and acted on.\", "
-         "\"criteria\": \"Build a portfolio of three visualisations and present one to a panel.\", "
-         "\"outcomes\": [\"Pick the chart that fits the question\", \"Design accessible colour and layout\", "
-         "\"Tell a story with data to a decision maker\"], "
-         "\"alignments\": [" ONET("15-1255.00", "Web and Digital Interface Designers") ", " ESCO(
-             "80f308e6-0e09-404a-80cd-ec5f50f6f304",
-             "communicate with target community") "], "
-                                                  "\"eqf_level\": 5, \"workload_hours\": 50, \"ects\": 2, "
-                                                  "\"cost\": 300, \"currency\": \"EUR\", "
-                                                  "\"delivery_mode\": \"online\", \"duration\": \"P4W\", "
-                                                  "\"assessment_type\": \"Portfolio review\", "
-                                                  "\"participation_form\": \"Online, self-paced\", "
-                                                  "\"quality_assurance\": \"" QA_UNI "\", "
-                                                  "\"category\": \"digital-skills\", \"language\": \"en\", "
-                                                  "\"tags\": [\"visualisation\", \"data\"], "
-                                                  "\"requirements\": [" PORTFOLIO("Visualisation portfolio",
-                                                                                  3) "]}"},
-        /* soft skills */
-        {
-            UNI,
-            "{\"slug\": \"team-leadership\", \"title\": \"Team Leadership\", "
-            "\"description\": \"Lead small teams through feedback, delegation and conflict.\", "
-            "\"criteria\": \"Complete the case study, attend the seminars and lead a real project at "
-            "work.\", "
-            "\"outcomes\": [\"Run effective team meetings\", \"Give and receive feedback\", \"Resolve "
-            "conflict "
-            "constructively\"], "
-            "\"alignments\": [" ESCO("ccdf3597-5c80-410f-896d-e1bdfa223de9", "stimulate creativity in the "
-                                                                             "team") ", " ONET(
-                "11-1021.00",
-                "General and Operations Managers") "], "
-                                                   "\"eqf_level\": 6, \"workload_hours\": 60, \"ects\": 2, "
-                                                   "\"cost\": 600, \"currency\": \"EUR\", "
-                                                   "\"delivery_mode\": \"blended\", \"duration\": \"P3M\", "
-                                                   "\"assessment_type\": \"Case study, workplace "
-                                                   "observation\", \"participation_form\": \"Blended, "
-                                                   "part-time alongside work\", "
-                                                   "\"quality_assurance\": \"" QA_UNI
-                                                   "\", \"category\": \"soft-skills\", \"language\": \"en\", "
-                                                   "\"tags\": [\"leadership\", \"management\"], "
-                                                   "\"requirements\": [" ASSIGNMENT(
-                                                       "Leadership case study", "Analysis", 50,
-                                                       "Recommendations", 50,
-                                                       50) ", " ATTENDANCE("Leadership seminars", 4,
-                                                                           "seminar") ", " WORKPLACE("Lead a "
-                                                                                                     "real "
-                                                                                                     "projec"
-                                                                                                     "t") "]"
-                                                                                                          "}"},
-        {UNI,
-         "{\"slug\": \"intercultural-communication\", \"title\": \"Intercultural Communication\", "
-         "\"description\": \"Work and communicate across cultures, languages and time zones.\", "
-         "\"criteria\": \"Submit a reflective essay on an intercultural project.\", "
-         "\"outcomes\": [\"Recognise cultural dimensions in teamwork\", \"Adapt communication style to the "
-         "audience\", \"Build trust in distributed teams\"], "
-         "\"alignments\": [" ESCO(
-             "326809fc-238d-40c2-881e-40042f7f2f0d",
-             "establish collaborative relations") "], "
-                                                  "\"eqf_level\": 5, \"workload_hours\": 30, \"ects\": 1, "
-                                                  "\"cost\": 0, "
-                                                  "\"delivery_mode\": \"online\", \"duration\": \"P3W\", "
-                                                  "\"assessment_type\": \"Reflective essay\", "
-                                                  "\"participation_form\": \"Online, self-paced\", "
-                                                  "\"quality_assurance\": \"" QA_UNI "\", "
-                                                  "\"category\": \"soft-skills\", \"language\": \"en\", "
-                                                  "\"tags\": [\"communication\", \"culture\"], "
-                                                  "\"requirements\": [" ASSIGNMENT("Reflective essay",
-                                                                                   "Insight", 60, "Writing",
-                                                                                   40, 50) "]}"},
-        {UNI,
-         "{\"slug\": \"negotiation-skills\", \"title\": \"Negotiation Skills\", "
-         "\"description\": \"Prepare for and conduct principled negotiations.\", "
-         "\"criteria\": \"Attend the role-play seminars and pass the assessed negotiation.\", "
-         "\"outcomes\": [\"Prepare a negotiation plan with BATNA\", \"Use principled negotiation tactics\"], "
-         "\"alignments\": [" ONET(
-             "13-1075.00",
-             "Labor Relations Specialists") "], "
-                                            "\"eqf_level\": 5, \"workload_hours\": 25, \"ects\": 1, "
-                                            "\"cost\": 250, \"currency\": \"EUR\", "
-                                            "\"delivery_mode\": \"in-person\", \"duration\": \"P2W\", "
-                                            "\"assessment_type\": \"Assessed role play\", "
-                                            "\"participation_form\": \"In person, on campus\", "
-                                            "\"quality_assurance\": \"" QA_UNI "\", "
-                                            "\"category\": \"soft-skills\", \"language\": \"en\", \"tags\": "
-                                            "[\"negotiation\"], "
-                                            "\"requirements\": [" ATTENDANCE("Role-play seminars", 2,
-                                                                             "seminar") "]}"},
-        /* industry-specific (the professional body) */
-        {COUNCIL,
-         "{\"slug\": \"food-safety-haccp\", \"title\": \"Food Safety Management (HACCP)\", "
-         "\"description\": \"Apply HACCP principles to keep food production safe.\", "
-         "\"criteria\": \"Pass the proctored HACCP exam and demonstrate a hazard analysis at work.\", "
-         "\"outcomes\": [\"Identify critical control points\", \"Set up monitoring and corrective "
-         "actions\"], "
-         "\"alignments\": [" ONET(
-             "11-9051.00",
-             "Food Service Managers") "], "
-                                      "\"eqf_level\": 4, \"workload_hours\": 20, \"ects\": 1, \"cost\": 180, "
-                                      "\"currency\": \"EUR\", "
-                                      "\"delivery_mode\": \"blended\", \"duration\": \"P2W\", "
-                                      "\"assessment_type\": \"Proctored exam, "
-                                      "workplace demonstration\", \"participation_form\": \"Blended\", "
-                                      "\"quality_assurance\": \"" QA_COUNCIL
-                                      "\", \"category\": \"industry-specific\", \"language\": \"en\", "
-                                      "\"tags\": [\"food\", \"safety\"], \"validity_months\": 24, "
-                                      "\"requirements\": [" EXAM("HACCP exam", 75, 3) ", " WORKPLACE(
-                                          "Hazard analysis on site") "]}"},
-        {COUNCIL,
-         "{\"slug\": \"construction-site-safety\", \"title\": \"Construction Site Safety\", "
-         "\"description\": \"Plan and supervise safe work on construction sites.\", "
-         "\"criteria\": \"Attend the safety conference and pass the exam.\", "
-         "\"outcomes\": [\"Write a method statement and risk assessment\", \"Run a toolbox talk\"], "
-         "\"alignments\": [" ONET(
-             "47-1011.00",
-             "First-Line Supervisors of Construction Trades and Extraction "
-             "Workers") "], "
-                        "\"eqf_level\": 4, \"workload_hours\": 35, \"ects\": 1.5, \"cost\": 320, "
-                        "\"currency\": \"EUR\", "
-                        "\"delivery_mode\": \"in-person\", \"duration\": \"P3W\", \"assessment_type\": "
-                        "\"Written exam\", "
-                        "\"participation_form\": \"In person\", \"quality_assurance\": \"" QA_COUNCIL "\", "
-                        "\"category\": \"industry-specific\", \"language\": \"en\", \"tags\": "
-                        "[\"construction\", \"safety\"], "
-                        "\"validity_months\": 36, \"requirements\": [" CONFERENCE(
-                            "Annual site safety conference", 1) ", " EXAM("Site safety exam", 70, 2) "]}"},
-        {COUNCIL,
-         "{\"slug\": \"clinical-data-management\", \"title\": \"Clinical Data Management\", "
-         "\"description\": \"Manage clinical trial data to GCP standards.\", "
-         "\"criteria\": \"Build a portfolio of data management plans.\", "
-         "\"outcomes\": [\"Design a case report form\", \"Apply GCP to data cleaning\"], "
-         "\"alignments\": [" ONET(
-             "29-2072.00",
-             "Medical Records Specialists") "], "
-                                            "\"eqf_level\": 6, \"workload_hours\": 80, \"ects\": 3, "
-                                            "\"cost\": 800, \"currency\": \"EUR\", "
-                                            "\"delivery_mode\": \"online\", \"duration\": \"P10W\", "
-                                            "\"assessment_type\": \"Portfolio\", "
-                                            "\"participation_form\": \"Online\", \"quality_assurance\": "
-                                            "\"" QA_COUNCIL "\", "
-                                            "\"category\": \"industry-specific\", \"language\": \"en\", "
-                                            "\"tags\": [\"clinical\", \"data\"], "
-                                            "\"requirements\": [" PORTFOLIO("Data management plans", 2) "]}"},
-        /* emerging technologies */
-        {UNI,
-         "{\"slug\": \"machine-learning-foundations\", \"title\": \"Machine Learning Foundations\", "
-         "\"description\": \"Train, evaluate and explain supervised machine learning models.\", "
-         "\"criteria\": \"Attend the labs, submit the modelling project and pass the exam.\", "
-         "\"outcomes\": [\"Train and validate classifiers\", \"Detect overfitting and leakage\", \"Explain "
-         "model "
-         "decisions\"], \"alignments\": [" ONET(
-             "15-2051.00",
-             "Data Scientists") "], "
-                                "\"eqf_level\": 6, \"workload_hours\": 125, \"ects\": 5, \"cost\": 900, "
-                                "\"currency\": \"EUR\", "
-                                "\"delivery_mode\": \"blended\", \"duration\": \"P12W\", "
-                                "\"assessment_type\": \"Project and proctored "
-                                "exam\", \"participation_form\": \"Blended with on-campus labs\", "
-                                "\"quality_assurance\": \"" QA_UNI "\", "
-                                "\"prerequisites\": \"Data Analysis with Python, or equivalent\", "
-                                "\"category\": \"emerging-technologies\", "
-                                "\"language\": \"en\", \"tags\": [\"machine learning\", \"AI\"], "
-                                "\"requirements\": [" ATTENDANCE(
-                                    "Modelling labs", 4,
-                                    "lecture") ", " ASSIGNMENT("Modelling project", "Method", 70, "Report",
-                                                               30, 60) ", " EXAM("ML exam", 65, 2) "]}"},
-        {UNI,
-         "{\"slug\": \"blockchain-supply-chains\", \"title\": \"Blockchain for Supply Chains\", "
-         "\"description\": \"Evaluate distributed ledgers for traceability in supply chains.\", "
-         "\"criteria\": \"Attend an industry conference and submit a feasibility study.\", "
-         "\"outcomes\": [\"Explain consensus and its costs\", \"Assess a traceability use case\"], "
-         "\"alignments\": [" ONET(
-             "13-1081.00",
-             "Logisticians") "], "
-                             "\"eqf_level\": 6, \"workload_hours\": 50, \"ects\": 2, \"cost\": 400, "
-                             "\"currency\": \"EUR\", "
-                             "\"delivery_mode\": \"online\", \"duration\": \"P5W\", \"assessment_type\": "
-                             "\"Feasibility study\", "
-                             "\"participation_form\": \"Online\", \"quality_assurance\": \"" QA_UNI "\", "
-                             "\"category\": \"emerging-technologies\", \"language\": \"en\", \"tags\": "
-                             "[\"blockchain\", \"logistics\"], "
-                             "\"requirements\": [" CONFERENCE("Industry conference", 1) ", " ASSIGNMENT(
-                                 "Feasibility study", "Analysis", 60, "Recommendation", 40, 50) "]}"},
-        {UNI,
-         "{\"slug\": \"applied-generative-ai\", \"title\": \"Applied Generative AI\", "
-         "\"description\": \"Use large language models responsibly in professional work.\", "
-         "\"criteria\": \"Build a portfolio of prompts and evaluations.\", "
-         "\"outcomes\": [\"Design and evaluate prompts\", \"Assess risks: privacy, bias, hallucination\"], "
-         "\"alignments\": [" ONET(
-             "15-1221.00",
-             "Computer and Information Research Scientists") "], "
-                                                             "\"eqf_level\": 5, \"workload_hours\": 40, "
-                                                             "\"ects\": 1.5, \"cost\": 350, \"currency\": "
-                                                             "\"EUR\", "
-                                                             "\"delivery_mode\": \"online\", \"duration\": "
-                                                             "\"P4W\", \"assessment_type\": \"Portfolio\", "
-                                                             "\"participation_form\": \"Online, "
-                                                             "self-paced\", \"quality_assurance\": \"" QA_UNI
-                                                             "\", "
-                                                             "\"category\": \"emerging-technologies\", "
-                                                             "\"language\": \"en\", \"tags\": [\"AI\", "
-                                                             "\"LLM\"], "
-                                                             "\"requirements\": [" PORTFOLIO(
-                                                                 "Prompt portfolio", 2) "]}"},
+/* One micro-credential per entry, laid out as the JSON reads. */
+/* clang-format off */
+static const struct demo_mc catalogue[] = {
+    /* digital skills */
+    {UNI, "{\"slug\": \"python-data-analysis\", \"title\": \"Data Analysis with Python\", "
+	  "\"description\": \"Clean, analyse and visualise real data sets with Python, pandas and Jupyter.\", "
+	  "\"criteria\": \"Submit a graded data analysis project and pass a proctored skills test.\", "
+	  "\"outcomes\": [\"Load and clean tabular data with pandas\", \"Summarise data with descriptive "
+	  "statistics\", \"Communicate findings in a reproducible notebook\"], "
+	  "\"alignments\": [" ONET("15-2051.00", "Data Scientists") ", "
+	  ESCO("5fd5c985-eaaa-47aa-8314-62359c54505a", "develop digital content") "], "
+	  "\"eqf_level\": 5, \"workload_hours\": 75, \"ects\": 3, \"cost\": 450, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"online\", \"duration\": \"P6W\", "
+	  "\"assessment_type\": \"Graded project and proctored online test\", "
+	  "\"participation_form\": \"Online, self-paced with weekly tutor sessions\", "
+	  "\"quality_assurance\": \"" QA_UNI "\", \"prerequisites\": \"Basic programming in any language\", "
+	  "\"category\": \"digital-skills\", \"language\": \"en\", \"tags\": [\"python\", \"data\", \"pandas\"], "
+	  "\"validity_months\": 36, \"requirements\": ["
+	  ASSIGNMENT("Data cleaning project", "Correctness", 60, "Clarity", 40, 60) ", "
+	  EXAM("Python skills test", 70, 3) "]}"},
+    {UNI, "{\"slug\": \"applied-statistics\", \"title\": \"Applied Statistics\", "
+	  "\"description\": \"Estimate, test and model with the statistics every analyst uses.\", "
+	  "\"criteria\": \"Attend the workshops and pass the proctored exam.\", "
+	  "\"outcomes\": [\"Choose and run the right hypothesis test\", \"Fit and interpret linear regression\", "
+	  "\"Explain uncertainty to non-specialists\"], "
+	  "\"alignments\": [" ONET("15-2041.00", "Statisticians") "], "
+	  "\"eqf_level\": 6, \"workload_hours\": 100, \"ects\": 4, \"cost\": 520, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"blended\", \"duration\": \"P8W\", \"assessment_type\": \"Proctored written exam\", "
+	  "\"participation_form\": \"Blended: online lectures and on-campus workshops\", "
+	  "\"quality_assurance\": \"" QA_UNI "\", \"prerequisites\": \"Secondary school mathematics\", "
+	  "\"category\": \"digital-skills\", \"language\": \"en\", \"tags\": [\"statistics\", \"data\"], "
+	  "\"requirements\": [" ATTENDANCE("Statistics workshops", 3, "seminar") ", " EXAM("Final exam", 60, 2) "]}"},
+    {UNI, "{\"slug\": \"data-visualisation\", \"title\": \"Data Visualisation and Storytelling\", "
+	  "\"description\": \"Design charts and dashboards that make data understood and acted on.\", "
+	  "\"criteria\": \"Build a portfolio of three visualisations and present one to a panel.\", "
+	  "\"outcomes\": [\"Pick the chart that fits the question\", \"Design accessible colour and layout\", "
+	  "\"Tell a story with data to a decision maker\"], "
+	  "\"alignments\": [" ONET("15-1255.00", "Web and Digital Interface Designers") ", "
+	  ESCO("80f308e6-0e09-404a-80cd-ec5f50f6f304", "communicate with target community") "], "
+	  "\"eqf_level\": 5, \"workload_hours\": 50, \"ects\": 2, \"cost\": 300, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"online\", \"duration\": \"P4W\", \"assessment_type\": \"Portfolio review\", "
+	  "\"participation_form\": \"Online, self-paced\", \"quality_assurance\": \"" QA_UNI "\", "
+	  "\"category\": \"digital-skills\", \"language\": \"en\", \"tags\": [\"visualisation\", \"data\"], "
+	  "\"requirements\": [" PORTFOLIO("Visualisation portfolio", 3) "]}"},
+    /* soft skills */
+    {UNI, "{\"slug\": \"team-leadership\", \"title\": \"Team Leadership\", "
+	  "\"description\": \"Lead small teams through feedback, delegation and conflict.\", "
+	  "\"criteria\": \"Complete the case study, attend the seminars and lead a real project at work.\", "
+	  "\"outcomes\": [\"Run effective team meetings\", \"Give and receive feedback\", "
+	  "\"Resolve conflict constructively\"], "
+	  "\"alignments\": [" ESCO("ccdf3597-5c80-410f-896d-e1bdfa223de9", "stimulate creativity in the team") ", "
+	  ONET("11-1021.00", "General and Operations Managers") "], "
+	  "\"eqf_level\": 6, \"workload_hours\": 60, \"ects\": 2, \"cost\": 600, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"blended\", \"duration\": \"P3M\", "
+	  "\"assessment_type\": \"Case study, workplace observation\", "
+	  "\"participation_form\": \"Blended, part-time alongside work\", "
+	  "\"quality_assurance\": \"" QA_UNI "\", \"category\": \"soft-skills\", \"language\": \"en\", "
+	  "\"tags\": [\"leadership\", \"management\"], \"requirements\": ["
+	  ASSIGNMENT("Leadership case study", "Analysis", 50, "Recommendations", 50, 50) ", "
+	  ATTENDANCE("Leadership seminars", 4, "seminar") ", " WORKPLACE("Lead a real project") "]}"},
+    {UNI, "{\"slug\": \"intercultural-communication\", \"title\": \"Intercultural Communication\", "
+	  "\"description\": \"Work and communicate across cultures, languages and time zones.\", "
+	  "\"criteria\": \"Submit a reflective essay on an intercultural project.\", "
+	  "\"outcomes\": [\"Recognise cultural dimensions in teamwork\", "
+	  "\"Adapt communication style to the audience\", \"Build trust in distributed teams\"], "
+	  "\"alignments\": [" ESCO("326809fc-238d-40c2-881e-40042f7f2f0d", "establish collaborative relations") "], "
+	  "\"eqf_level\": 5, \"workload_hours\": 30, \"ects\": 1, \"cost\": 0, "
+	  "\"delivery_mode\": \"online\", \"duration\": \"P3W\", \"assessment_type\": \"Reflective essay\", "
+	  "\"participation_form\": \"Online, self-paced\", \"quality_assurance\": \"" QA_UNI "\", "
+	  "\"category\": \"soft-skills\", \"language\": \"en\", \"tags\": [\"communication\", \"culture\"], "
+	  "\"requirements\": [" ASSIGNMENT("Reflective essay", "Insight", 60, "Writing", 40, 50) "]}"},
+    {UNI, "{\"slug\": \"negotiation-skills\", \"title\": \"Negotiation Skills\", "
+	  "\"description\": \"Prepare for and conduct principled negotiations.\", "
+	  "\"criteria\": \"Attend the role-play seminars and pass the assessed negotiation.\", "
+	  "\"outcomes\": [\"Prepare a negotiation plan with BATNA\", \"Use principled negotiation tactics\"], "
+	  "\"alignments\": [" ONET("13-1075.00", "Labor Relations Specialists") "], "
+	  "\"eqf_level\": 5, \"workload_hours\": 25, \"ects\": 1, \"cost\": 250, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"in-person\", \"duration\": \"P2W\", \"assessment_type\": \"Assessed role play\", "
+	  "\"participation_form\": \"In person, on campus\", \"quality_assurance\": \"" QA_UNI "\", "
+	  "\"category\": \"soft-skills\", \"language\": \"en\", \"tags\": [\"negotiation\"], "
+	  "\"requirements\": [" ATTENDANCE("Role-play seminars", 2, "seminar") "]}"},
+    /* industry-specific (the professional body) */
+    {COUNCIL, "{\"slug\": \"food-safety-haccp\", \"title\": \"Food Safety Management (HACCP)\", "
+	      "\"description\": \"Apply HACCP principles to keep food production safe.\", "
+	      "\"criteria\": \"Pass the proctored HACCP exam and demonstrate a hazard analysis at work.\", "
+	      "\"outcomes\": [\"Identify critical control points\", \"Set up monitoring and corrective actions\"], "
+	      "\"alignments\": [" ONET("11-9051.00", "Food Service Managers") "], "
+	      "\"eqf_level\": 4, \"workload_hours\": 20, \"ects\": 1, \"cost\": 180, \"currency\": \"EUR\", "
+	      "\"delivery_mode\": \"blended\", \"duration\": \"P2W\", "
+	      "\"assessment_type\": \"Proctored exam, workplace demonstration\", \"participation_form\": \"Blended\", "
+	      "\"quality_assurance\": \"" QA_COUNCIL "\", \"category\": \"industry-specific\", \"language\": \"en\", "
+	      "\"tags\": [\"food\", \"safety\"], \"validity_months\": 24, "
+	      "\"requirements\": [" EXAM("HACCP exam", 75, 3) ", " WORKPLACE("Hazard analysis on site") "]}"},
+    {COUNCIL, "{\"slug\": \"construction-site-safety\", \"title\": \"Construction Site Safety\", "
+	      "\"description\": \"Plan and supervise safe work on construction sites.\", "
+	      "\"criteria\": \"Attend the safety conference and pass the exam.\", "
+	      "\"outcomes\": [\"Write a method statement and risk assessment\", \"Run a toolbox talk\"], "
+	      "\"alignments\": ["
+	      ONET("47-1011.00", "First-Line Supervisors of Construction Trades and Extraction Workers") "], "
+	      "\"eqf_level\": 4, \"workload_hours\": 35, \"ects\": 1.5, \"cost\": 320, \"currency\": \"EUR\", "
+	      "\"delivery_mode\": \"in-person\", \"duration\": \"P3W\", \"assessment_type\": \"Written exam\", "
+	      "\"participation_form\": \"In person\", \"quality_assurance\": \"" QA_COUNCIL "\", "
+	      "\"category\": \"industry-specific\", \"language\": \"en\", \"tags\": [\"construction\", \"safety\"], "
+	      "\"validity_months\": 36, \"requirements\": ["
+	      CONFERENCE("Annual site safety conference", 1) ", " EXAM("Site safety exam", 70, 2) "]}"},
+    {COUNCIL, "{\"slug\": \"clinical-data-management\", \"title\": \"Clinical Data Management\", "
+	      "\"description\": \"Manage clinical trial data to GCP standards.\", "
+	      "\"criteria\": \"Build a portfolio of data management plans.\", "
+	      "\"outcomes\": [\"Design a case report form\", \"Apply GCP to data cleaning\"], "
+	      "\"alignments\": [" ONET("29-2072.00", "Medical Records Specialists") "], "
+	      "\"eqf_level\": 6, \"workload_hours\": 80, \"ects\": 3, \"cost\": 800, \"currency\": \"EUR\", "
+	      "\"delivery_mode\": \"online\", \"duration\": \"P10W\", \"assessment_type\": \"Portfolio\", "
+	      "\"participation_form\": \"Online\", \"quality_assurance\": \"" QA_COUNCIL "\", "
+	      "\"category\": \"industry-specific\", \"language\": \"en\", \"tags\": [\"clinical\", \"data\"], "
+	      "\"requirements\": [" PORTFOLIO("Data management plans", 2) "]}"},
+    /* emerging technologies */
+    {UNI, "{\"slug\": \"machine-learning-foundations\", \"title\": \"Machine Learning Foundations\", "
+	  "\"description\": \"Train, evaluate and explain supervised machine learning models.\", "
+	  "\"criteria\": \"Attend the labs, submit the modelling project and pass the exam.\", "
+	  "\"outcomes\": [\"Train and validate classifiers\", \"Detect overfitting and leakage\", "
+	  "\"Explain model decisions\"], \"alignments\": [" ONET("15-2051.00", "Data Scientists") "], "
+	  "\"eqf_level\": 6, \"workload_hours\": 125, \"ects\": 5, \"cost\": 900, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"blended\", \"duration\": \"P12W\", "
+	  "\"assessment_type\": \"Project and proctored exam\", "
+	  "\"participation_form\": \"Blended with on-campus labs\", \"quality_assurance\": \"" QA_UNI "\", "
+	  "\"prerequisites\": \"Data Analysis with Python, or equivalent\", \"category\": \"emerging-technologies\", "
+	  "\"language\": \"en\", \"tags\": [\"machine learning\", \"AI\"], \"requirements\": ["
+	  ATTENDANCE("Modelling labs", 4, "lecture") ", "
+	  ASSIGNMENT("Modelling project", "Method", 70, "Report", 30, 60) ", " EXAM("ML exam", 65, 2) "]}"},
+    {UNI, "{\"slug\": \"blockchain-supply-chains\", \"title\": \"Blockchain for Supply Chains\", "
+	  "\"description\": \"Evaluate distributed ledgers for traceability in supply chains.\", "
+	  "\"criteria\": \"Attend an industry conference and submit a feasibility study.\", "
+	  "\"outcomes\": [\"Explain consensus and its costs\", \"Assess a traceability use case\"], "
+	  "\"alignments\": [" ONET("13-1081.00", "Logisticians") "], "
+	  "\"eqf_level\": 6, \"workload_hours\": 50, \"ects\": 2, \"cost\": 400, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"online\", \"duration\": \"P5W\", \"assessment_type\": \"Feasibility study\", "
+	  "\"participation_form\": \"Online\", \"quality_assurance\": \"" QA_UNI "\", "
+	  "\"category\": \"emerging-technologies\", \"language\": \"en\", \"tags\": [\"blockchain\", \"logistics\"], "
+	  "\"requirements\": [" CONFERENCE("Industry conference", 1) ", "
+	  ASSIGNMENT("Feasibility study", "Analysis", 60, "Recommendation", 40, 50) "]}"},
+    {UNI, "{\"slug\": \"applied-generative-ai\", \"title\": \"Applied Generative AI\", "
+	  "\"description\": \"Use large language models responsibly in professional work.\", "
+	  "\"criteria\": \"Build a portfolio of prompts and evaluations.\", "
+	  "\"outcomes\": [\"Design and evaluate prompts\", \"Assess risks: privacy, bias, hallucination\"], "
+	  "\"alignments\": [" ONET("15-1221.00", "Computer and Information Research Scientists") "], "
+	  "\"eqf_level\": 5, \"workload_hours\": 40, \"ects\": 1.5, \"cost\": 350, \"currency\": \"EUR\", "
+	  "\"delivery_mode\": \"online\", \"duration\": \"P4W\", \"assessment_type\": \"Portfolio\", "
+	  "\"participation_form\": \"Online, self-paced\", \"quality_assurance\": \"" QA_UNI "\", "
+	  "\"category\": \"emerging-technologies\", \"language\": \"en\", \"tags\": [\"AI\", \"LLM\"], "
+	  "\"requirements\": [" PORTFOLIO("Prompt portfolio", 2) "]}"},
 };
+/* clang-format on */
 
 /* ---- helpers ---- */
 

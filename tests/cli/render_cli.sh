@@ -190,11 +190,12 @@ expect certificate 0 "" -- "$vec/credential-urn.json" --verify-url https://verif
 # Errors.
 expect certificate 2 "names no learner.*--name" -- "$vec/credential-noname.json" -o "$tmp/x.pdf"
 expect certificate 0 "" -- "$vec/credential-noname.json" --name "José Núñez" -o "$tmp/named.pdf"
-expect certificate 2 "no file named 'urn:uuid:9f0c'.*microcred export urn:uuid:9f0c -o badge.json" -- urn:uuid:9f0c -o "$tmp/x.pdf"
+expect certificate 2 "no file named 'urn:uuid:9f0c', and no database at $tmp/none.db" -- urn:uuid:9f0c --db "$tmp/none.db" -o "$tmp/x.pdf"
+[ ! -e "$tmp/none.db" ] && ok || bad "a failed id lookup created a database"
 expect certificate 2 "paper size 'a3' is not known; use a4 or letter" -- "$tmp/cred1.json" --paper a3 -o "$tmp/x.pdf"
 expect certificate 2 "base URL 'ftp://x' is not an http(s) address" -- "$vec/credential-urn.json" --base-url ftp://x -o "$tmp/x.pdf"
 expect certificate 2 "-o OUT.pdf is required" -- "$tmp/cred1.json"
-expect certificate 2 "takes one CREDENTIAL_FILE" -- -o "$tmp/x.pdf"
+expect certificate 2 "takes one CREDENTIAL_ID or FILE" -- -o "$tmp/x.pdf"
 expect certificate 3 "no-such-file.json" -- "$tmp/no-such-file.json" -o "$tmp/x.pdf"
 printf '[1, 2]' >"$tmp/array.json"
 expect certificate 2 "array.json: not a credential" -- "$tmp/array.json" -o "$tmp/x.pdf"
@@ -205,6 +206,23 @@ expect certificate 2 "broken.json" -- "$tmp/broken.json" -o "$tmp/x.pdf"
 [ -z "$skipped" ] || echo "render: checks skipped for lack of:$skipped" >&2
 echo "render: $pass passed, $fail failed"
 [ $fail -eq 0 ] || exit 1
+# A certificate for an awarded credential, found by its id in the platform's database:
+# the learner's name from the award, the QR code leading to the public badge page.
+"$mc" init --db "$tmp/p.db" --base-url https://badges.example.org >/dev/null 2>&1 &&
+	"$mc" demo --db "$tmp/p.db" >/dev/null 2>&1 || bad "demo database for the id lookup"
+cid=$("$mc" award list --db "$tmp/p.db" --json 2>/dev/null | grep -m1 '"id"' | sed 's/.*"id": "\(.*\)".*/\1/')
+if "$mc" certificate "$cid" --db "$tmp/p.db" -o "$tmp/db.pdf" 2>"$tmp/err"; then
+	ok
+	if [ $have_qr = yes ]; then
+		pdftoppm -png -r 150 "$tmp/db.pdf" "$tmp/db"
+		want="https://badges.example.org/credentials/${cid#urn:uuid:}"
+		[ "$(zbarimg -q --raw "$tmp/db-1.png" 2>/dev/null)" = "$want" ] && ok ||
+			bad "id lookup QR: $(zbarimg -q --raw "$tmp/db-1.png" 2>/dev/null), want $want"
+	fi
+else
+	bad "certificate by id $cid: $(cat "$tmp/err")"
+fi
+
 if [ $have_text = no ] && [ $have_qr = no ]; then
 	echo "render: certificate checks skipped: install poppler-utils and zbar-tools" >&2
 	exit 77

@@ -304,6 +304,16 @@ static void bad_input_changes_nothing(void **state)
 	assert_int_equal(mc_award_issue(&app, &arena, &req, &w, &err), MC_EINVAL);
 	assert_non_null(strstr(err.msg, "future"));
 	req.issued_at = NULL;
+	req.name = "Ada \xff";
+	assert_int_equal(mc_award_issue(&app, &arena, &req, &w, &err), MC_EINVAL);
+	assert_non_null(strstr(err.msg, "not UTF-8"));
+	req.name = NULL;
+	req.did = "did:nothing";
+	assert_int_equal(mc_award_issue(&app, &arena, &req, &w, &err), MC_EINVAL);
+	req.did = "did:example:\xc3\xa9";
+	assert_int_equal(mc_award_issue(&app, &arena, &req, &w, &err), MC_EINVAL);
+	assert_non_null(strstr(err.msg, "is not a DID"));
+	req.did = NULL;
 	/* A Result naming a ResultDescription the achievement does not have. */
 	req.results =
 	    parse("[{\"type\": [\"Result\"], \"resultDescription\": \"urn:uuid:nope\", \"value\": \"A\"}]");
