@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "microcred/encoding.h"
+#include "microcred/lifecycle.h"
 
 #include "app/award_internal.h"
 #include "app/learning_internal.h"
@@ -429,6 +430,12 @@ static int complete(struct mc_app *app, struct mc_arena *a, struct mc_progress *
 		return rc;
 	out->credential_id = award->id;
 	out->awarded_now = award->created;
+	if (award->created) {
+		/* A new credential may complete a pathway (stacked credential); that award
+		 * is separate and idempotent, and its failure does not undo this one. */
+		struct mc_err pe = {0};
+		mc_pathways_on_award(app, a, award->user_id, award->achievement_id, &pe);
+	}
 	p->credential_id = award->id;
 	if (strcmp(e->state, "active") == 0) {
 		e->state = "completed";

@@ -22,7 +22,18 @@ struct xst {
 	const char *doc_base; /* base URL for @context entries of the document */
 	bool safe;
 	unsigned depth;
+	struct mc__jld_observer *obs; /* NULL but for mc__jsonld_expand_observed */
 };
+
+/* The observer's record for a member value of the observed root object, or NULL. */
+static struct mc__jld_obs_member *observed(const struct xst *x, const struct mc_json *value)
+{
+	const struct mc_json *root = x->obs->root;
+	for (uint32_t i = 0; i < root->len; i++)
+		if (value == &root->v.members[i].value)
+			return &x->obs->m[i];
+	return NULL;
+}
 
 /* ---- JSON paths in messages ---- */
 
@@ -238,6 +249,16 @@ static int expand_value(struct xst *x, const struct mc__jld_ctx *ctx, const stru
 {
 	struct mc_arena *a = x->st.a;
 	const char *type = td ? td->type : NULL;
+	if (x->obs) {
+		struct mc__jld_obs_member *om = observed(x, value);
+		if (om) {
+			om->values++;
+			om->ctx = ctx;
+			om->iri = type && value->type == MC_JSON_STRING &&
+			          (is_kw(type, "@id") || is_kw(type, "@vocab"));
+			om->vocab = type && is_kw(type, "@vocab");
+		}
+	}
 	if (type && value->type == MC_JSON_STRING && (is_kw(type, "@id") || is_kw(type, "@vocab"))) {
 		const char *iri;
 		size_t il;
@@ -846,6 +867,11 @@ static int expand_members(struct xst *x, const struct mc__jld_ctx *ctx, const st
 		} else {
 			mc__jld_expand_iri(a, ctx, key, key_len, false, true, &prop, &prop_len);
 		}
+		if (x->obs && el == x->obs->root) {
+			struct mc__jld_obs_member *om = &x->obs->m[idx[k]];
+			om->prop = prop;
+			om->prop_len = prop ? prop_len : 0;
+		}
 		/* Expansion only yields a string starting with '@' for a keyword: term
 		 * definitions and expand_iri reject other keyword-like values. */
 		bool keyword = prop && prop[0] == '@';
@@ -1275,6 +1301,12 @@ static int expand(struct xst *x, const struct mc__jld_ctx *ctx, const char *ap, 
 int mc_jsonld_expand(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
                      struct mc_json **out, struct mc_err *err)
 {
+	return mc__jsonld_expand_observed(a, doc, opts, NULL, out, err);
+}
+
+int mc__jsonld_expand_observed(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
+                               struct mc__jld_observer *obs, struct mc_json **out, struct mc_err *err)
+{
 	static const struct mc_jsonld_opts defaults = {.safe = false};
 	if (!opts)
 		opts = &defaults;
@@ -1282,7 +1314,10 @@ int mc_jsonld_expand(struct mc_arena *a, const struct mc_json *doc, const struct
 	    .st = {.a = a, .opts = opts, .err = err},
 	    .doc_base = opts->base,
 	    .safe = opts->safe,
+	    .obs = obs && mc_json_is_object(obs->root) ? obs : NULL,
 	};
+	if (x.obs)
+		memset(obs->m, 0, obs->root->len * sizeof(*obs->m));
 	*out = NULL;
 	const struct mc__jld_ctx *ctx = mc__jld_initial_ctx(&x.st);
 	int rc;

@@ -19,6 +19,8 @@
 
 #include "microcred/jsonld.h"
 
+#include "canon/jsonld_internal.h"
+
 #define RDF_NS "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
 #define XSD_NS "http://www.w3.org/2001/XMLSchema#"
 #define I18N_NS "https://www.w3.org/ns/i18n#"
@@ -525,6 +527,11 @@ static bool iri_well_formed(struct mc_slice s)
 		}
 	}
 	return true;
+}
+
+bool mc__jld_iri_well_formed(struct mc_slice s)
+{
+	return iri_well_formed(s);
 }
 
 static bool iri_ok(struct torrdf *t, struct mc_slice s)

@@ -12,6 +12,7 @@
 struct mc__status_list_row {
 	const char *id;
 	const char *issuer_id;
+	const char *issuer_did; /* the DID the list is issued by (migration 030); may be NULL */
 	const char *purpose; /* "revocation" | "suspension" */
 	int64_t seq;
 	int64_t size; /* entries */
@@ -24,9 +25,10 @@ struct mc__status_list_row {
 
 /* Takes the next allocation of the issuer's list for purpose, in the caller's
  * transaction: *list_id, *seq, *size and *cursor (the allocation's number, 0 ..
- * size - 1; status_lists.c turns it into the entry index) are set. MC_ENOTFOUND when no list has room
+ * size - 1; status_lists.c turns it into the entry index) are set. Only lists issued by
+ * issuer_did (or of unknown DID) count. MC_ENOTFOUND when no list has room
  * (none yet, or all full): the caller then creates list seq = max + 1. */
-int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *issuer_did,
                                const char *purpose, char **list_id, int64_t *seq, int64_t *cursor,
                                int64_t *size, struct mc_err *err);
 /* The highest seq of the issuer's lists for purpose (0 when there is none). */
@@ -46,5 +48,12 @@ int mc__store_status_list_find(struct mc_db *db, struct mc_arena *a, const char 
 /* Replaces the bits and the signed list credential. */
 int mc__store_status_list_update(struct mc_db *db, const char *id, const unsigned char *bits, size_t bits_len,
                                  const char *credential_json, const char *updated_at, struct mc_err *err);
+
+/* The id and secret key file (JSON text, in a; wipe it after use) of the issuer's
+ * newest key whose id starts with did + "#", active or retired: the key that signs
+ * a list issued under an earlier did:key. MC_ENOTFOUND when no such key's secret is
+ * stored. */
+int mc__store_status_list_key(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *did,
+			      char **key_id, char **secret_json, struct mc_err *err);
 
 #endif

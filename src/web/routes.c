@@ -18,6 +18,10 @@ const struct mc_web_route mc__web_routes[] = {
     {"GET", "/achievements/{slug}", mc__h_achievement, MC_ROUTE_JSON_SUFFIX, 0},
     {"GET", "/credentials/{id}", mc__h_credential, MC_ROUTE_JSON_SUFFIX | MC_ROUTE_JWT_SUFFIX, 0},
     {"GET", "/status/{issuer}/{list}", mc__h_status_list, MC_ROUTE_API, 0},
+    {"GET", "/log/v1/sth", mc__h_log_sth, MC_ROUTE_API, 0},
+    {"GET", "/log/v1/proof/inclusion", mc__h_log_inclusion, MC_ROUTE_API, 0},
+    {"GET", "/log/v1/proof/consistency", mc__h_log_consistency, MC_ROUTE_API, 0},
+    {"GET", "/log/v1/entries", mc__h_log_entries, MC_ROUTE_API, 0},
     {"GET", "/problems/{name}", mc__h_problem_type, 0, 0},
     {NULL, NULL, NULL, 0, 0},
 };

@@ -27,6 +27,8 @@
 #include "microcred/status.h"
 #include "microcred/statuslist_service.h"
 
+#include "app/award_internal.h"
+
 static char path[256];
 static struct mc_app app;
 static struct mc_arena arena;
@@ -404,7 +406,8 @@ static void full_list_rolls_over(void **state)
 	assert_string_equal(mc_json_get_str(cs, "statusListIndex"), rev_index(w->id));
 	assert_int_equal(count("status_lists"), 3);
 	/* The suspension list was not full: both credentials have entries in list 1. */
-	assert_int_equal(count("status_lists WHERE purpose = 'suspension' AND seq = 1 AND next_index = 2"), 1);
+	assert_int_equal(count("status_lists WHERE purpose = 'suspension' AND seq = 1 AND next_index = 2"),
+	                 1);
 	assert_int_equal(count("(SELECT DISTINCT suspension_list FROM credentials) x"), 1);
 	assert_int_equal(count("(SELECT DISTINCT revocation_list FROM credentials) x"), 2);
 	struct mc_report rep;
@@ -653,6 +656,47 @@ static void allocation_is_a_scattered_permutation(void **state)
 	                 MC_EINVAL);
 }
 
+static int no_op(struct mc_app *a, void *ctx, const struct mc_award *w, struct mc_err *err)
+{
+	(void)a, (void)ctx, (void)w, (void)err;
+	return 0;
+}
+
+static const char *vm_of(const char *json)
+{
+	return mc_json_get_str(mc_json_get(parse(json), "proof"), "verificationMethod");
+}
+
+/* A cached signing key is used while it is the issuer's active key, and dropped
+ * when the key rotates. */
+static void signing_key_cache_follows_rotation(void **state)
+{
+	(void)state;
+	struct mc_err err = {0};
+	struct mc__award_cache cache;
+	mc__award_cache_init(&cache);
+	struct mc__award_hook hook = {.after = no_op, .cache = &cache};
+	struct mc_award *w1, *w2, *w3;
+	struct mc_award_request req = {.achievement_ref = "data-analysis", .email = "ada@example.com"};
+	assert_int_equal(mc__award_issue_ex(&app, &arena, &req, &hook, &w1, &err), 0);
+	assert_true(cache.have);
+	assert_int_equal(mc__award_issue_ex(&app, &arena, &req, &hook, &w2, &err), 0);
+	assert_string_equal(vm_of(w1->json), vm_of(w2->json));
+	struct mc_issuer_key *nk;
+	assert_int_equal(mc_issuer_rotate_key(&app, &arena, issuer->slug, NULL, &nk, &err), 0);
+	/* did:key issuers get a new DID with a new key: re-read the issuer. */
+	struct mc_issuer *is2;
+	assert_int_equal(mc_issuer_get(&app, &arena, issuer->id, &is2, &err), 0);
+	assert_int_equal(mc__award_issue_ex(&app, &arena, &req, &hook, &w3, &err), 0);
+	assert_string_equal(vm_of(w3->json), nk->id);
+	assert_string_not_equal(vm_of(w3->json), vm_of(w1->json));
+	struct mc_report rep;
+	mc_report_init(&rep, &arena);
+	assert_int_equal(verify(w3->json, &rep), 0);
+	assert_true(mc_report_verified(&rep));
+	mc__award_cache_release(&cache);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -663,6 +707,7 @@ int main(void)
 	    cmocka_unit_test_setup_teardown(validity_jwt_evidence_and_endorsements, setup, teardown),
 	    cmocka_unit_test_setup_teardown(bulk_csv_rows_resume_and_pathways, setup, teardown),
 	    cmocka_unit_test_setup_teardown(allocation_is_a_scattered_permutation, setup, teardown),
+	    cmocka_unit_test_setup_teardown(signing_key_cache_follows_rotation, setup, teardown),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
