@@ -10,7 +10,9 @@
  * A list is published at <base>/status/<issuer slug>/<purpose>-<seq>, which is its
  * credential id and the statusListCredential URL of the entries pointing into it.
  * The list credential (BitstringStatusListCredential, VC 2.0) is signed
- * eddsa-rdfc-2022 with the issuer's active key whenever it changes.
+ * eddsa-rdfc-2022 whenever it changes: with the issuer's active key, or — for a
+ * list of an earlier did:key of the issuer (whose DID changes with its key) — with
+ * that DID's key, so a list is always issued by the DID of the credentials in it.
  *
  * Functions named *_tx must run inside the caller's write transaction (mc_app_tx
  * with MC_TX_WRITE), so that the bit and whatever caused it (an award, a revocation

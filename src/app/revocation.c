@@ -11,6 +11,7 @@
 #include "microcred/issuer.h"
 #include "microcred/lifecycle.h"
 #include "microcred/statuslist_service.h"
+#include "microcred/tlog.h"
 
 #include "store/awards.h"
 #include "store/lifecycle.h"
@@ -185,6 +186,19 @@ static int change_tx(struct mc_app *app, void *p, struct mc_err *err)
 	if ((rc = mc__store_lifecycle_event(app->db, event, w->id, payload, now, err)))
 		return rc;
 
+	/* The change goes into the transparency log in the same transaction: it is
+	 * recorded if and only if it happened. */
+	struct mc_tlog_entry le = {
+	    .type = c->op == OP_REVOKE ? MC_TLOG_REVOKE : c->op == OP_SUSPEND ? MC_TLOG_SUSPEND : MC_TLOG_REINSTATE,
+	    .credential_id = w->id,
+	    .time = now,
+	};
+	if (!row->a.json)
+		return mc_err_set(err, MC_ESTATE, "credential %s has no stored JSON to log", w->id);
+	if ((rc = mc_tlog_credential_digest_text(row->a.json, strlen(row->a.json), le.sha256, err)) ||
+	    (rc = mc_tlog_append_tx(app, &le, NULL, err)))
+		return mc_err_prefix(err, "recording the change of %s in the transparency log", w->id);
+
 	row->a.state = to;
 	row->a.state_reason = reason;
 	row->a.created = false;
@@ -206,6 +220,9 @@ static int change(struct mc_app *app, struct mc_arena *a, const struct mc_state_
 	struct change_ctx c = {.a = a, .in = in, .op = op};
 	if ((rc = mc_app_tx(app, MC_TX_WRITE, change_tx, &c, err)))
 		return rc;
+	/* A new signed tree head at most every few seconds; the change stands either way. */
+	struct mc_err sth_err = {0};
+	mc_tlog_sth_update(app, MC_TLOG_STH_INTERVAL_MS, NULL, NULL, &sth_err);
 	*out = c.out;
 	return 0;
 }

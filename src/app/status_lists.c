@@ -32,16 +32,44 @@ char *mc_statuslist_url(struct mc_app *app, struct mc_arena *a, const char *issu
 	                       (long long)seq);
 }
 
-/* Signs doc (a list credential without proof) with the issuer's active key and
- * returns its compact JSON text in a. */
-static int sign_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is,
+/* The key that signs a list issued under list_did: the issuer's active key, or —
+ * for a list of an earlier did:key of the issuer (the DID changes with the key) —
+ * the newest stored key of that DID, so the list stays issued by the same DID as
+ * the credentials pointing into it. */
+static int list_key(struct mc_app *app, const struct mc_issuer *is, const char *list_did, struct mc_key *key,
+                    struct mc_err *err)
+{
+	if (!list_did || strcmp(list_did, is->did) == 0)
+		return mc_issuer_signing_key(app, is, key, err);
+	struct mc_arena a;
+	char *id, *secret;
+	mc_arena_init(&a, 0);
+	int rc = mc__store_status_list_key(app->db, &a, is->id, list_did, &id, &secret, err);
+	if (rc == MC_ENOTFOUND)
+		rc = mc_err_set(err, MC_ESTATE,
+		                "the status list was issued under %s, an earlier DID of issuer %s, whose key "
+		                "secret is no longer stored; it cannot be re-signed",
+		                list_did, is->slug);
+	if (!rc) {
+		rc = mc_key_parse(key, secret, strlen(secret), err);
+		sodium_memzero(secret, strlen(secret));
+		if (!rc)
+			mc_key_set_id(key, id, list_did);
+	}
+	mc_arena_release(&a);
+	return rc;
+}
+
+/* Signs doc (a list credential without proof, issued under list_did) and returns
+ * its compact JSON text in a. */
+static int sign_list(struct mc_app *app, struct mc_arena *a, const struct mc_issuer *is, const char *list_did,
                      const struct mc_json *doc, const char *now, char **text, struct mc_err *err)
 {
 	struct mc_key key;
 	struct mc_json *signed_doc;
 	struct mc_proof_opts po = {.created = now};
 	mc_key_init(&key);
-	int rc = mc_issuer_signing_key(app, is, &key, err);
+	int rc = list_key(app, is, list_did, &key, err);
 	if (!rc)
 		rc = mc_proof_add(a, doc, &key, &po, &signed_doc, err);
 	mc_key_release(&key);
@@ -110,7 +138,7 @@ static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_i
 	struct mc_status_list_opts o = {.id = url, .issuer = is->did, .purpose = purpose, .valid_from = now};
 	if ((rc = mc_status_list_new(a, &o, &bs, &doc, err)))
 		return rc;
-	if ((rc = sign_list(app, a, is, doc, now, &text, err)))
+	if ((rc = sign_list(app, a, is, is->did, doc, now, &text, err)))
 		return rc;
 	struct mc__status_list_row row = {
 	    .id = mc_app_new_id(a),
@@ -123,6 +151,7 @@ static int create_list(struct mc_app *app, struct mc_arena *a, const struct mc_i
 	    .bits_len = bs.nbits / 8,
 	    .credential_json = text,
 	    .updated_at = now,
+	    .issuer_did = is->did,
 	};
 	if ((rc = mc__store_status_list_insert(app->db, &row, inserted, err)))
 		return rc;
@@ -144,8 +173,8 @@ int mc_statuslist_allocate_tx(struct mc_app *app, struct mc_arena *a, const stru
 	for (int round = 0; round < 4; round++) {
 		char *list_id;
 		int64_t seq, cursor, size, max;
-		rc = mc__store_status_list_take(app->db, a, is->id, purpose, &list_id, &seq, &cursor, &size,
-		                                err);
+		rc = mc__store_status_list_take(app->db, a, is->id, is->did, purpose, &list_id, &seq, &cursor,
+		                                &size, err);
 		if (!rc) {
 			out->list_id = list_id;
 			out->list_url = mc_statuslist_url(app, a, is->slug, purpose, seq);
@@ -237,7 +266,7 @@ int mc_statuslist_set_tx(struct mc_app *app, const char *list_id, int64_t index,
 	mc_app_now_text(app, now);
 	if ((rc = mc_status_list_update(&a, stored, &bs, now, &doc, err)))
 		goto out;
-	if ((rc = sign_list(app, &a, is, doc, now, &text, err)))
+	if ((rc = sign_list(app, &a, is, row.issuer_did, doc, now, &text, err)))
 		goto out;
 	rc = mc__store_status_list_update(app->db, list_id, bs.bits, bs.nbits / 8, text, now, err);
 out:

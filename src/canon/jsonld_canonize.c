@@ -3,23 +3,26 @@
 #include "microcred/jsonld.h"
 #include "microcred/rdf.h"
 
+#include "canon/jsonld_internal.h"
+
+/* What eddsa-rdfc-2022 and the other Data Integrity suites use: safe mode (data
+ * that would be dropped silently is an error), no base IRI, and rdfDirection
+ * i18n-datatype. */
+const struct mc_jsonld_opts mc__jld_di_defaults = {
+    .base = NULL,
+    .safe = true,
+    .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE,
+};
+
 int mc_jsonld_canonize(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
                        struct mc_buf *out, struct mc_err *err)
 {
-	/* What eddsa-rdfc-2022 and the other Data Integrity suites use: safe mode
-	 * (data that would be dropped silently is an error), no base IRI, and
-	 * rdfDirection i18n-datatype. */
-	static const struct mc_jsonld_opts di_defaults = {
-	    .base = NULL,
-	    .safe = true,
-	    .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE,
-	};
 	struct mc_json *expanded = NULL;
 	struct mc_rdf_dataset ds = {0};
 	int rc;
 
 	if (!opts)
-		opts = &di_defaults;
+		opts = &mc__jld_di_defaults;
 	rc = mc_jsonld_expand(a, doc, opts, &expanded, err);
 	if (rc)
 		return rc;

@@ -165,6 +165,9 @@ const struct mc__jld_term *mc__jld_lookup(const struct mc__jld_ctx *ctx, const c
 void mc__jld_expand_iri(struct mc_arena *a, const struct mc__jld_ctx *ctx, const char *value, size_t len,
                         bool doc_relative, bool vocab, const char **out, size_t *out_len);
 
+/* The options mc_jsonld_canonize uses when given none (Data Integrity's). */
+extern const struct mc_jsonld_opts mc__jld_di_defaults;
+
 /* ---- watching an expansion (for jsonld_memo.c) ---- */
 
 /* What expansion did with one member of the root object. */

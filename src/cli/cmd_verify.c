@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
+#include "microcred/app.h"
 #include "microcred/arena.h"
 #include "microcred/bake.h"
 #include "microcred/fetch.h"
@@ -13,6 +14,7 @@
 #include "microcred/report.h"
 #include "microcred/resolver.h"
 #include "microcred/resolver_http.h"
+#include "microcred/tlog.h"
 #include "microcred/verify.h"
 
 static void usage(FILE *f)
@@ -44,6 +46,9 @@ static void usage(FILE *f)
 		"                      (https://issuer.example/1#z6Mk...), as the 1EdTech validator\n"
 		"                      does; proves nothing about who holds the key\n"
 		"  --strict-jwt        treat missing OB 3.0 JWT claims (nbf, exp) as failures\n"
+		"  --db PATH           also check that the credential is recorded in the transparency\n"
+		"                      log of this installation's database (an inclusion proof\n"
+		"                      against a signed tree head)\n"
 		"  --did-web-base URL  fetch did:web documents from URL instead of https://<domain>\n"
 		"                      (a local mirror, or a test server on loopback)\n"
 		"\n"
@@ -127,8 +132,41 @@ enum {
 	OPT_RECIPIENT,
 	OPT_FRAGMENT,
 	OPT_STRICT_JWT,
-	OPT_DID_WEB_BASE
+	OPT_DID_WEB_BASE,
+	OPT_DB
 };
+
+/* Adds the "log" check: the credential's digest is in the installation's
+ * transparency log, proven by an inclusion proof against a signed tree head. */
+static void check_log(struct mc_app *app, struct mc_arena *a, const struct mc_json *cred, struct mc_report *r)
+{
+	struct mc_err err = {0};
+	struct mc_tlog_record rec;
+	uint8_t digest[MC_TLOG_HASH_SIZE];
+	const char *id = mc_json_get_str(cred, "id");
+	if (!id) {
+		mc_report_add(r, "log", MC_CHECK_SKIPPED, "The credential has no id, so its log entry cannot be looked up.");
+		return;
+	}
+	int rc = mc_tlog_credential_digest(cred, digest, &err);
+	if (!rc)
+		rc = mc_tlog_check_credential(app, a, id, digest, &rec, &err);
+	if (!rc)
+		mc_report_add(r, "log", MC_CHECK_PASSED,
+			      "The credential is recorded in the issuer's transparency log at index %lld (tree size "
+			      "%lld), proven against a signed tree head.",
+			      (long long)rec.index, (long long)rec.sth.tree_size);
+	else if (rc == MC_ESTATE)
+		mc_report_add(r, "log", MC_CHECK_WARNING,
+			      "The credential's log entry is not yet covered by a signed tree head: %s", err.msg);
+	else if (rc == MC_ENOTFOUND)
+		mc_report_add(r, "log", MC_CHECK_FAILED,
+			      "The credential is not recorded in this installation's transparency log: it was not "
+			      "issued here, or its record was removed.");
+	else
+		mc_report_add(r, "log", MC_CHECK_FAILED, "The transparency log does not confirm this credential: %s",
+			      err.msg);
+}
 
 /* Reads INPUT: a file, "-", or an http(s) URL (fetched with the same rules as keys). */
 static int read_input(const char *path, bool offline, struct mc_buf *in, struct mc_err *err)
@@ -156,6 +194,7 @@ int mc__cmd_verify(int argc, char **argv)
 		{"trust-fragment-keys", no_argument, NULL, OPT_FRAGMENT},
 		{"strict-jwt", no_argument, NULL, OPT_STRICT_JWT},
 		{"did-web-base", required_argument, NULL, OPT_DID_WEB_BASE},
+		{"db", required_argument, NULL, OPT_DB},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
@@ -165,6 +204,7 @@ int mc__cmd_verify(int argc, char **argv)
 	struct status_files sf = {0};
 	struct mc_verify_opts vo = {0};
 	struct mc_time now;
+	const char *db = NULL;
 	bool json = false;
 	int c, status = MC_EXIT_OK;
 
@@ -199,6 +239,7 @@ int mc__cmd_verify(int argc, char **argv)
 		case OPT_FRAGMENT: local.fragment_keys = true; break;
 		case OPT_STRICT_JWT: vo.strict_jwt = true; break;
 		case OPT_DID_WEB_BASE: http.did_web_base_override = optarg; break;
+		case OPT_DB: db = optarg; break;
 		case 'h': usage(stdout); goto out;
 		default: status = mc__cli_usage_error("verify", "unknown option"); goto out;
 		}
@@ -215,6 +256,9 @@ int mc__cmd_verify(int argc, char **argv)
 	struct mc_resolver resolver = {.method = status_files_method, .status_list = status_files_list, .ctx = &sf};
 	vo.resolver = &resolver;
 
+	struct mc_app app = {0};
+	if (db && (status = mc__cli_open_app("verify", &app, db, NULL)) != 0)
+		goto out;
 	struct mc_arena a;
 	struct mc_buf out, in;
 	mc_arena_init(&a, 0);
@@ -236,8 +280,11 @@ int mc__cmd_verify(int argc, char **argv)
 		size_t text_len = 0;
 		if (!rc)
 			rc = mc_unbake_for_verify(&a, in.ptr, in.len, &text, &text_len, &from, &verr);
+		struct mc_json *cred = NULL;
 		if (!rc)
-			rc = mc_verify(&a, text, text_len, &vo, &report, NULL, &verr);
+			rc = mc_verify(&a, text, text_len, &vo, &report, &cred, &verr);
+		if (!rc && db && cred)
+			check_log(&app, &a, cred, &report);
 		mc_buf_release(&in);
 		bool verified = !rc && mc_report_verified(&report);
 		all_verified = all_verified && verified;
@@ -285,6 +332,8 @@ int mc__cmd_verify(int argc, char **argv)
 		status = mc__cli_fail("verify", &err);
 	mc_buf_release(&out);
 	mc_arena_release(&a);
+	if (db)
+		mc_app_close(&app);
 out:
 	mc_http_resolver_release(&http);
 	mc_local_resolver_release(&local);

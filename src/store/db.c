@@ -1,5 +1,5 @@
 /* The database driver's common part: see include/microcred/db.h. Backends live in
- * sqlite.c (and postgres.c); this file picks one from the URL, caches prepared
+ * sqlite.c and postgres.c; this file picks one from the URL, caches prepared
  * statements, and applies migrations. */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,9 +20,8 @@ const char *mc_db_default_url(void)
 static const struct mc__db_ops *pick_backend(const char *url, const char **target, struct mc_err *err)
 {
 	if (strncmp(url, "postgres://", 11) == 0 || strncmp(url, "postgresql://", 13) == 0) {
-		mc_err_set(err, MC_EUNSUPPORTED,
-			   "%s: the PostgreSQL backend is not built in this version; use an SQLite file path", url);
-		return NULL;
+		*target = url; /* libpq parses the URL itself */
+		return &mc__postgres_ops;
 	}
 	if (strncmp(url, "sqlite:", 7) == 0)
 		url += 7;
@@ -69,7 +68,21 @@ static char *expand_macros(const struct mc__db_ops *ops, const char *sql)
 	return mc_buf_detach(&b, NULL);
 }
 
+static int migrate_locked(struct mc_db *db, struct mc_err *err);
+
 static int migrate(struct mc_db *db, struct mc_err *err)
+{
+	if (!db->ops->migration_lock)
+		return migrate_locked(db, err);
+	int rc = db->ops->migration_lock(db, true, err);
+	if (rc)
+		return rc;
+	rc = migrate_locked(db, err);
+	db->ops->migration_lock(db, false, NULL);
+	return rc;
+}
+
+static int migrate_locked(struct mc_db *db, struct mc_err *err)
 {
 	int rc = db->ops->exec(db,
 			       "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT "

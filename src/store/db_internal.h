@@ -1,7 +1,7 @@
 /* Private to src/store: the backend interface behind include/microcred/db.h.
  *
  * db.c holds what is common (URL parsing, the statement cache, migrations, macro
- * expansion); each backend (sqlite.c, later postgres.c) fills a struct mc__db_ops. */
+ * expansion); each backend (sqlite.c, postgres.c) fills a struct mc__db_ops. */
 #ifndef MC_STORE_DB_INTERNAL_H
 #define MC_STORE_DB_INTERNAL_H
 
@@ -26,6 +26,9 @@ struct mc__db_ops {
 	void (*close)(struct mc_db *db);
 	int (*exec)(struct mc_db *db, const char *sql, struct mc_err *err);
 	int (*begin)(struct mc_db *db, enum mc_tx mode, struct mc_err *err);
+	/* Optional: serialises migrations between processes opening the same database
+	 * at once (on = take, off = release). SQLite needs none: its write lock does. */
+	int (*migration_lock)(struct mc_db *db, bool on, struct mc_err *err);
 	int (*prepare)(struct mc_db *db, const char *sql, void **impl, struct mc_err *err);
 	void (*finalize)(void *impl);
 	void (*reset)(void *impl);
@@ -60,5 +63,6 @@ struct mc_db {
 };
 
 extern const struct mc__db_ops mc__sqlite_ops;
+extern const struct mc__db_ops mc__postgres_ops;
 
 #endif

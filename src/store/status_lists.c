@@ -25,9 +25,9 @@ static void read_list(struct mc_db_stmt *st, struct mc_arena *a, int with_bits, 
 	}
 }
 
-int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *issuer_did,
-                               const char *purpose, char **list_id, int64_t *seq, int64_t *cursor,
-                               int64_t *size, struct mc_err *err)
+int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                               const char *issuer_did, const char *purpose, char **list_id, int64_t *seq,
+                               int64_t *cursor, int64_t *size, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	/* The outer "next_index < size" matters on PostgreSQL (READ COMMITTED re-checks
@@ -36,14 +36,13 @@ int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char 
 	 * The row holds the 16 KB bitstring too, but SQLite rewrites only the pages of a
 	 * row that change (and PostgreSQL keeps unchanged TOAST values), so taking an
 	 * index writes a page, not the list. */
-	int rc =
-	    mc_db_prepare(db,
-	                  "UPDATE status_lists SET next_index = next_index + 1 "
-	                  "WHERE next_index < size AND id = (SELECT id FROM status_lists "
-	                  "WHERE issuer_id = $1 AND purpose = $2 AND next_index < size "
+	int rc = mc_db_prepare(db,
+	                       "UPDATE status_lists SET next_index = next_index + 1 "
+	                       "WHERE next_index < size AND id = (SELECT id FROM status_lists "
+	                       "WHERE issuer_id = $1 AND purpose = $2 AND next_index < size "
 	                       "AND (issuer_did IS NULL OR issuer_did = $3) ORDER BY seq LIMIT 1) "
-	                  "RETURNING id, seq, next_index - 1, size",
-	                  &st, err);
+	                       "RETURNING id, seq, next_index - 1, size",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -85,12 +84,12 @@ int mc__store_status_list_insert(struct mc_db *db, const struct mc__status_list_
                                  struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc =
-	    mc_db_prepare(db,
-	                  "INSERT INTO status_lists (id, issuer_id, purpose, seq, size, next_index, bits, "
-	                       "credential_json, updated_at, issuer_did) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
-	                  "ON CONFLICT (issuer_id, purpose, seq) DO NOTHING",
-	                  &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO status_lists (id, issuer_id, purpose, seq, size, next_index, bits, "
+	    "credential_json, updated_at, issuer_did) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) "
+	    "ON CONFLICT (issuer_id, purpose, seq) DO NOTHING",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, r->id);
@@ -174,13 +173,14 @@ int mc__store_status_list_update(struct mc_db *db, const char *id, const unsigne
 }
 
 int mc__store_status_list_key(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *did,
-			      char **key_id, char **secret_json, struct mc_err *err)
+                              char **key_id, char **secret_json, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-			       "SELECT id, secret_json FROM issuer_keys WHERE issuer_id = $1 AND secret_json IS NOT NULL "
-			       "AND substr(id, 1, length($2)) = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
-			       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "SELECT id, secret_json FROM issuer_keys WHERE issuer_id = $1 AND secret_json IS NOT NULL "
+	    "AND substr(id, 1, length($2)) = $2 ORDER BY created_at DESC, id DESC LIMIT 1",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);

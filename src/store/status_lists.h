@@ -13,7 +13,7 @@ struct mc__status_list_row {
 	const char *id;
 	const char *issuer_id;
 	const char *issuer_did; /* the DID the list is issued by (migration 030); may be NULL */
-	const char *purpose; /* "revocation" | "suspension" */
+	const char *purpose;    /* "revocation" | "suspension" */
 	int64_t seq;
 	int64_t size; /* entries */
 	int64_t next_index;
@@ -28,9 +28,9 @@ struct mc__status_list_row {
  * size - 1; status_lists.c turns it into the entry index) are set. Only lists issued by
  * issuer_did (or of unknown DID) count. MC_ENOTFOUND when no list has room
  * (none yet, or all full): the caller then creates list seq = max + 1. */
-int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *issuer_did,
-                               const char *purpose, char **list_id, int64_t *seq, int64_t *cursor,
-                               int64_t *size, struct mc_err *err);
+int mc__store_status_list_take(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                               const char *issuer_did, const char *purpose, char **list_id, int64_t *seq,
+                               int64_t *cursor, int64_t *size, struct mc_err *err);
 /* The highest seq of the issuer's lists for purpose (0 when there is none). */
 int mc__store_status_list_max_seq(struct mc_db *db, const char *issuer_id, const char *purpose, int64_t *seq,
                                   struct mc_err *err);
@@ -54,6 +54,6 @@ int mc__store_status_list_update(struct mc_db *db, const char *id, const unsigne
  * a list issued under an earlier did:key. MC_ENOTFOUND when no such key's secret is
  * stored. */
 int mc__store_status_list_key(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *did,
-			      char **key_id, char **secret_json, struct mc_err *err);
+                              char **key_id, char **secret_json, struct mc_err *err);
 
 #endif

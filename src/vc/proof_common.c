@@ -1,9 +1,37 @@
 /* Data Integrity proofs: what signing and verifying share — cryptosuite names,
  * shallow document views, and the hash data (VC DI EdDSA §3.2.3-3.2.5, §3.3.3-3.3.5). */
-#include <openssl/sha.h>
+#include <openssl/evp.h>
+#include <pthread.h>
 #include <string.h>
 
+#include "canon/jsonld_memo.h"
 #include "vc/proof_internal.h"
+
+/* SHA-256 through a digest fetched once: the one-shot SHA256() looks the
+ * algorithm up again on every call in OpenSSL 3. */
+static EVP_MD *g_sha256;
+static pthread_once_t g_sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	g_sha256 = EVP_MD_fetch(NULL, "SHA2-256", NULL);
+}
+
+static int sha256_two(const struct mc_buf *x, size_t x_start, const struct mc_buf *y, size_t y_start,
+                      unsigned char hash[64], struct mc_err *err)
+{
+	pthread_once(&g_sha256_once, sha256_fetch);
+	EVP_MD_CTX *ctx = g_sha256 ? EVP_MD_CTX_new() : NULL;
+	bool ok = ctx && EVP_DigestInit_ex2(ctx, g_sha256, NULL) == 1 &&
+	          EVP_DigestUpdate(ctx, x->ptr + x_start, x->len - x_start) == 1 &&
+	          EVP_DigestFinal_ex(ctx, hash, NULL) == 1 && EVP_DigestInit_ex2(ctx, g_sha256, NULL) == 1 &&
+	          EVP_DigestUpdate(ctx, y->ptr + y_start, y->len - y_start) == 1 &&
+	          EVP_DigestFinal_ex(ctx, hash + 32, NULL) == 1;
+	EVP_MD_CTX_free(ctx);
+	if (!ok)
+		return mc_err_set(err, MC_EIO, "SHA-256 is not available from OpenSSL; check its providers");
+	return 0;
+}
 
 const char *mc_cryptosuite_name(enum mc_cryptosuite s)
 {
@@ -153,7 +181,10 @@ int mc_proof_hash_data(struct mc_arena *a, enum mc_cryptosuite suite, const stru
 	case MC_CRYPTOSUITE_EDDSA_RDFC_2022:
 	case MC_CRYPTOSUITE_ED25519_SIGNATURE_2020:
 		config = rdf_config(a, suite, doc, config);
-		rc = mc_jsonld_canonize(a, config, jsonld, ccfg, err);
+		/* Proof configurations of one issuer share their shape: with the Data
+		 * Integrity defaults, a remembered canonical form is filled in. */
+		rc = jsonld ? mc_jsonld_canonize(a, config, jsonld, ccfg, err)
+		            : mc__jsonld_canonize_memo(a, config, ccfg, err);
 		if (rc) {
 			mc_err_prefix(err, "the proof configuration cannot be canonicalized");
 			goto out;
@@ -182,8 +213,9 @@ int mc_proof_hash_data(struct mc_arena *a, enum mc_cryptosuite suite, const stru
 		                mc_cryptosuite_name(suite));
 		goto out;
 	}
-	SHA256((const unsigned char *)ccfg->ptr + cfg_start, ccfg->len - cfg_start, hash);
-	SHA256((const unsigned char *)cdoc->ptr + doc_start, cdoc->len - doc_start, hash + 32);
+	rc = sha256_two(ccfg, cfg_start, cdoc, doc_start, hash, err);
+	if (rc)
+		goto out;
 	if (trace) {
 		memcpy(trace->config_hash, hash, 32);
 		memcpy(trace->document_hash, hash + 32, 32);

@@ -42,6 +42,8 @@ struct mc_web_config {
 	bool offline_verify;       /* never fetch keys or status lists of other sites */
 	unsigned verify_ttl;       /* seconds a badge page's verification is reused; 0 = 10 */
 	const char *templates_dir; /* read templates from here instead of the embedded ones */
+	int verify_rate;           /* verifications per second per client IP (burst: twice that);
+	                              0 = 20, negative = no limit (benchmarks) */
 };
 
 struct mc_web_server;
@@ -98,6 +100,7 @@ struct mc_web_req {
 	void *conn;               /* struct MHD_Connection * */
 	struct mc_err err;        /* set by a handler that returns an error */
 	const char *problem_type; /* optional: a more specific problem type than the code's */
+	struct mc__web_auth *auth; /* auth.c: the session/token, CSRF state (lazily filled) */
 };
 
 #define MC_WEB_MAX_HEADERS 12
@@ -125,6 +128,8 @@ enum {
 	MC_ROUTE_JSON_SUFFIX = 1, /* /x/{id}.json is /x/{id} asking for JSON */
 	MC_ROUTE_JWT_SUFFIX = 2,  /* /x/{id}.jwt asks for the VC-JWT */
 	MC_ROUTE_API = 4,         /* errors are always problem+json */
+	MC_ROUTE_NO_CSRF = 8,     /* never checked for CSRF (public, stateless: the verify API) */
+	MC_ROUTE_CSRF = 16,       /* checked for CSRF even without a session (log-in, sign-up) */
 };
 
 struct mc_web_route {

@@ -694,6 +694,30 @@ static void signing_key_cache_follows_rotation(void **state)
 	mc_report_init(&rep, &arena);
 	assert_int_equal(verify(w3->json, &rep), 0);
 	assert_true(mc_report_verified(&rep));
+	/* The issuer's DID changed with its key (did:key): the new credential's entry is
+	 * in a new list of the new DID, and the old list stays the old DID's. */
+	const struct mc_json *st3 = mc_json_get(parse(w3->json), "credentialStatus");
+	assert_non_null(strstr(mc_json_get_str(st3, "statusListCredential"), "/revocation-2"));
+	/* Revoking an old credential re-signs its list with the old DID's key. */
+	struct mc_db_stmt *st;
+	assert_int_equal(
+	    mc_db_prepare(app.db, "SELECT revocation_list, revocation_index FROM credentials WHERE id = $1",
+	                  &st, &err),
+	    0);
+	mc_db_bind_text(st, 1, w1->id);
+	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
+	char *list = mc_db_col_dup(st, 0, &arena);
+	int64_t index = mc_db_col_int(st, 1);
+	mc_db_reset(st);
+	assert_int_equal(mc_statuslist_set(&app, list, index, true, &err), 0);
+	mc_report_init(&rep, &arena);
+	assert_int_equal(verify(w1->json, &rep), MC_EVERIFY);
+	const struct mc_check *c = find_check(&rep, "status.revocation");
+	assert_non_null(c);
+	assert_int_equal(c->status, MC_CHECK_FAILED);
+	assert_non_null(strstr(c->message, "revoked"));
+	mc_report_init(&rep, &arena);
+	assert_int_equal(verify(w2->json, &rep), 0);
 	mc__award_cache_release(&cache);
 }
 
