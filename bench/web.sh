@@ -27,7 +27,7 @@ B=http://127.0.0.1:$port
 	echo "FAILED: could not make the demo database"
 	exit 1
 }
-"$prog" serve --listen "127.0.0.1:$port" --db "$tmp/b.db" --access-log off --offline-verify >"$tmp/out" 2>&1 &
+"$prog" serve --listen "127.0.0.1:$port" --db "$tmp/b.db" --access-log off --offline-verify --verify-rate off >"$tmp/out" 2>&1 &
 pid=$!
 i=0
 until grep -q "serving on" "$tmp/out"; do

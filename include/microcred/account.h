@@ -95,12 +95,22 @@ int mc_account_change_password(struct mc_app *app, const char *user_id, const ch
                                const char *new_password, const char *keep_session_token, struct mc_err *err);
 /* Sets a password without knowing the old one (administrators, the CLI, the demo)
  * and ends the user's sessions. The user must exist (by id or email). */
-int mc_account_set_password(struct mc_app *app, const char *id_or_email, const char *password, struct mc_err *err);
+int mc_account_set_password(struct mc_app *app, const char *id_or_email, const char *password,
+                            struct mc_err *err);
+
+/* The password of every account `microcred demo` creates (published: demo only). */
+#define MC_DEMO_PASSWORD "demo-password-2026"
+/* Sets one password for several users (by id or email) in one transaction, hashed
+ * once: the accounts share a salt, which is acceptable only for a published
+ * password such as the demo's. Their sessions end. */
+int mc_account_set_passwords(struct mc_app *app, const char *const *ids_or_emails, size_t n,
+                             const char *password, struct mc_err *err);
 
 /* ---- sessions ---- */
 
 struct mc_session {
 	struct mc_user *user;
+	bool public_profile; /* the user's */
 	const char *created_at;
 	const char *last_seen_at;
 	const char *expires_at;
@@ -149,10 +159,11 @@ struct mc_api_token_input {
 int mc_api_token_create(struct mc_app *app, struct mc_arena *a, const struct mc_api_token_input *in,
                         char **secret, struct mc_api_token **out, struct mc_err *err);
 /* The issuer's tokens, newest first, revoked ones included. */
-int mc_api_token_list(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, struct mc_api_token ***out,
-                      size_t *n, struct mc_err *err);
+int mc_api_token_list(struct mc_app *app, struct mc_arena *a, const char *issuer_ref,
+                      struct mc_api_token ***out, size_t *n, struct mc_err *err);
 /* Revokes a token of the issuer named by id or prefix. MC_ENOTFOUND when none. */
-int mc_api_token_revoke(struct mc_app *app, const char *issuer_ref, const char *token_ref, struct mc_err *err);
+int mc_api_token_revoke(struct mc_app *app, const char *issuer_ref, const char *token_ref,
+                        struct mc_err *err);
 /* The live token of a secret ("mc_..."): MC_EAUTH when unknown or revoked.
  * Records the use (at most once a minute). */
 int mc_api_token_authenticate(struct mc_app *app, struct mc_arena *a, const char *secret,

@@ -27,8 +27,8 @@ struct mc_learner_enrolment {
 	struct mc_evidence **evidence;
 	size_t n_evidence;
 };
-int mc_learner_enrolment(struct mc_app *app, struct mc_arena *a, const char *user_id, const char *enrolment_id,
-                         struct mc_learner_enrolment **out, struct mc_err *err);
+int mc_learner_enrolment(struct mc_app *app, struct mc_arena *a, const char *user_id,
+                         const char *enrolment_id, struct mc_learner_enrolment **out, struct mc_err *err);
 
 /* Withdraws the learner's own active enrolment. MC_ESTATE when it is not active. */
 int mc_learner_withdraw(struct mc_app *app, struct mc_arena *a, const char *user_id, const char *enrolment_id,
@@ -46,8 +46,8 @@ int mc_learner_evidence_file(struct mc_app *app, struct mc_arena *a, const char 
                              const char **media_type, const char **file_name, struct mc_err *err);
 
 /* The learner's credentials (awarded to their user id or to their email), newest
- * first, with the state to show (mc_credential_effective_state: "active",
- * "revoked", "suspended", "expired"). At most 500. */
+ * first, each with its signed document (json, and jwt when issued) and the state to show
+ * (mc_credential_effective_state: "active", "revoked", "suspended", "expired"). At most 500. */
 struct mc_backpack_item {
 	struct mc_award *award;
 	const char *shown_state;

@@ -11,6 +11,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "microcred/account.h"
 #include "microcred/achievement.h"
 #include "microcred/issuer.h"
 #include "microcred/learning.h"
@@ -389,6 +390,8 @@ static void summary_static(struct seed *s, struct mc_issuer *uni, struct mc_issu
 	};
 	for (size_t i = 0; i < sizeof(accounts) / sizeof(accounts[0]); i++)
 		add_line(a, &o->accounts, &o->n_accounts, accounts[i]);
+	add_line(a, &o->accounts, &o->n_accounts,
+	         "(each logs in at /login with the password " MC_DEMO_PASSWORD ")");
 	const char *b = s->app->base_url;
 	add_line(a, &o->urls, &o->n_urls, mc_arena_printf(a, "%s/achievements/python-data-analysis", b));
 	add_line(a, &o->urls, &o->n_urls, mc_arena_printf(a, "%s/achievements/data-science-foundations", b));
@@ -516,6 +519,15 @@ static int seed(struct seed *s, struct mc_err *err)
 	if ((rc = mc_credential_suspend(app, a, &sc, &r, err)))
 		return rc;
 	if ((rc = direct(s, "negotiation-skills", "eva@learners.example", "Eva Schmidt", NULL, &w, err)))
+		return rc;
+	/* Every demo account can log in (one published password, hashed once). */
+	static const char *const logins[] = {
+	    "registrar@northbridge.example", STAFF_UNI,          "cpd@skills-council.example",
+	    STAFF_COUNCIL,                   "ada@learners.example", "ben@learners.example",
+	    "chloe@learners.example",        "dan@learners.example", "eva@learners.example",
+	    "finn@learners.example",
+	};
+	if ((rc = mc_account_set_passwords(app, logins, sizeof(logins) / sizeof(logins[0]), MC_DEMO_PASSWORD, err)))
 		return rc;
 	summary_static(s, uni, council);
 	return mc_setting_set(app, DONE_SETTING, "1", err);

@@ -1,11 +1,12 @@
 /* The learner's own view: their enrolments with progress, evidence and reviews,
  * withdrawing, submitting evidence, and their credentials. Ownership is checked
  * here, once, for every web page and API that acts for a learner. */
+#include "microcred/learner.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #include "microcred/issuer.h"
-#include "microcred/learner.h"
 #include "microcred/lifecycle.h"
 
 #include "store/learner.h"
@@ -46,8 +47,8 @@ int mc_learner_enrolments(struct mc_app *app, struct mc_arena *a, const char *us
 	return 0;
 }
 
-int mc_learner_enrolment(struct mc_app *app, struct mc_arena *a, const char *user_id, const char *enrolment_id,
-                         struct mc_learner_enrolment **out, struct mc_err *err)
+int mc_learner_enrolment(struct mc_app *app, struct mc_arena *a, const char *user_id,
+                         const char *enrolment_id, struct mc_learner_enrolment **out, struct mc_err *err)
 {
 	struct mc_enrolment *e;
 	struct mc_learner_enrolment *le = MC_ARENA_NEW(a, struct mc_learner_enrolment);
@@ -69,7 +70,8 @@ int mc_learner_withdraw(struct mc_app *app, struct mc_arena *a, const char *user
 	if (rc)
 		return rc;
 	if (strcmp(e->state, "active") != 0)
-		return mc_err_set(err, MC_ESTATE, "your enrolment in %s is %s, so there is nothing to withdraw from",
+		return mc_err_set(err, MC_ESTATE,
+		                  "your enrolment in %s is %s, so there is nothing to withdraw from",
 		                  e->achievement_title, e->state);
 	return mc_enrolment_withdraw(app, a, e->id, out, err);
 }
@@ -152,5 +154,9 @@ int mc_learner_backpack(struct mc_app *app, struct mc_arena *a, const char *user
 	merge(a, by_email, n_email, out, n, &cap, &now);
 	if (*n > 1)
 		qsort(*out, *n, sizeof(**out), newest_first);
+	/* Lists leave out the signed documents; the backpack shows (and offers) them. */
+	for (size_t i = 0; i < *n; i++)
+		if ((rc = mc_award_get(app, a, (*out)[i].award->id, &(*out)[i].award, err)))
+			return rc;
 	return 0;
 }

@@ -103,6 +103,9 @@ static int change_tx(struct mc_app *app, void *p, struct mc_err *err)
 	int rc = mc_award_get(app, a, c->in->credential_ref, &w, err);
 	if (rc)
 		return rc;
+	/* Lock, then read the state: a concurrent change waits here, not half-way. */
+	if ((rc = mc__store_credential_lock(app->db, w->id, err)))
+		return rc;
 	rc = mc__store_credential_find(app->db, a, MC__CRED_BY_ID, w->id, &row, err);
 	if (rc == MC_ENOTFOUND)
 		return mc_err_set(err, MC_ENOTFOUND, "credential %s disappeared while being changed; retry",

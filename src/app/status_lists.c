@@ -246,7 +246,9 @@ int mc_statuslist_set_tx(struct mc_app *app, const char *list_id, int64_t index,
 	if (rc)
 		return rc;
 	mc_arena_init(&a, 0);
-	if ((rc = load_bits(app, &a, list_id, &row, &bs, index, err)))
+	/* Lock before reading: another process may be changing the same list. */
+	if ((rc = mc__store_status_list_lock(app->db, list_id, err)) ||
+	    (rc = load_bits(app, &a, list_id, &row, &bs, index, err)))
 		goto out;
 	if ((rc = mc_bitstring_get(&bs, (uint64_t)index, 1, &old, err)) || (old != 0) == value)
 		goto out;

@@ -14,6 +14,10 @@
 
 #include "microcred/json.h"
 
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
 #define DEFAULT_MAX_DEPTH 512
 #define DEFAULT_MAX_SIZE ((size_t)64 * 1024 * 1024)
 /* Objects with more members than this are checked for duplicate keys by sorting
@@ -176,6 +180,41 @@ static char *put_utf8(char *o, unsigned cp)
 	return o;
 }
 
+/* The first byte at or after p that needs a look in a string: '"', '\\', a
+ * control character or a byte >= 0x80; end if none. Whole 16-byte (or 8-byte)
+ * blocks are tested at once: most strings have no such byte before their end. */
+static inline const unsigned char *plain_run(const unsigned char *p, const unsigned char *end)
+{
+#ifdef __SSE2__
+	const __m128i quote = _mm_set1_epi8('"'), bslash = _mm_set1_epi8('\\'), space = _mm_set1_epi8(0x20);
+	while (end - p >= 16) {
+		__m128i v = _mm_loadu_si128((const __m128i *)p);
+		/* signed compare: bytes >= 0x80 are negative, so "< 0x20" catches them too */
+		__m128i m = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, bslash)),
+		                         _mm_cmplt_epi8(v, space));
+		int bits = _mm_movemask_epi8(m);
+		if (bits)
+			return p + __builtin_ctz((unsigned)bits);
+		p += 16;
+	}
+#else
+	const uint64_t ones = 0x0101010101010101ull, highs = 0x8080808080808080ull;
+	while (end - p >= 8) {
+		uint64_t w;
+		memcpy(&w, p, 8);
+		uint64_t q = w ^ (ones * '"'), b = w ^ (ones * '\\');
+		/* a byte of x is zero / below 0x20 / has its top bit set */
+		uint64_t hit = ((q - ones) & ~q) | ((b - ones) & ~b) | ((w - ones * 0x20) & ~w) | w;
+		if (hit & highs)
+			break;
+		p += 8;
+	}
+#endif
+	while (p < end && *p != '"' && *p != '\\' && *p >= 0x20 && *p < 0x80)
+		p++;
+	return p;
+}
+
 /* Parses a string whose opening quote is at ps->p. Sets *out / *out_len to a
  * NUL-terminated arena copy with escapes decoded. */
 static int parse_string(struct parser *ps, const char **out, size_t *out_len)
@@ -187,6 +226,7 @@ static int parse_string(struct parser *ps, const char **out, size_t *out_len)
 
 	/* Pass 1: find the closing quote, validate UTF-8 and control characters. */
 	for (;;) {
+		p = plain_run(p, end);
 		if (p >= end)
 			return fail_at(ps, open, MC_EINVAL, "unterminated string (missing closing '\"')");
 		unsigned char c = *p;

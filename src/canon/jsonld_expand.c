@@ -1304,8 +1304,9 @@ int mc_jsonld_expand(struct mc_arena *a, const struct mc_json *doc, const struct
 	return mc__jsonld_expand_observed(a, doc, opts, NULL, out, err);
 }
 
-int mc__jsonld_expand_observed(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
-                               struct mc__jld_observer *obs, struct mc_json **out, struct mc_err *err)
+int mc__jsonld_expand_observed(struct mc_arena *a, const struct mc_json *doc,
+                               const struct mc_jsonld_opts *opts, struct mc__jld_observer *obs,
+                               struct mc_json **out, struct mc_err *err)
 {
 	static const struct mc_jsonld_opts defaults = {.safe = false};
 	if (!opts)

@@ -175,21 +175,22 @@ struct mc__jld_obs_member {
 	const char *prop; /* the key's IRI expansion (an IRI or keyword); NULL: none */
 	size_t prop_len;
 	/* Value expansion (API §5.3) of the member's value itself (a scalar): */
-	unsigned values;                /* how many times (0: not a scalar value) */
-	const struct mc__jld_ctx *ctx;  /* the active context it ran in */
-	bool iri;                       /* type mapping @id or @vocab: the string was IRI-expanded */
-	bool vocab;                     /* @vocab */
+	unsigned values;               /* how many times (0: not a scalar value) */
+	const struct mc__jld_ctx *ctx; /* the active context it ran in */
+	bool iri;                      /* type mapping @id or @vocab: the string was IRI-expanded */
+	bool vocab;                    /* @vocab */
 };
 
 struct mc__jld_observer {
-	const struct mc_json *root; /* the document's top object */
+	const struct mc_json *root;   /* the document's top object */
 	struct mc__jld_obs_member *m; /* root->len records, indexed like root's members */
 };
 
 /* mc_jsonld_expand, recording in obs (when not NULL) how the members of obs->root
  * were expanded. The output is the same as mc_jsonld_expand's. */
-int mc__jsonld_expand_observed(struct mc_arena *a, const struct mc_json *doc, const struct mc_jsonld_opts *opts,
-                               struct mc__jld_observer *obs, struct mc_json **out, struct mc_err *err);
+int mc__jsonld_expand_observed(struct mc_arena *a, const struct mc_json *doc,
+                               const struct mc_jsonld_opts *opts, struct mc__jld_observer *obs,
+                               struct mc_json **out, struct mc_err *err);
 
 /* True when s passes the well-formedness test deserialization to RDF applies to IRIs
  * (a scheme, ':', none of the characters RFC 3987 excludes, at most one '#'). */

@@ -35,13 +35,14 @@
  * The table is small and process-wide, behind one mutex (a hit costs well under a
  * microsecond, the general path several); the least recently used entry makes
  * room for a new shape. */
+#include "canon/jsonld_memo.h"
+
 #include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "canon/jsonld_internal.h"
-#include "canon/jsonld_memo.h"
 #include "canon/rdf_internal.h"
 
 #define MEMO_SLOTS 16
@@ -61,14 +62,14 @@ enum mkind {
 struct mmember {
 	struct mc_slice key;
 	enum mkind kind;
-	struct mc_slice val;        /* M_FIXED: the value */
-	bool ctx_array;             /* M_CONTEXT: an array (else one string) */
-	uint32_t nctx;              /* M_CONTEXT: strings */
-	struct mc_slice *ctx;       /* M_CONTEXT */
-	size_t off, len;            /* holes: the sample's term in text */
-	struct mc_slice dt, lang;   /* M_LITERAL: datatype and language of the literal */
+	struct mc_slice val;              /* M_FIXED: the value */
+	bool ctx_array;                   /* M_CONTEXT: an array (else one string) */
+	uint32_t nctx;                    /* M_CONTEXT: strings */
+	struct mc_slice *ctx;             /* M_CONTEXT */
+	size_t off, len;                  /* holes: the sample's term in text */
+	struct mc_slice dt, lang;         /* M_LITERAL: datatype and language of the literal */
 	const struct mc__jld_ctx *active; /* M_IRI: the context the value is expanded in */
-	bool vocab;                 /* M_IRI: @vocab (else @id) */
+	bool vocab;                       /* M_IRI: @vocab (else @id) */
 };
 
 struct memo {
@@ -109,7 +110,8 @@ static bool shape_ok(const struct mc_json *doc)
 			if (v->len == 0 || v->len > MEMO_MAX_CONTEXTS)
 				return false;
 			for (uint32_t j = 0; j < v->len; j++)
-				if (v->v.items[j].type != MC_JSON_STRING || v->v.items[j].len > MEMO_MAX_STRING)
+				if (v->v.items[j].type != MC_JSON_STRING ||
+				    v->v.items[j].len > MEMO_MAX_STRING)
 					return false;
 		} else if (v->type != MC_JSON_STRING || v->len > MEMO_MAX_STRING) {
 			return false;
@@ -160,7 +162,8 @@ static bool hole_term(struct mc_arena *a, const struct mmember *mm, const struct
 {
 	struct mc_slice s = {v->v.str, v->len};
 	if (mm->kind == M_LITERAL) {
-		*t = (struct mc_rdf_term){.kind = MC_RDF_LITERAL, .value = s, .datatype = mm->dt, .lang = mm->lang};
+		*t = (struct mc_rdf_term){
+		    .kind = MC_RDF_LITERAL, .value = s, .datatype = mm->dt, .lang = mm->lang};
 		return true;
 	}
 	/* What value expansion does (API §5.3 with safe mode), then deserialization. */
@@ -233,8 +236,9 @@ static bool points_into(struct mc_slice s, const struct mc_json *v)
 
 /* Decides whether member i of doc (value v) can be a hole, from how the sample run
  * treated it; sets mm's hole fields. text is the canonical form of the sample. */
-static bool make_hole(struct memo *e, struct mc_arena *a, const struct mc_json *doc, const struct mc__jld_observer *obs,
-                      uint32_t i, const struct mc_rdf_dataset *ds, struct mc_slice text)
+static bool make_hole(struct memo *e, struct mc_arena *a, const struct mc_json *doc,
+                      const struct mc__jld_observer *obs, uint32_t i, const struct mc_rdf_dataset *ds,
+                      struct mc_slice text)
 {
 	const struct mc__jld_obs_member *om = &obs->m[i];
 	const struct mc_json *v = &doc->v.members[i].value;
@@ -310,8 +314,9 @@ static bool make_hole(struct memo *e, struct mc_arena *a, const struct mc_json *
 }
 
 /* A template from the sample doc and its canonical form, or NULL. */
-static struct memo *make_memo(struct mc_arena *a, const struct mc_json *doc, const struct mc__jld_observer *obs,
-                              const struct mc_rdf_dataset *ds, struct mc_slice text)
+static struct memo *make_memo(struct mc_arena *a, const struct mc_json *doc,
+                              const struct mc__jld_observer *obs, const struct mc_rdf_dataset *ds,
+                              struct mc_slice text)
 {
 	if (text.len > MEMO_MAX_TEXT)
 		return NULL;

@@ -12,10 +12,16 @@
  * malformed language tags, @direction without rdfDirection), safe mode makes it an
  * error instead: "safe mode violation: <jsonld.js event code>: detail". */
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
+#include <time.h>
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
 
 #include "microcred/jsonld.h"
 
@@ -52,14 +58,33 @@ struct smap {
 	size_t len;
 };
 
+/* Random per process, so that nobody can prepare node identifiers that all land in
+ * one slot. */
+static uint64_t hash_seed;
+static pthread_once_t hash_seed_once = PTHREAD_ONCE_INIT;
+
+static void hash_seed_init(void)
+{
+	if (getrandom(&hash_seed, sizeof(hash_seed), GRND_NONBLOCK) != (ssize_t)sizeof(hash_seed))
+		hash_seed = (uint64_t)(uintptr_t)&hash_seed ^ (uint64_t)time(NULL);
+}
+
+/* Eight bytes per step: node identifiers are long IRIs. */
 static uint64_t hash_bytes(const char *p, size_t n)
 {
-	uint64_t h = 14695981039346656037ull;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)p[i];
-		h *= 1099511628211ull;
+	uint64_t h = hash_seed ^ (n * 0x9E3779B97F4A7C15ull), w;
+	while (n >= 8) {
+		memcpy(&w, p, 8);
+		h = (h ^ w) * 0xff51afd7ed558ccdull;
+		h ^= h >> 32;
+		p += 8;
+		n -= 8;
 	}
-	return h;
+	w = 0;
+	for (size_t i = 0; i < n; i++)
+		w |= (uint64_t)(unsigned char)p[i] << (8 * i);
+	h = (h ^ w) * 0xc4ceb9fe1a85ec53ull;
+	return h ^ (h >> 29);
 }
 
 /* The slot for key: found (val set) or empty, after growing so that one more entry
@@ -249,7 +274,8 @@ static struct nnode *get_node(struct torrdf *t, struct ngraph *g, struct mc_slic
 static struct nprop *get_prop(struct torrdf *t, struct nnode *n, struct mc_slice name)
 {
 	for (size_t i = 0; i < n->nprops; i++)
-		if (mc_slice_eq(n->props[i]->name, name))
+		if (n->props[i]->name.ptr == name.ptr ? n->props[i]->name.len == name.len
+		                                      : mc_slice_eq(n->props[i]->name, name))
 			return n->props[i];
 	struct nprop *p = MC_ARENA_NEW(t->a, struct nprop);
 	p->name = name;
@@ -494,11 +520,61 @@ static const unsigned char iri_class[256] = {
 };
 #undef CTL16
 
+#ifdef __SSE2__
+/* Bit i set when byte i of the 16 at p has a nonzero iri_class. */
+static inline unsigned special16(const unsigned char *p)
+{
+	__m128i v = _mm_loadu_si128((const __m128i *)p);
+	__m128i m = _mm_cmpeq_epi8(_mm_min_epu8(v, _mm_set1_epi8(0x20)), v); /* <= 0x20 */
+	__m128i x =
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('<')), _mm_cmpeq_epi8(v, _mm_set1_epi8('>')));
+	__m128i y =
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('{')));
+	__m128i z =
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('}')), _mm_cmpeq_epi8(v, _mm_set1_epi8('|')));
+	__m128i w =
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\\')), _mm_cmpeq_epi8(v, _mm_set1_epi8('^')));
+	__m128i u =
+	    _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('`')), _mm_cmpeq_epi8(v, _mm_set1_epi8(0x7F)));
+	m = _mm_or_si128(_mm_or_si128(m, _mm_cmpeq_epi8(v, _mm_set1_epi8('#'))), _mm_or_si128(x, y));
+	m = _mm_or_si128(_mm_or_si128(m, z), _mm_or_si128(w, u));
+	return (unsigned)_mm_movemask_epi8(m);
+}
+#endif
+
+/* The first byte in [p, end) with a nonzero iri_class, or end; base <= p is where
+ * the string starts (a last partial block is tested as the 16 bytes before end). */
+static inline const unsigned char *iri_special(const unsigned char *base, const unsigned char *p,
+                                               const unsigned char *end)
+{
+#ifdef __SSE2__
+	/* Sixteen bytes per test: almost every IRI has no special byte at all, or one '#'. */
+	while (end - p >= 16) {
+		unsigned bits = special16(p);
+		if (bits)
+			return p + __builtin_ctz(bits);
+		p += 16;
+	}
+	if (p < end && end - base >= 16) {
+		unsigned bits = special16(end - 16) >> (16 - (end - p));
+		return bits ? p + __builtin_ctz(bits) : end;
+	}
+#else
+	(void)base;
+	while (end - p >= 8 && !(iri_class[p[0]] | iri_class[p[1]] | iri_class[p[2]] | iri_class[p[3]] |
+	                         iri_class[p[4]] | iri_class[p[5]] | iri_class[p[6]] | iri_class[p[7]]))
+		p += 8;
+#endif
+	while (p < end && !iri_class[*p])
+		p++;
+	return p;
+}
+
 /* An absolute IRI: a scheme, ':', none of the characters RFC 3987 excludes and at
  * most one '#'. */
 static bool iri_well_formed(struct mc_slice s)
 {
-	const unsigned char *p = (const unsigned char *)s.ptr;
+	const unsigned char *p = (const unsigned char *)s.ptr, *end = p + s.len;
 	size_t i;
 	if (s.len == 0 || !((p[0] | 0x20) >= 'a' && (p[0] | 0x20) <= 'z'))
 		return false;
@@ -511,22 +587,14 @@ static bool iri_well_formed(struct mc_slice s)
 	if (i == s.len)
 		return false;
 	bool fragment = false;
-	for (; i < s.len; i++) {
-		/* eight bytes with one branch: almost every IRI has no special byte at all */
-		if (i + 8 <= s.len && !(iri_class[p[i]] | iri_class[p[i + 1]] | iri_class[p[i + 2]] |
-		                        iri_class[p[i + 3]] | iri_class[p[i + 4]] | iri_class[p[i + 5]] |
-		                        iri_class[p[i + 6]] | iri_class[p[i + 7]])) {
-			i += 7;
-			continue;
-		}
-		unsigned char k = iri_class[p[i]];
-		if (k) {
-			if (k == 1 || fragment)
-				return false;
-			fragment = true;
-		}
+	for (const unsigned char *q = p + i;; q++) {
+		q = iri_special(p, q, end);
+		if (q == end)
+			return true;
+		if (iri_class[*q] == 1 || fragment)
+			return false;
+		fragment = true;
 	}
-	return true;
 }
 
 bool mc__jld_iri_well_formed(struct mc_slice s)
@@ -952,6 +1020,7 @@ int mc_jsonld_to_rdf(struct mc_arena *a, const struct mc_json *expanded, const s
 	struct torrdf t = {.a = a, .opts = opts ? opts : &defaults, .err = err, .out = out};
 	int rc;
 
+	pthread_once(&hash_seed_once, hash_seed_init);
 	if (!expanded)
 		return mc_err_set(err, MC_EINVAL, "JSON-LD to RDF: no expanded document given");
 	mc_buf_init(&t.jbuf, MC_BUF_NOLIMIT);

@@ -1062,6 +1062,12 @@ static int label_blank_nodes(struct st *st)
 	if (nn == 0)
 		return 0;
 	st->canon_order = MC_ARENA_NEW_ARRAY(st->a, uint32_t, nn);
+	if (nn == 1) {
+		/* One blank node: it gets c14n0 whatever its hash (steps 3-5 issue
+		 * identifiers in hash order), so the hash need not be computed. */
+		issue_canonical(st, 0);
+		return 0;
+	}
 	for (uint32_t k = 0; k < nn; k++)
 		hash_first_degree(st, k);
 

@@ -85,6 +85,8 @@ int mc__cmd_pathway(int argc, char **argv);
 int mc__cmd_endorse(int argc, char **argv);
 int mc__cmd_demo(int argc, char **argv);
 int mc__cmd_serve(int argc, char **argv);
+int mc__cmd_token(int argc, char **argv);
+int mc__cmd_user(int argc, char **argv);
 int mc__cmd_log(int argc, char **argv);
 
 #endif

@@ -126,7 +126,7 @@ static struct mc_json *award_json(struct mc_arena *a, const struct mc_award *w, 
 	put_str(a, o, "microCredential", slug);
 	put_str(a, o, "microCredentialId", w->achievement_id);
 	put_str(a, o, "issuer", w->issuer_id);
-	put_str(a, o, "status", w->state);
+	put_str(a, o, "status", mc_credential_effective_state(w, NULL)); /* "expired" past validUntil */
 	put_str(a, o, "issued", w->issued_at);
 	put_str(a, o, "validUntil", w->valid_until);
 	put_str(a, o, "awardKey", w->award_key);
@@ -324,8 +324,8 @@ static int run_list(int argc, char **argv)
 			                                                               : " yet");
 		for (size_t i = 0; i < n; i++)
 			printf("%-6lld %s  %-9s %s  %s  %s\n", (long long)list[i]->number, list[i]->id,
-			       list[i]->state, list[i]->issued_at, list[i]->email,
-			       slug_of(&app, &a, &sl, list[i]->achievement_id));
+			       mc_credential_effective_state(list[i], NULL), list[i]->issued_at,
+			       list[i]->email, slug_of(&app, &a, &sl, list[i]->achievement_id));
 	}
 	mc_arena_release(&a);
 	mc_app_close(&app);

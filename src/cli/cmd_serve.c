@@ -17,6 +17,7 @@ static void usage(FILE *f)
 	fprintf(f, "usage: microcred serve [--listen ADDR:PORT] [--db PATH] [--base-url URL] [--threads N]\n"
 	           "                       [--access-log FILE|-|off] [--offline-verify] [--templates DIR] "
 	           "[--debug]\n"
+	           "                       [--verify-rate N|off] [--login-limit N|off]\n"
 	           "\n"
 	           "Serves the web application: public pages and JSON(-LD) of issuers, micro-credentials,\n"
 	           "credentials and status lists, did:web documents, the verify page and the JSON API\n"
@@ -38,6 +39,10 @@ static void usage(FILE *f)
 	           "  --verify-ttl SECS   how long a badge page reuses its verification (default 10)\n"
 	           "  --templates DIR     read page templates from DIR instead of the built-in ones\n"
 	           "  --debug             log template names missing from the data, and server errors\n"
+	           "  --verify-rate N     verifications per second per client address, bursts of 2N\n"
+	           "                      (default 20; more: 429 with Retry-After; 'off' for benchmarks)\n"
+	           "  --login-limit N     log-in attempts per 5 minutes per client address and per\n"
+	           "                      account (default 10; 'off' disables the limit)\n"
 	           "\n"
 	           "Example:\n"
 	           "  microcred serve --listen 127.0.0.1:8080 --db ./microcred.db\n");
@@ -77,8 +82,25 @@ enum {
 	OPT_OFFLINE,
 	OPT_TTL,
 	OPT_TPL,
-	OPT_DEBUG
+	OPT_DEBUG,
+	OPT_VERIFY_RATE,
+	OPT_LOGIN_LIMIT
 };
+
+/* "off" -> -1, else a whole number from 1 to max. */
+static int parse_rate(const char *s, int max, int *out)
+{
+	char *end;
+	if (strcmp(s, "off") == 0) {
+		*out = -1;
+		return 0;
+	}
+	long v = strtol(s, &end, 10);
+	if (*end || end == s || v < 1 || v > max)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
 
 int mc__cmd_serve(int argc, char **argv)
 {
@@ -93,6 +115,8 @@ int mc__cmd_serve(int argc, char **argv)
 	    {"verify-ttl", required_argument, NULL, OPT_TTL},
 	    {"templates", required_argument, NULL, OPT_TPL},
 	    {"debug", no_argument, NULL, OPT_DEBUG},
+	    {"verify-rate", required_argument, NULL, OPT_VERIFY_RATE},
+	    {"login-limit", required_argument, NULL, OPT_LOGIN_LIMIT},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -136,6 +160,16 @@ int mc__cmd_serve(int argc, char **argv)
 			break;
 		case OPT_TPL: cfg.templates_dir = optarg; break;
 		case OPT_DEBUG: cfg.debug = true; break;
+		case OPT_VERIFY_RATE:
+			if (parse_rate(optarg, 1000000, &cfg.verify_rate))
+				return mc__cli_usage_error(
+				    "serve", "--verify-rate '%s': want a number per second (1 or more) or 'off'", optarg);
+			break;
+		case OPT_LOGIN_LIMIT:
+			if (parse_rate(optarg, 1000000, &cfg.login_limit))
+				return mc__cli_usage_error(
+				    "serve", "--login-limit '%s': want a number of attempts (1 or more) or 'off'", optarg);
+			break;
 		case 'h': usage(stdout); return MC_EXIT_OK;
 		default: return mc__cli_usage_error("serve", "unknown option");
 		}

@@ -39,6 +39,8 @@ const struct mc__cli_cmd mc__cli_commands[] = {
 	{"endorse", "issue, list and withdraw EndorsementCredentials about issuers or credentials", mc__cmd_endorse},
 	{"demo", "seed a realistic demo (issuers, micro-credentials, learners, awards)", mc__cmd_demo},
 	{"serve", "run the web server: pages, JSON-LD, did:web, status lists, verify API", mc__cmd_serve},
+	{"token", "create, list and revoke API tokens for an issuer's systems", mc__cmd_token},
+	{"user", "set the password of an account (user passwd EMAIL)", mc__cmd_user},
 	{"log", "the transparency log: signed tree heads, inclusion proofs, audit", mc__cmd_log},
 	{NULL, NULL, NULL},
 };

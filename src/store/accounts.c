@@ -61,11 +61,12 @@ int mc__store_user_update(struct mc_db *db, const char *user_id, const char *nam
 {
 	struct mc_db_stmt *st;
 	/* NULL / -1 keep the column as it is. */
-	int rc = mc_db_prepare(db,
-	                       "UPDATE users SET name = COALESCE($2, name), "
-	                       "did = CASE WHEN $3 = 1 THEN $4 ELSE did END, "
-	                       "public_profile = CASE WHEN $5 < 0 THEN public_profile ELSE $5 END WHERE id = $1",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "UPDATE users SET name = COALESCE($2, name), "
+	                  "did = CASE WHEN $3 = 1 THEN $4 ELSE did END, "
+	                  "public_profile = CASE WHEN $5 < 0 THEN public_profile ELSE $5 END WHERE id = $1",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, user_id);
@@ -84,10 +85,11 @@ int mc__store_session_insert(struct mc_db *db, const char *id_hash, const char *
                              const char *expires_at, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) "
-	                       "VALUES ($1, $2, $3, $3, $4)",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO sessions (id_hash, user_id, created_at, last_seen_at, expires_at) "
+	                  "VALUES ($1, $2, $3, $3, $4)",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id_hash);
@@ -101,11 +103,12 @@ int mc__store_session_find(struct mc_db *db, struct mc_arena *a, const char *id_
                            struct mc_session **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "SELECT u.id, u.email, u.name, u.did, u.is_admin, u.created_at, s.created_at, "
-	                       "s.last_seen_at, s.expires_at FROM sessions s JOIN users u ON u.id = s.user_id "
-	                       "WHERE s.id_hash = $1 AND s.expires_at > $2",
-	                       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "SELECT u.id, u.email, u.name, u.did, u.is_admin, u.created_at, s.created_at, "
+	    "s.last_seen_at, s.expires_at, u.public_profile FROM sessions s JOIN users u ON u.id = s.user_id "
+	    "WHERE s.id_hash = $1 AND s.expires_at > $2",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id_hash);
@@ -127,6 +130,7 @@ int mc__store_session_find(struct mc_db *db, struct mc_arena *a, const char *id_
 	s->created_at = mc_db_col_dup(st, 6, a);
 	s->last_seen_at = mc_db_col_dup(st, 7, a);
 	s->expires_at = mc_db_col_dup(st, 8, a);
+	s->public_profile = mc_db_col_int(st, 9) != 0;
 	mc_db_reset(st);
 	*out = s;
 	return 0;
@@ -136,8 +140,8 @@ int mc__store_session_touch(struct mc_db *db, const char *id_hash, const char *n
                             struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1", &st,
-	                       err);
+	int rc = mc_db_prepare(
+	    db, "UPDATE sessions SET last_seen_at = $2, expires_at = $3 WHERE id_hash = $1", &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id_hash);
@@ -160,8 +164,8 @@ int mc__store_session_delete_user(struct mc_db *db, const char *user_id, const c
                                   struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> COALESCE($2, '')", &st,
-	                       err);
+	int rc = mc_db_prepare(db, "DELETE FROM sessions WHERE user_id = $1 AND id_hash <> COALESCE($2, '')",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, user_id);
@@ -185,9 +189,11 @@ int mc__store_session_purge(struct mc_db *db, const char *now, size_t *n, struct
 
 /* ---- API tokens ---- */
 
-#define TOKEN_COLS                                                                                             \
-	"t.id, t.issuer_id, i.slug, t.role, t.name, t.prefix, t.user_id, u.email, t.created_at, t.last_used_at, "  \
-	"t.revoked_at FROM api_tokens t JOIN issuers i ON i.id = t.issuer_id JOIN users u ON u.id = t.user_id "
+#define TOKEN_COLS                                                                                           \
+	"t.id, t.issuer_id, i.slug, t.role, t.name, t.prefix, t.user_id, u.email, t.created_at, "            \
+	"t.last_used_at, "                                                                                   \
+	"t.revoked_at FROM api_tokens t JOIN issuers i ON i.id = t.issuer_id JOIN users u ON u.id = "        \
+	"t.user_id "
 
 static struct mc_api_token *read_token(struct mc_db_stmt *st, struct mc_arena *a)
 {
@@ -196,7 +202,7 @@ static struct mc_api_token *read_token(struct mc_db_stmt *st, struct mc_arena *a
 	t->issuer_id = mc_db_col_dup(st, 1, a);
 	t->issuer_slug = mc_db_col_dup(st, 2, a);
 	const char *role = mc_db_col_text(st, 3);
-	t->role = !role ? MC_ROLE_NONE
+	t->role = !role                         ? MC_ROLE_NONE
 	          : strcmp(role, "owner") == 0  ? MC_ROLE_OWNER
 	          : strcmp(role, "editor") == 0 ? MC_ROLE_EDITOR
 	                                        : MC_ROLE_ASSESSOR;
@@ -214,10 +220,11 @@ int mc__store_token_insert(struct mc_db *db, const struct mc_api_token *t, const
                            struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "INSERT INTO api_tokens (id, token_hash, prefix, issuer_id, role, name, user_id, "
-	                       "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "INSERT INTO api_tokens (id, token_hash, prefix, issuer_id, role, name, user_id, "
+	                  "created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, t->id);
@@ -231,12 +238,13 @@ int mc__store_token_insert(struct mc_db *db, const struct mc_api_token *t, const
 	return mc_db_run(st, err);
 }
 
-int mc__store_token_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id, struct mc_api_token ***out,
-                         size_t *n, struct mc_err *err)
+int mc__store_token_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                         struct mc_api_token ***out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "SELECT " TOKEN_COLS "WHERE t.issuer_id = $1 ORDER BY t.created_at DESC, t.id DESC",
-	                       &st, err);
+	int rc = mc_db_prepare(
+	    db, "SELECT " TOKEN_COLS "WHERE t.issuer_id = $1 ORDER BY t.created_at DESC, t.id DESC", &st,
+	    err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -257,8 +265,8 @@ int mc__store_token_list(struct mc_db *db, struct mc_arena *a, const char *issue
 	return 0;
 }
 
-int mc__store_token_find(struct mc_db *db, struct mc_arena *a, const char *token_hash, struct mc_api_token **out,
-                         struct mc_err *err)
+int mc__store_token_find(struct mc_db *db, struct mc_arena *a, const char *token_hash,
+                         struct mc_api_token **out, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	int rc = mc_db_prepare(db, "SELECT " TOKEN_COLS "WHERE t.token_hash = $1", &st, err);
@@ -279,10 +287,11 @@ int mc__store_token_revoke(struct mc_db *db, const char *issuer_id, const char *
                            struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "UPDATE api_tokens SET revoked_at = $3 WHERE issuer_id = $1 AND (id = $2 OR prefix = $2) "
-	                       "AND revoked_at IS NULL",
-	                       &st, err);
+	int rc = mc_db_prepare(
+	    db,
+	    "UPDATE api_tokens SET revoked_at = $3 WHERE issuer_id = $1 AND (id = $2 OR prefix = $2) "
+	    "AND revoked_at IS NULL",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);

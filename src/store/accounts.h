@@ -32,11 +32,11 @@ int mc__store_session_purge(struct mc_db *db, const char *now, size_t *n, struct
 
 int mc__store_token_insert(struct mc_db *db, const struct mc_api_token *t, const char *token_hash,
                            struct mc_err *err);
-int mc__store_token_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id, struct mc_api_token ***out,
-                         size_t *n, struct mc_err *err);
+int mc__store_token_list(struct mc_db *db, struct mc_arena *a, const char *issuer_id,
+                         struct mc_api_token ***out, size_t *n, struct mc_err *err);
 /* The token by hash (revoked ones too); MC_ENOTFOUND. */
-int mc__store_token_find(struct mc_db *db, struct mc_arena *a, const char *token_hash, struct mc_api_token **out,
-                         struct mc_err *err);
+int mc__store_token_find(struct mc_db *db, struct mc_arena *a, const char *token_hash,
+                         struct mc_api_token **out, struct mc_err *err);
 /* Revokes the issuer's live token with this id or prefix: MC_ENOTFOUND when none. */
 int mc__store_token_revoke(struct mc_db *db, const char *issuer_id, const char *ref, const char *now,
                            struct mc_err *err);

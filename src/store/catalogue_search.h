@@ -26,4 +26,8 @@ int mc__store_catalogue_search(struct mc_db *db, struct mc_arena *a, const char 
  * a no-op elsewhere). For repair after restoring a database by hand. */
 int mc__store_catalogue_reindex(struct mc_db *db, struct mc_err *err);
 
+/* Tests: false makes this process answer every search with LIKE, as on an SQLite
+ * without FTS5; true restores the default. */
+void mc__store_catalogue_use_fts(bool on);
+
 #endif

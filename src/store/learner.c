@@ -11,11 +11,12 @@ int mc__store_learner_enrolment_ids(struct mc_db *db, struct mc_arena *a, const 
 	size_t cap = 0;
 	*ids = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db,
-	                       "SELECT id FROM enrolments WHERE user_id = $1 AND ($2 = 1 OR state <> 'withdrawn') "
-	                       "ORDER BY CASE state WHEN 'active' THEN 0 WHEN 'completed' THEN 1 ELSE 2 END, "
-	                       "created_at DESC, id DESC LIMIT $3",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "SELECT id FROM enrolments WHERE user_id = $1 AND ($2 = 1 OR state <> 'withdrawn') "
+	                  "ORDER BY CASE state WHEN 'active' THEN 0 WHEN 'completed' THEN 1 ELSE 2 END, "
+	                  "created_at DESC, id DESC LIMIT $3",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, user_id);

@@ -15,6 +15,16 @@ static void *grow(struct mc_arena *a, void **arr, size_t *n, size_t *cap, size_t
 	return (char *)*arr + (*n)++ * size;
 }
 
+int mc__store_credential_lock(struct mc_db *db, const char *id, struct mc_err *err)
+{
+	struct mc_db_stmt *st;
+	int rc = mc_db_prepare(db, "UPDATE credentials SET state = state WHERE id = $1", &st, err);
+	if (rc)
+		return rc;
+	mc_db_bind_text(st, 1, id);
+	return mc_db_run(st, err);
+}
+
 int mc__store_credential_set_state(struct mc_db *db, const char *id, const char *from_state,
                                    const char *to_state, const char *reason, const char *now, bool *changed,
                                    struct mc_err *err)

@@ -13,6 +13,9 @@
 
 /* Sets state, state_reason and state_changed_at of a credential whose state is
  * from_state; *changed is false when no row matched (another process changed it). */
+/* Locks a credential's row until the transaction ends (a no-op UPDATE), so that a
+ * state change reads the state no concurrent change can alter before commit. */
+int mc__store_credential_lock(struct mc_db *db, const char *id, struct mc_err *err);
 int mc__store_credential_set_state(struct mc_db *db, const char *id, const char *from_state,
                                    const char *to_state, const char *reason, const char *now, bool *changed,
                                    struct mc_err *err);

@@ -9,7 +9,7 @@
  *
  * SQLite semantics the domain stores rely on, kept here:
  *   - a failing statement inside a transaction fails alone (SQLite rolls back that
- *     statement only; PostgreSQL would abort the whole transaction). Writes inside
+ *     statement only; PostgreSQL would abort the whole transaction). INSERTs inside
  *     a transaction therefore run under a savepoint, sent in one round trip with
  *     the statement through libpq's pipeline mode;
  *   - conflicts (serialization failure, deadlock, lock timeout) are MC_ESTATE with
@@ -40,7 +40,7 @@ struct pg_stmt {
 	char name[24];
 	char *sql;     /* the rewritten text, for re-preparing after a reconnect */
 	unsigned gen;  /* the connection generation it was prepared on */
-	bool write;    /* INSERT/UPDATE/DELETE: runs under a savepoint in a transaction */
+	bool guarded;  /* INSERT: runs under a savepoint in a transaction */
 	int nparams;
 	char **vals;   /* owned copies; NULL = SQL NULL */
 	int *lens, *fmts;
@@ -127,8 +127,18 @@ static int setup_session(struct mc_db *db, struct mc_err *err)
 {
 	/* Times are RFC 3339 UTC text written by the application; the session zone
 	 * only matters to {{NOW}} defaults, which convert explicitly, but a fixed zone
-	 * keeps anything else deterministic. */
-	return pg_exec_raw(db, "SET TIME ZONE 'UTC'", err, "setting up the session");
+	 * keeps anything else deterministic. A lock wait gives up after 10 s, like the
+	 * SQLite backend's busy timeout, as a retryable conflict (55P03) instead of
+	 * waiting forever on a connection that holds a transaction open. */
+	return pg_exec_raw(db, "SET TIME ZONE 'UTC'; SET lock_timeout = '10s'", err, "setting up the session");
+}
+
+/* Library code never prints: server notices ("relation already exists, skipping")
+ * are dropped instead of going to stderr. */
+static void quiet(void *arg, const char *message)
+{
+	(void)arg;
+	(void)message;
 }
 
 static int pg_open(struct mc_db *db, const char *url, struct mc_err *err)
@@ -158,6 +168,7 @@ static int pg_open(struct mc_db *db, const char *url, struct mc_err *err)
 		db->impl = NULL;
 		return MC_EIO;
 	}
+	PQsetNoticeProcessor(p->conn, quiet, NULL);
 	int rc = setup_session(db, err);
 	if (rc) {
 		PQfinish(p->conn);
@@ -269,12 +280,15 @@ static int count_params(const char *sql)
 	return max;
 }
 
-static bool is_write(const char *sql)
+/* Statements whose failure a caller may survive inside a transaction: INSERTs (a
+ * unique violation tells "created meanwhile by another process"). UPDATEs and
+ * DELETEs run unguarded: a savepoint each would cost a subtransaction, and a
+ * transaction that allocates many status indexes would pile them up. */
+static bool is_guarded(const char *sql)
 {
 	while (*sql == ' ' || *sql == '\t' || *sql == '\n' || *sql == '(')
 		sql++;
-	return strncasecmp(sql, "INSERT", 6) == 0 || strncasecmp(sql, "UPDATE", 6) == 0 ||
-	       strncasecmp(sql, "DELETE", 6) == 0 || strncasecmp(sql, "WITH", 4) == 0;
+	return strncasecmp(sql, "INSERT", 6) == 0;
 }
 
 static int prepare_on_server(struct mc_db *db, struct pg_stmt *s, struct mc_err *err)
@@ -297,7 +311,7 @@ static int pg_prepare(struct mc_db *db, const char *sql, void **impl, struct mc_
 	struct pg_stmt *s = mc_xcalloc(1, sizeof(*s));
 	s->db = db;
 	s->sql = mc_xstrdup(sql);
-	s->write = is_write(sql);
+	s->guarded = is_guarded(sql);
 	s->nparams = count_params(sql);
 	if (s->nparams) {
 		s->vals = mc_xcalloc((size_t)s->nparams, sizeof(*s->vals));
@@ -458,7 +472,7 @@ static int pg_step(struct mc_db *db, void *impl, struct mc_err *err)
 		if (s->gen != p->gen && (rc = prepare_on_server(db, s, err)))
 			return rc;
 		PGresult *res;
-		if (db->in_tx && s->write)
+		if (db->in_tx && s->guarded)
 			res = exec_guarded(db, s);
 		else
 			res = PQexecPrepared(p->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens,

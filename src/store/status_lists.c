@@ -121,6 +121,16 @@ static int get_one(struct mc_db_stmt *st, struct mc_arena *a, int with_bits, str
 	return 0;
 }
 
+int mc__store_status_list_lock(struct mc_db *db, const char *id, struct mc_err *err)
+{
+	struct mc_db_stmt *st;
+	int rc = mc_db_prepare(db, "UPDATE status_lists SET next_index = next_index WHERE id = $1", &st, err);
+	if (rc)
+		return rc;
+	mc_db_bind_text(st, 1, id);
+	return mc_db_run(st, err);
+}
+
 int mc__store_status_list_get(struct mc_db *db, struct mc_arena *a, const char *id, int with_bits,
                               struct mc__status_list_row *out, struct mc_err *err)
 {

@@ -38,6 +38,10 @@ int mc__store_status_list_max_seq(struct mc_db *db, const char *issuer_id, const
  * (issuer, purpose, seq) first (nothing written then). */
 int mc__store_status_list_insert(struct mc_db *db, const struct mc__status_list_row *r, int *inserted,
                                  struct mc_err *err);
+/* Locks the list's row until the transaction ends (a no-op UPDATE: portable; on
+ * PostgreSQL READ COMMITTED it makes a read-modify-write of the bits safe against a
+ * concurrent one, which SQLite's single writer already is). */
+int mc__store_status_list_lock(struct mc_db *db, const char *id, struct mc_err *err);
 /* By id; MC_ENOTFOUND when absent. with_bits false leaves bits NULL (cheaper). */
 int mc__store_status_list_get(struct mc_db *db, struct mc_arena *a, const char *id, int with_bits,
                               struct mc__status_list_row *out, struct mc_err *err);

@@ -93,6 +93,9 @@ const char *mc__web_safe_next(const char *next);
 int mc__web_auth_before(struct mc_web_req *req, const struct mc_web_route *route);
 /* Adds `csrf` and `user` to a page's data (and the anonymous CSRF cookie to res). */
 void mc__web_auth_page_data(struct mc_web_req *req, struct mc_web_res *res, struct mc_json *data);
+/* After the handler: a response that depends on the session (a page for a
+ * signed-in user) gets Cache-Control: private, no-store. */
+void mc__web_auth_after(struct mc_web_req *req, struct mc_web_res *res);
 /* Answers authentication errors and rate limits (redirect to /login, 401, 429 with
  * Retry-After). Returns true when it filled res. */
 bool mc__web_auth_error(struct mc_web_req *req, struct mc_web_res *res, const struct mc_web_route *route,
@@ -112,7 +115,7 @@ bool mc__ratelimit_take(struct mc__ratelimit *rl, const char *key, double now, u
  * failures). */
 void mc__ratelimit_reset(struct mc__ratelimit *rl, const char *key);
 
-/* The server's limiters: log-in attempts per IP and per account (10 / 5 min),
+/* The server's limiters (auth.c): log-in attempts per IP and per account (10 / 5 min),
  * verifications per IP (20/s, burst 40; --verify-rate). Each returns 0, or
  * MC_ELIMIT with req->err and problem_type "rate-limited" set (answered 429 with
  * Retry-After). */

@@ -42,6 +42,7 @@ bool mc__web_is_multipart(const char *content_type);
 const struct mc_web_part *mc__web_part(const struct mc_web_part *parts, size_t n, const char *name);
 /* A plain field's value as a NUL-terminated string in a, or NULL when absent (or
  * when it contains a NUL byte). */
-const char *mc__web_part_text(struct mc_arena *a, const struct mc_web_part *parts, size_t n, const char *name);
+const char *mc__web_part_text(struct mc_arena *a, const struct mc_web_part *parts, size_t n,
+                              const char *name);
 
 #endif

@@ -5,6 +5,7 @@
 
 #include "microcred/json.h"
 
+#include "web/auth.h"
 #include "web/template.h"
 #include "web/web.h"
 
@@ -88,6 +89,7 @@ int mc_web_res_page(struct mc_web_req *req, struct mc_web_res *res, int status, 
 	mc_json_object_set(req->a, data, "site", 4, site);
 	mc_web_put(req, data, "title", title);
 	mc_web_put(req, data, "path", req->path);
+	mc__web_auth_page_data(req, res, data); /* csrf, current_user */
 
 	struct mc_tpl_render_opts o = {.content = page};
 	if (req->site->cfg->debug)
@@ -166,6 +168,9 @@ void mc_web_res_problem(struct mc_web_req *req, struct mc_web_res *res, int stat
 void mc_web_res_error(struct mc_web_req *req, struct mc_web_res *res, const struct mc_web_route *route,
                       int code)
 {
+	/* Log in first (redirect / 401), too many requests (429): auth.c. */
+	if (mc__web_auth_error(req, res, route, code))
+		return;
 	int status = mc_web_status_of(code);
 	/* A JSON depth limit is a bad request, not a body-size problem. */
 	if (code == MC_ELIMIT && req->problem_type && strcmp(req->problem_type, "json-too-deep") == 0)

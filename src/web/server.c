@@ -19,6 +19,7 @@
 
 #include "microcred/app.h"
 
+#include "web/auth.h"
 #include "web/web.h"
 
 struct worker {
@@ -145,7 +146,10 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqctx *rq)
 	if (!req->app)
 		return fail(c, rq, MC_EIO, NULL, "the database is not available: %s", err.msg);
 	req->body = mc_buf_slice(&rq->body);
-	int rc = rq->route->handler(req, &res);
+	/* Bearer token and CSRF checks (auth.c) come before any handler runs. */
+	int rc = mc__web_auth_before(req, rq->route);
+	if (!rc)
+		rc = rq->route->handler(req, &res);
 	if (!rc && res.status == 0)
 		rc = mc_err_set(&req->err, MC_EINVAL, "the handler of %s gave no answer", rq->route->pattern);
 	if (rc) {
@@ -154,6 +158,7 @@ static enum MHD_Result dispatch(struct MHD_Connection *c, struct reqctx *rq)
 		memset(&res, 0, sizeof res);
 		mc_web_res_error(req, &res, rq->route, rc);
 	}
+	mc__web_auth_after(req, &res); /* a page made for a signed-in user is never cached */
 	return send_res(c, rq, &res);
 }
 

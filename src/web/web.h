@@ -44,6 +44,8 @@ struct mc_web_config {
 	const char *templates_dir; /* read templates from here instead of the embedded ones */
 	int verify_rate;           /* verifications per second per client IP (burst: twice that);
 	                              0 = 20, negative = no limit (benchmarks) */
+	int login_limit;           /* log-in attempts per 5 minutes per client IP and per account;
+	                              0 = 10, negative = no limit */
 };
 
 struct mc_web_server;

@@ -15,7 +15,9 @@ set -u
 prog=${MC_PROGRAM:?MC_PROGRAM must name the microcred binary}
 tmp=$(mktemp -d) || exit 1
 trap 'rm -rf "$tmp"' EXIT
-export MICROCRED_DB="$tmp/catalogue.db"
+. "$(dirname "$0")/../support/testdb.sh"
+MICROCRED_DB=$(mc_test_db "$tmp/catalogue.db") || exit 1
+export MICROCRED_DB
 fail=0 count=0
 
 ok() { count=$((count + 1)); echo "ok   $1"; }

@@ -6,7 +6,8 @@ set -u
 prog="${MC_PROGRAM:-build/microcred}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-db="$tmp/t.db"
+. "$(dirname "$0")/../support/testdb.sh"
+db=$(mc_test_db "$tmp/t.db") || exit 1
 pass=0
 fail=0
 check() { # check NAME STATUS(expected) ACTUAL-STATUS PATTERN FILE

@@ -6,7 +6,8 @@ set -u
 prog="${MC_PROGRAM:-build/microcred}"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-db="$tmp/t.db"
+. "$(dirname "$0")/../support/testdb.sh"
+db=$(mc_test_db "$tmp/t.db") || exit 1
 pass=0
 fail=0
 check() { # check NAME STATUS(expected) ACTUAL-STATUS PATTERN FILE
@@ -103,7 +104,7 @@ run show-private-rival 2 "is private" evidence show "$p1" --as rival@other.examp
 run show-private-learner 0 "text: Cleaned the bike data" evidence show "$p1" --as ada@example.org
 run show-file-json 0 '"mediaType": "application/pdf"' evidence show "$f1" --json
 if command -v sqlite3 >/dev/null 2>&1; then
-	same content-addressed 1 "$(sqlite3 "$db" "SELECT COUNT(*) FROM files")"
+	same content-addressed 1 "$(mc_test_db_sql "$db" "SELECT COUNT(*) FROM files")"
 else
 	echo "note: sqlite3 not installed; the stored-once check of files is skipped"
 fi

@@ -26,7 +26,9 @@ if [ $interop = 1 ]; then
 fi
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT INT TERM
-export MICROCRED_DB="$tmp/m.db"
+. "$(dirname "$0")/../support/testdb.sh"
+MICROCRED_DB=$(mc_test_db "$tmp/m.db") || exit 1
+export MICROCRED_DB
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
@@ -49,10 +51,8 @@ state() { "$mc" award list --limit 1000 | awk -v n="$1" '$1 == n { print $3 }'; 
 snapshot() { "$mc" award list --limit 1000 --json >"$1"; }
 
 # ---- demo ----
-start=$(date +%s%N)
+# (How long the demo takes is not a test's business: bench/ measures speed.)
 expect "demo" 0 "Demo data seeded" demo --base-url http://127.0.0.1:8080
-ms=$((($(date +%s%N) - start) / 1000000))
-[ "$ms" -lt 2000 ] && ok || bad "demo took $ms ms (limit 2000)"
 grep -q "ada@learners.example" "$tmp/out" && grep -q "/achievements/data-science-foundations" "$tmp/out" && ok ||
 	bad "demo summary lacks accounts or URLs: $(cat "$tmp/out")"
 snapshot "$tmp/before.json"

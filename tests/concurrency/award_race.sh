@@ -16,7 +16,9 @@ mc="${MC_PROGRAM:-$root/build/microcred}"
 rows=${AWARD_RACE_ROWS:-150}
 tmp="$(mktemp -d)"
 trap '[ -n "${KEEP:-}" ] || rm -rf "$tmp"' EXIT INT TERM
-export MICROCRED_DB="$tmp/m.db"
+. "$(dirname "$0")/../support/testdb.sh"
+MICROCRED_DB=$(mc_test_db "$tmp/m.db") || exit 1
+export MICROCRED_DB
 pass=0
 fail=0
 ok() { pass=$((pass + 1)); }

@@ -13,7 +13,9 @@ prog="${MC_PROGRAM:-build/microcred}"
 here=$(cd "$(dirname "$0")" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-export MICROCRED_DB="$tmp/platform.db"
+. "$(dirname "$0")/../support/testdb.sh"
+MICROCRED_DB=$(mc_test_db "$tmp/platform.db") || exit 1
+export MICROCRED_DB
 pass=0
 fail=0
 step() { # step NAME PATTERN ARGS...: must exit 0 and print PATTERN (when not empty)

@@ -61,7 +61,8 @@ int mc__api_created(struct mc_web_req *req, struct mc_web_res *res, const struct
 /* ---- who may ---- */
 
 /* The caller's role at the issuer (its id): a bearer token counts only at its own
- * issuer and with its own role; an administrator (never a token) counts as owner. */
+ * issuer and with its own role; an administrator (never a token) counts as owner;
+ * anonymous is MC_ROLE_NONE. */
 enum mc_role mc__api_role(struct mc_web_req *req, const char *issuer_id);
 /* 0 when the caller is the user user_id themselves (a session, not a token), or has
  * at least min_role at the issuer; else MC_EAUTH (401 anonymous, 403 otherwise). */

@@ -36,9 +36,10 @@ int mc__api_body(struct mc_web_req *req, const char *allowed, struct mc_json **o
 	for (uint32_t i = 0; i < (*out)->len; i++) {
 		const struct mc_slice k = (*out)->v.members[i].key;
 		if (!listed(allowed, k.ptr, k.len))
-			return mc_err_set(&req->err, MC_EINVAL,
-			                  "the request body has an unknown member \"%.*s\"; accepted members: %s",
-			                  (int)(k.len > 64 ? 64 : k.len), k.ptr, allowed);
+			return mc_err_set(
+			    &req->err, MC_EINVAL,
+			    "the request body has an unknown member \"%.*s\"; accepted members: %s",
+			    (int)(k.len > 64 ? 64 : k.len), k.ptr, allowed);
 	}
 	return 0;
 }
@@ -50,11 +51,13 @@ int mc__api_str(struct mc_web_req *req, const struct mc_json *obj, const char *k
 	*out = NULL;
 	if (!v || mc_json_is_null(v)) {
 		if (required)
-			return mc_err_set(&req->err, MC_EINVAL, "the request body needs \"%s\" (a string)", key);
+			return mc_err_set(&req->err, MC_EINVAL, "the request body needs \"%s\" (a string)",
+			                  key);
 		return 0;
 	}
 	if (!mc_json_is_string(v) || strlen(v->v.str) != v->len)
-		return mc_err_set(&req->err, MC_EINVAL, "\"%s\" must be a string without NUL characters", key);
+		return mc_err_set(&req->err, MC_EINVAL, "\"%s\" must be a string without NUL characters",
+		                  key);
 	if (required && !*v->v.str)
 		return mc_err_set(&req->err, MC_EINVAL, "\"%s\" must not be empty", key);
 	*out = v->v.str;
@@ -112,8 +115,9 @@ static int query_size(struct mc_web_req *req, const char *name, size_t min, size
 	char *end;
 	unsigned long long v = strtoull(s, &end, 10);
 	if (!*s || *end || *s == '-' || *s == '+' || v < min || v > max)
-		return mc_err_set(&req->err, MC_EINVAL, "?%s= takes a whole number from %zu to %zu, not '%.64s'",
-		                  name, min, max, s);
+		return mc_err_set(&req->err, MC_EINVAL,
+		                  "?%s= takes a whole number from %zu to %zu, not '%.64s'", name, min, max,
+		                  s);
 	*out = (size_t)v;
 	return 0;
 }
@@ -215,16 +219,7 @@ int mc__api_created(struct mc_web_req *req, struct mc_web_res *res, const struct
 
 enum mc_role mc__api_role(struct mc_web_req *req, const char *issuer_id)
 {
-	struct mc_web_user *u = mc__web_current_user(req);
-	if (!u || !issuer_id)
-		return MC_ROLE_NONE;
-	if (u->token_id) {
-		if (!u->token_issuer_id || strcmp(u->token_issuer_id, issuer_id) != 0)
-			return MC_ROLE_NONE;
-		enum mc_role staff = mc__web_user_role(req, issuer_id);
-		return staff < u->token_role ? staff : u->token_role;
-	}
-	return mc__web_user_role(req, issuer_id);
+	return mc__web_user_role(req, issuer_id); /* scoped for tokens, owner for administrators */
 }
 
 int mc__api_self_or_staff(struct mc_web_req *req, struct mc_web_res *res, const char *user_id,
@@ -244,34 +239,44 @@ const char *mc__api_actor(struct mc_web_req *req)
 
 /* ---- records ---- */
 
+/* Members of records are always present: a missing value is null, so every record
+ * of a kind has the same members. */
+static void put(struct mc_web_req *req, struct mc_json *o, const char *key, const char *s)
+{
+	if (s)
+		mc_web_put(req, o, key, s);
+	else
+		mc_json_object_set(req->a, o, key, strlen(key), mc_json_new_null(req->a));
+}
+
 struct mc_json *mc__api_issuer_json(struct mc_web_req *req, const struct mc_issuer *is)
 {
 	struct mc_json *o = mc_json_new_object(req->a);
-	mc_web_put(req, o, "id", is->id);
-	mc_web_put(req, o, "slug", is->slug);
-	mc_web_put(req, o, "name", is->name);
-	mc_web_put(req, o, "did", is->did);
-	mc_web_put(req, o, "url", is->url);
-	mc_web_put(req, o, "email", is->email);
-	mc_web_put(req, o, "country", is->country);
-	mc_web_put(req, o, "region", is->region);
-	mc_web_put(req, o, "description", is->description);
-	mc_web_put(req, o, "image", is->image);
+	put(req, o, "id", is->id);
+	put(req, o, "slug", is->slug);
+	put(req, o, "name", is->name);
+	put(req, o, "did", is->did);
+	put(req, o, "url", is->url);
+	put(req, o, "email", is->email);
+	put(req, o, "country", is->country);
+	put(req, o, "region", is->region);
+	put(req, o, "description", is->description);
+	put(req, o, "image", is->image);
 	mc_web_put_bool(req, o, "issue_jwt", is->issue_jwt);
-	mc_web_put(req, o, "profile", mc_arena_printf(req->a, "%s/issuers/%s", req->site->base_url, is->slug));
-	mc_web_put(req, o, "created_at", is->created_at);
-	mc_web_put(req, o, "updated_at", is->updated_at);
+	put(req, o, "profile", mc_arena_printf(req->a, "%s/issuers/%s", req->site->base_url, is->slug));
+	put(req, o, "created_at", is->created_at);
+	put(req, o, "updated_at", is->updated_at);
 	return o;
 }
 
 struct mc_json *mc__api_key_json(struct mc_web_req *req, const struct mc_issuer_key *k)
 {
 	struct mc_json *o = mc_json_new_object(req->a);
-	mc_web_put(req, o, "id", k->id);
-	mc_web_put(req, o, "type", k->type);
-	mc_web_put(req, o, "state", k->state);
-	mc_web_put(req, o, "created_at", k->created_at);
-	mc_web_put(req, o, "retired_at", k->retired_at);
+	put(req, o, "id", k->id);
+	put(req, o, "type", k->type);
+	put(req, o, "state", k->state);
+	put(req, o, "created_at", k->created_at);
+	put(req, o, "retired_at", k->retired_at);
 	if (k->public_json)
 		mc_json_object_set(req->a, o, "public_key", 10, k->public_json);
 	return o;
@@ -280,60 +285,60 @@ struct mc_json *mc__api_key_json(struct mc_web_req *req, const struct mc_issuer_
 struct mc_json *mc__api_enrolment_json(struct mc_web_req *req, const struct mc_enrolment *e)
 {
 	struct mc_json *o = mc_json_new_object(req->a);
-	mc_web_put(req, o, "id", e->id);
-	mc_web_put(req, o, "micro_credential", e->achievement_slug);
-	mc_web_put(req, o, "micro_credential_id", e->achievement_id);
-	mc_web_put(req, o, "title", e->achievement_title);
-	mc_web_put(req, o, "issuer_id", e->issuer_id);
-	mc_web_put(req, o, "user_id", e->user_id);
-	mc_web_put(req, o, "email", e->email);
-	mc_web_put(req, o, "name", e->name);
-	mc_web_put(req, o, "state", e->state);
-	mc_web_put(req, o, "started_at", e->started_at);
-	mc_web_put(req, o, "target_date", e->target_date);
-	mc_web_put(req, o, "completed_at", e->completed_at);
-	mc_web_put(req, o, "withdrawn_at", e->withdrawn_at);
-	mc_web_put(req, o, "created_at", e->created_at);
+	put(req, o, "id", e->id);
+	put(req, o, "micro_credential", e->achievement_slug);
+	put(req, o, "micro_credential_id", e->achievement_id);
+	put(req, o, "title", e->achievement_title);
+	put(req, o, "issuer_id", e->issuer_id);
+	put(req, o, "user_id", e->user_id);
+	put(req, o, "email", e->email);
+	put(req, o, "name", e->name);
+	put(req, o, "state", e->state);
+	put(req, o, "started_at", e->started_at);
+	put(req, o, "target_date", e->target_date);
+	put(req, o, "completed_at", e->completed_at);
+	put(req, o, "withdrawn_at", e->withdrawn_at);
+	put(req, o, "created_at", e->created_at);
 	return o;
 }
 
 struct mc_json *mc__api_evidence_json(struct mc_web_req *req, const struct mc_evidence *e)
 {
 	struct mc_json *o = mc_json_new_object(req->a);
-	mc_web_put(req, o, "id", e->id);
-	mc_web_put(req, o, "enrolment_id", e->enrolment_id);
-	mc_web_put(req, o, "requirement_id", e->requirement_id);
+	put(req, o, "id", e->id);
+	put(req, o, "enrolment_id", e->enrolment_id);
+	put(req, o, "requirement_id", e->requirement_id);
 	mc_web_put_int(req, o, "requirement", e->requirement_number);
-	mc_web_put(req, o, "requirement_title", e->requirement_title);
-	mc_web_put(req, o, "kind", e->kind);
-	mc_web_put(req, o, "title", e->title);
-	mc_web_put(req, o, "text", e->text);
-	mc_web_put(req, o, "url", e->url);
+	put(req, o, "requirement_title", e->requirement_title);
+	put(req, o, "kind", e->kind);
+	put(req, o, "title", e->title);
+	put(req, o, "text", e->text);
+	put(req, o, "url", e->url);
 	if (e->file_sha256) {
 		struct mc_json *f = mc_json_new_object(req->a);
-		mc_web_put(req, f, "sha256", e->file_sha256);
-		mc_web_put(req, f, "name", e->file_name);
-		mc_web_put(req, f, "media_type", e->file_media_type);
+		put(req, f, "sha256", e->file_sha256);
+		put(req, f, "name", e->file_name);
+		put(req, f, "media_type", e->file_media_type);
 		mc_web_put_int(req, f, "size", e->file_size);
-		mc_web_put(req, f, "href", mc_arena_printf(req->a, "/api/v1/evidence/%s/file", e->id));
+		put(req, f, "href", mc_arena_printf(req->a, "/api/v1/evidence/%s/file", e->id));
 		mc_json_object_set(req->a, o, "file", 4, f);
 	}
-	mc_web_put(req, o, "state", e->state);
+	put(req, o, "state", e->state);
 	mc_web_put_bool(req, o, "public", e->is_public);
-	mc_web_put(req, o, "submitted_at", e->submitted_at);
+	put(req, o, "submitted_at", e->submitted_at);
 	if (e->review_id) {
 		struct mc_json *r = mc_json_new_object(req->a);
-		mc_web_put(req, r, "id", e->review_id);
-		mc_web_put(req, r, "reviewer", e->reviewer_email);
-		mc_web_put(req, r, "decision", e->decision);
+		put(req, r, "id", e->review_id);
+		put(req, r, "reviewer", e->reviewer_email);
+		put(req, r, "decision", e->decision);
 		if (e->has_score)
 			mc_json_object_set(req->a, r, "score", 5, mc_json_new_double(req->a, e->score));
 		struct mc_json *fb = NULL;
 		struct mc_err ignore = {0};
-		if (e->feedback_json && !mc_json_parse(req->a, e->feedback_json, strlen(e->feedback_json), NULL,
-		                                       &fb, &ignore))
+		if (e->feedback_json &&
+		    !mc_json_parse(req->a, e->feedback_json, strlen(e->feedback_json), NULL, &fb, &ignore))
 			mc_json_object_set(req->a, r, "feedback", 8, fb);
-		mc_web_put(req, r, "reviewed_at", e->reviewed_at);
+		put(req, r, "reviewed_at", e->reviewed_at);
 		mc_json_object_set(req->a, o, "review", 6, r);
 	}
 	return o;
@@ -343,36 +348,36 @@ struct mc_json *mc__api_award_json(struct mc_web_req *req, const struct mc_award
 {
 	struct mc_json *o = mc_json_new_object(req->a);
 	struct mc_time now = mc_app_now(req->app);
-	mc_web_put(req, o, "id", w->id);
+	put(req, o, "id", w->id);
 	mc_web_put_int(req, o, "number", w->number);
-	mc_web_put(req, o, "issuer_id", w->issuer_id);
-	mc_web_put(req, o, "micro_credential_id", w->achievement_id);
-	mc_web_put(req, o, "user_id", w->user_id);
-	mc_web_put(req, o, "email", w->email);
-	mc_web_put(req, o, "name", w->name);
-	mc_web_put(req, o, "award_key", w->award_key);
-	mc_web_put(req, o, "state", w->state);
-	mc_web_put(req, o, "shown_state", mc_credential_effective_state(w, &now));
-	mc_web_put(req, o, "state_reason", w->state_reason);
-	mc_web_put(req, o, "issued_at", w->issued_at);
-	mc_web_put(req, o, "valid_until", w->valid_until);
-	mc_web_put(req, o, "sha256", w->sha256);
+	put(req, o, "issuer_id", w->issuer_id);
+	put(req, o, "micro_credential_id", w->achievement_id);
+	put(req, o, "user_id", w->user_id);
+	put(req, o, "email", w->email);
+	put(req, o, "name", w->name);
+	put(req, o, "award_key", w->award_key);
+	put(req, o, "state", w->state);
+	put(req, o, "shown_state", mc_credential_effective_state(w, &now));
+	put(req, o, "state_reason", w->state_reason);
+	put(req, o, "issued_at", w->issued_at);
+	put(req, o, "valid_until", w->valid_until);
+	put(req, o, "sha256", w->sha256);
 	mc_web_put_bool(req, o, "has_jwt", w->jwt != NULL);
 	const char *uuid = strncmp(w->id, "urn:uuid:", 9) == 0 ? w->id + 9 : w->id;
-	mc_web_put(req, o, "url", mc_arena_printf(req->a, "%s/credentials/%s", req->site->base_url, uuid));
+	put(req, o, "url", mc_arena_printf(req->a, "%s/credentials/%s", req->site->base_url, uuid));
 	return o;
 }
 
 struct mc_json *mc__api_endorsement_json(struct mc_web_req *req, const struct mc_endorsement *e)
 {
 	struct mc_json *o = mc_json_new_object(req->a);
-	mc_web_put(req, o, "id", e->id);
-	mc_web_put(req, o, "endorser_id", e->endorser_id);
-	mc_web_put(req, o, "subject_type", e->subject_type);
-	mc_web_put(req, o, "subject_id", e->subject_id);
-	mc_web_put(req, o, "comment", e->comment);
-	mc_web_put(req, o, "created_at", e->created_at);
-	mc_web_put(req, o, "withdrawn_at", e->withdrawn_at);
+	put(req, o, "id", e->id);
+	put(req, o, "endorser_id", e->endorser_id);
+	put(req, o, "subject_type", e->subject_type);
+	put(req, o, "subject_id", e->subject_id);
+	put(req, o, "comment", e->comment);
+	put(req, o, "created_at", e->created_at);
+	put(req, o, "withdrawn_at", e->withdrawn_at);
 	struct mc_json *cred = NULL;
 	struct mc_err ignore = {0};
 	if (e->json && !mc_json_parse(req->a, e->json, strlen(e->json), NULL, &cred, &ignore))
@@ -383,14 +388,14 @@ struct mc_json *mc__api_endorsement_json(struct mc_web_req *req, const struct mc
 struct mc_json *mc__api_outcome_json(struct mc_web_req *req, const struct mc_learning_outcome *o)
 {
 	struct mc_json *j = mc_json_new_object(req->a);
-	mc_web_put(req, j, "id", o->id);
-	mc_web_put(req, j, "enrolment_id", o->enrolment_id);
+	put(req, j, "id", o->id);
+	put(req, j, "enrolment_id", o->enrolment_id);
 	mc_web_put_bool(req, j, "duplicate", o->duplicate);
 	if (o->progress)
 		mc_json_object_set(req->a, j, "progress", 8, mc_progress_json(req->a, o->progress));
-	mc_web_put(req, j, "credential", o->credential_id);
+	put(req, j, "credential", o->credential_id);
 	mc_web_put_bool(req, j, "awarded_now", o->awarded_now);
 	if (o->award_rc)
-		mc_web_put(req, j, "award_error", o->award_err.msg);
+		put(req, j, "award_error", o->award_err.msg);
 	return j;
 }

@@ -2,9 +2,11 @@
 #include <string.h>
 
 #include "microcred/achievement.h"
+#include "microcred/catalogue.h"
 #include "microcred/issuer.h"
 
 #include "web/handlers/handlers.h"
+#include "web/pages.h"
 
 #define PROFILE_TYPES "application/ld+json, application/json"
 
@@ -25,18 +27,38 @@ int mc__h_issuer(struct mc_web_req *req, struct mc_web_res *res)
 	size_t n, total;
 	if ((rc = mc_achievement_list(req->app, req->a, &f, &list, &n, &total, &req->err)))
 		return rc;
-	struct mc_json *d = mc_json_new_object(req->a), *items = mc_json_new_array(req->a);
+	struct mc_json *d = mc_json_new_object(req->a), *items = mc_json_new_array(req->a), *endo;
 	for (size_t i = 0; i < n; i++) {
 		struct mc_json *it = mc_json_array_push(req->a, items);
 		mc_json_set_object(it);
 		mc_web_put(req, it, "slug", list[i]->slug);
 		mc_web_put(req, it, "title", list[i]->title);
-		mc_web_put(req, it, "category", list[i]->category);
+		mc_web_put(req, it, "category_id", list[i]->category);
+		mc_web_put(req, it, "category", mc_catalogue_bucket_label("category", list[i]->category));
+		mc_web_put(req, it, "summary", mc__page_excerpt(req->a, list[i]->description, 160));
+		if (list[i]->level_eqf)
+			mc_web_put_int(req, it, "level", list[i]->level_eqf);
+		if (list[i]->duration)
+			mc_web_put(req, it, "duration", mc_catalogue_duration_words(req->a, list[i]->duration));
+		if (list[i]->has_ects)
+			mc_web_put(req, it, "ects", mc__page_num(req->a, list[i]->ects));
+		if (list[i]->has_cost)
+			mc_web_put(req, it, "cost", mc__page_cost(req->a, list[i]->cost_amount, list[i]->cost_currency));
+		mc_web_put(req, it, "mode", mc_catalogue_bucket_label("mode", list[i]->delivery_mode));
 	}
+	if ((rc = mc__page_endorsements(req, "issuer", is->id, &endo)))
+		return rc;
 	mc_json_object_set(req->a, d, "issuer", 6, profile);
 	mc_web_put(req, d, "slug", is->slug);
 	mc_web_put(req, d, "did", is->did);
+	unsigned char c0 = (unsigned char)is->name[0]; /* a monogram: the first character */
+	size_t cl = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+	mc_web_put(req, d, "initial", mc_arena_strndup(req->a, is->name, strnlen(is->name, cl)));
+	mc_web_put_int(req, d, "count", (int64_t)total);
+	mc_web_put_bool(req, d, "one", total == 1);
+	mc_web_put_bool(req, d, "did_web", strncmp(is->did, "did:web:", 8) == 0);
 	mc_json_object_set(req->a, d, "achievements", 12, items);
+	mc_json_object_set(req->a, d, "endorsements", 12, endo);
 	return mc_web_res_page(req, res, 200, "issuer", is->name, d);
 }
 

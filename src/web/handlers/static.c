@@ -53,6 +53,20 @@ static const struct {
      "The verifier accepts a JSON credential with a Data Integrity proof, or a VC-JWT (compact JWS)."},
     {"no-jwt", "No VC-JWT was issued for this credential",
      "The issuer issues Data Integrity credentials only; fetch the .json form instead."},
+    {"login-required", "Log in first",
+     "This needs a signed-in user: log in at /login (browsers), or send an issuer's API token as "
+     "'Authorization: Bearer mc_...' (created with 'microcred token create')."},
+    {"invalid-token", "The API token was refused",
+     "The bearer token is unknown, revoked or malformed. Ask the issuer's owner for a new one."},
+    {"forbidden", "Not allowed",
+     "You are signed in, but your role at the issuer (assessor, editor, owner) or your API token's "
+     "scope does not allow this."},
+    {"csrf", "The form's security token is missing or wrong",
+     "Forms carry a token tied to your session so that other sites cannot send them in your name. "
+     "Reload the page and send the form again; API clients send X-CSRF-Token or use a bearer token."},
+    {"rate-limited", "Too many requests",
+     "Log-in attempts and verifications are limited per address (and log-ins per account). Wait the "
+     "number of seconds in the Retry-After header, then try again."},
 };
 
 int mc__h_problem_type(struct mc_web_req *req, struct mc_web_res *res)

@@ -28,6 +28,7 @@
 #include "microcred/statuslist_service.h"
 
 #include "app/award_internal.h"
+#include "support/testdb.h"
 
 static char path[256];
 static struct mc_app app;
@@ -87,6 +88,7 @@ static int setup(void **state)
 	struct mc_err err = {0};
 	snprintf(path, sizeof(path), "/tmp/mc-test-award-%d.db", (int)getpid());
 	unlink(path);
+	mc_test_db_fresh(path, sizeof(path));
 	mc_arena_init(&arena, 0);
 	if (mc_app_open(&app, path, "http://127.0.0.1:8080", &err) != 0 || mc_app_init(&app, NULL, &err) != 0)
 		fail_msg("open: %s", err.msg);

@@ -25,6 +25,7 @@
 #include "microcred/verify.h"
 
 #include "store/achievements.h"
+#include "support/testdb.h"
 
 static char path[256];
 
@@ -51,6 +52,7 @@ static int setup(void **state)
 	struct mc_err err = {0};
 	snprintf(path, sizeof(path), "/tmp/mc-test-lifecycle-%d-%d.db", (int)getpid(), n++);
 	rm_db();
+	mc_test_db_fresh(path, sizeof(path));
 	if (mc_app_open(&f->app, path, "http://127.0.0.1:8080", &err) != 0) {
 		fprintf(stderr, "open: %s\n", err.msg);
 		return -1;

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "microcred/db.h"
+#include "support/testdb.h"
 
 static char path[256];
 
@@ -20,6 +21,7 @@ static int setup(void **state)
 {
 	snprintf(path, sizeof(path), "/tmp/mc-test-db-%d.db", (int)getpid());
 	unlink(path);
+	mc_test_db_fresh(path, sizeof(path));
 	return 0;
 }
 
@@ -40,7 +42,7 @@ static void migrations_applied_once(void **state)
 	struct mc_err err = {0};
 	int v = 0;
 	assert_int_equal(mc_db_open(path, &db, &err), 0);
-	assert_string_equal(mc_db_backend(db), "sqlite");
+	assert_string_equal(mc_db_backend(db), mc_test_db_backend());
 	assert_int_equal(mc_db_schema_version(db, &v, &err), 0);
 	assert_true(v >= 1);
 	mc_db_close(db);

@@ -23,6 +23,7 @@
 #include "microcred/tlog.h"
 
 #include "support/http_fixture.h"
+#include "support/testdb.h"
 
 static char path[256];
 static struct mc_app app;
@@ -48,6 +49,7 @@ static int setup(void **state)
 {
 	struct mc_err err = {0};
 	snprintf(path, sizeof(path), "/tmp/mc-test-tlog-%d.db", (int)getpid());
+	mc_test_db_fresh(path, sizeof(path));
 	remove_db();
 	if (mc_app_open(&app, path, "https://badges.example.org", &err)) {
 		fprintf(stderr, "%s\n", err.msg);
