@@ -57,8 +57,8 @@ struct mc_analytics {
 };
 
 /* The numbers of an issuer (id, slug or DID). */
-int mc_analytics_issuer(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, struct mc_analytics **out,
-                        struct mc_err *err);
+int mc_analytics_issuer(struct mc_app *app, struct mc_arena *a, const char *issuer_ref,
+                        struct mc_analytics **out, struct mc_err *err);
 /* The numbers of one micro-credential (id or slug). */
 int mc_analytics_achievement(struct mc_app *app, struct mc_arena *a, const char *achievement_ref,
                              struct mc_analytics **out, struct mc_err *err);
@@ -101,7 +101,8 @@ struct mc_console_review_item {
 };
 /* At most limit items (0 = 100); *total counts them all. */
 int mc_console_review_queue(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, size_t limit,
-                    struct mc_console_review_item **out, size_t *n, size_t *total, struct mc_err *err);
+                            struct mc_console_review_item **out, size_t *n, size_t *total,
+                            struct mc_err *err);
 
 struct mc_console_staff_member {
 	const char *user_id;
@@ -111,7 +112,7 @@ struct mc_console_staff_member {
 	const char *since;
 };
 /* The issuer's staff, owners first, then by email. */
-int mc_console_staff(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, struct mc_console_staff_member **out,
-                  size_t *n, struct mc_err *err);
+int mc_console_staff(struct mc_app *app, struct mc_arena *a, const char *issuer_ref,
+                     struct mc_console_staff_member **out, size_t *n, struct mc_err *err);
 
 #endif

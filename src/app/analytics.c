@@ -34,9 +34,8 @@ static const struct {
 	const char *label;
 	double lo, hi;
 } buckets[MC_ANALYTICS_BUCKETS] = {
-    {"under 1 week", 0, 7},     {"1–2 weeks", 7, 14},     {"2–4 weeks", 14, 28},
-    {"1–2 months", 28, 60},     {"2–3 months", 60, 90},   {"3–6 months", 90, 180},
-    {"6 months or more", 180, 0},
+    {"under 1 week", 0, 7}, {"1–2 weeks", 7, 14},    {"2–4 weeks", 14, 28},        {"1–2 months", 28, 60},
+    {"2–3 months", 60, 90}, {"3–6 months", 90, 180}, {"6 months or more", 180, 0},
 };
 
 void mc_analytics_histogram(const double *days, size_t n, struct mc_analytics_bucket h[MC_ANALYTICS_BUCKETS])
@@ -62,7 +61,8 @@ int mc_analytics_days_between(const char *start, const char *end, double *days, 
 	int rc;
 	if (!start || !end)
 		return mc_err_set(err, MC_EINVAL, "a time to earn needs both a start and an issue date");
-	if ((rc = mc_time_parse(&s, start, strlen(start), err)) || (rc = mc_time_parse(&e, end, strlen(end), err)))
+	if ((rc = mc_time_parse(&s, start, strlen(start), err)) ||
+	    (rc = mc_time_parse(&e, end, strlen(end), err)))
 		return mc_err_prefix(err, "time to earn");
 	*days = ((double)(e.sec - s.sec) + (e.nsec - s.nsec) / 1e9) / DAY;
 	return 0;
@@ -108,7 +108,8 @@ static int compute(struct mc_app *app, struct mc_arena *a, const char *issuer_id
 
 	const char **started, **issued;
 	size_t n;
-	if ((rc = mc__store_analytics_earn_times(app->db, a, issuer_id, achievement_id, &started, &issued, &n, err)))
+	if ((rc = mc__store_analytics_earn_times(app->db, a, issuer_id, achievement_id, &started, &issued, &n,
+	                                         err)))
 		return rc;
 	double *days = MC_ARENA_NEW_ARRAY(a, double, n ? n : 1);
 	size_t k = 0;
@@ -134,8 +135,8 @@ static int compute(struct mc_app *app, struct mc_arena *a, const char *issuer_id
 		int yy = sy, mm = sm + i;
 		while (mm > 12)
 			mm -= 12, yy++;
-		snprintf(r->months[i].month, sizeof r->months[i].month, "%04d-%02d", (yy % 10000 + 10000) % 10000,
-		         (mm - 1) % 12 + 1);
+		snprintf(r->months[i].month, sizeof r->months[i].month, "%04d-%02d",
+		         (yy % 10000 + 10000) % 10000, (mm - 1) % 12 + 1);
 		r->months[i].awards = 0;
 	}
 	char since[32];
@@ -143,8 +144,8 @@ static int compute(struct mc_app *app, struct mc_arena *a, const char *issuer_id
 	char **months;
 	int64_t *counts;
 	size_t nm;
-	if ((rc = mc__store_analytics_awards_by_month(app->db, a, issuer_id, achievement_id, since, &months, &counts,
-	                                              &nm, err)))
+	if ((rc = mc__store_analytics_awards_by_month(app->db, a, issuer_id, achievement_id, since, &months,
+	                                              &counts, &nm, err)))
 		return rc;
 	for (size_t i = 0; i < nm; i++)
 		for (int j = 0; j < MC_ANALYTICS_MONTHS; j++)
@@ -154,8 +155,8 @@ static int compute(struct mc_app *app, struct mc_arena *a, const char *issuer_id
 	return 0;
 }
 
-int mc_analytics_issuer(struct mc_app *app, struct mc_arena *a, const char *issuer_ref, struct mc_analytics **out,
-                        struct mc_err *err)
+int mc_analytics_issuer(struct mc_app *app, struct mc_arena *a, const char *issuer_ref,
+                        struct mc_analytics **out, struct mc_err *err)
 {
 	struct mc_issuer *is;
 	int rc = mc_issuer_get(app, a, issuer_ref, &is, err);

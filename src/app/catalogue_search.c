@@ -309,7 +309,8 @@ static int cmp_values(const void *x, const void *y)
 static void sort_values(struct mc_catalogue_facet *fc, int facet)
 {
 	sort_facet = facet;
-	qsort(fc->values, fc->n, sizeof(*fc->values), cmp_values);
+	if (fc->n > 1) /* values is NULL when there are none */
+		qsort(fc->values, fc->n, sizeof(*fc->values), cmp_values);
 }
 
 int mc_catalogue_search(struct mc_app *app, struct mc_arena *a, const struct mc_catalogue_query *q,

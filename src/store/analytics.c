@@ -108,11 +108,12 @@ int mc__store_analytics_awards_by_month(struct mc_db *db, struct mc_arena *a, co
                                         int64_t **counts, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "SELECT substr(issued_at, 1, 7), COUNT(*) FROM credentials "
-	                       "WHERE issuer_id = $1 AND (achievement_id = $2 OR $2 = '') AND issued_at >= $3 "
-	                       "GROUP BY substr(issued_at, 1, 7) ORDER BY 1",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "SELECT substr(issued_at, 1, 7), COUNT(*) FROM credentials "
+	                  "WHERE issuer_id = $1 AND (achievement_id = $2 OR $2 = '') AND issued_at >= $3 "
+	                  "GROUP BY substr(issued_at, 1, 7) ORDER BY 1",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);
@@ -218,11 +219,12 @@ int mc__store_staff_list(struct mc_db *db, struct mc_arena *a, const char *issue
                          struct mc_console_staff_member **out, size_t *n, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "SELECT s.user_id, u.email, u.name, s.role, s.created_at FROM staff s "
-	                       "JOIN users u ON u.id = s.user_id WHERE s.issuer_id = $1 "
-	                       "ORDER BY CASE s.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, u.email",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "SELECT s.user_id, u.email, u.name, s.role, s.created_at FROM staff s "
+	                  "JOIN users u ON u.id = s.user_id WHERE s.issuer_id = $1 "
+	                  "ORDER BY CASE s.role WHEN 'owner' THEN 0 WHEN 'editor' THEN 1 ELSE 2 END, u.email",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, issuer_id);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include "microcred/buf.h"
+
 #include "store/db_internal.h"
 
 #define BYTEA_OID 17
@@ -29,20 +30,20 @@
 
 struct pg {
 	PGconn *conn;
-	char *where;       /* the URL without its password, for messages */
-	unsigned gen;      /* bumped when the connection is re-established */
-	unsigned next_id;  /* names prepared statements */
-	int64_t changes;   /* rows changed by the last INSERT/UPDATE/DELETE */
+	char *where;      /* the URL without its password, for messages */
+	unsigned gen;     /* bumped when the connection is re-established */
+	unsigned next_id; /* names prepared statements */
+	int64_t changes;  /* rows changed by the last INSERT/UPDATE/DELETE */
 };
 
 struct pg_stmt {
 	struct mc_db *db;
 	char name[24];
-	char *sql;     /* the rewritten text, for re-preparing after a reconnect */
-	unsigned gen;  /* the connection generation it was prepared on */
-	bool guarded;  /* INSERT: runs under a savepoint in a transaction */
+	char *sql;    /* the rewritten text, for re-preparing after a reconnect */
+	unsigned gen; /* the connection generation it was prepared on */
+	bool guarded; /* INSERT: runs under a savepoint in a transaction */
 	int nparams;
-	char **vals;   /* owned copies; NULL = SQL NULL */
+	char **vals; /* owned copies; NULL = SQL NULL */
 	int *lens, *fmts;
 	PGresult *res; /* set from the first step until DONE or reset */
 	int row, nrows;
@@ -85,19 +86,19 @@ static int fail(struct mc_db *db, const PGresult *res, struct mc_err *err, const
 			*c = (c[1] ? ' ' : '\0');
 	if (sqlstate_is(state, "40001") || sqlstate_is(state, "40P01") || sqlstate_is(state, "55P03")) {
 		db->retryable = true;
-		return mc_err_set(err, MC_ESTATE, "conflict with a concurrent transaction (%s: %s); retry", state,
-				  one);
+		return mc_err_set(err, MC_ESTATE, "conflict with a concurrent transaction (%s: %s); retry",
+		                  state, one);
 	}
 	if (sqlstate_is(state, "23505"))
 		return mc_err_set(err, MC_EEXIST, "already exists (%s%s%s)", constraint ? constraint : one,
-				  detail ? ": " : "", detail ? detail : "");
+		                  detail ? ": " : "", detail ? detail : "");
 	if (state && strncmp(state, "23", 2) == 0)
-		return mc_err_set(err, MC_EINVAL, "refused by the database (%s%s%s)", one, constraint ? ": " : "",
-				  constraint ? constraint : "");
+		return mc_err_set(err, MC_EINVAL, "refused by the database (%s%s%s)", one,
+		                  constraint ? ": " : "", constraint ? constraint : "");
 	if (state && strncmp(state, "22", 2) == 0)
 		return mc_err_set(err, MC_EINVAL, "refused by the database (%s)", one);
 	return mc_err_set(err, MC_EIO, "database error while %s on %s: %s%s%s", what, p->where, one,
-			  state ? " SQLSTATE " : "", state ? state : "");
+	                  state ? " SQLSTATE " : "", state ? state : "");
 }
 
 /* ---- connection ---- */
@@ -130,7 +131,8 @@ static int setup_session(struct mc_db *db, struct mc_err *err)
 	 * keeps anything else deterministic. A lock wait gives up after 10 s, like the
 	 * SQLite backend's busy timeout, as a retryable conflict (55P03) instead of
 	 * waiting forever on a connection that holds a transaction open. */
-	return pg_exec_raw(db, "SET TIME ZONE 'UTC'; SET lock_timeout = '10s'", err, "setting up the session");
+	return pg_exec_raw(db, "SET TIME ZONE 'UTC'; SET lock_timeout = '10s'", err,
+	                   "setting up the session");
 }
 
 /* Library code never prints: server notices ("relation already exists, skipping")
@@ -159,9 +161,10 @@ static int pg_open(struct mc_db *db, const char *url, struct mc_err *err)
 			if (*c == '\n')
 				*c = (c[1] ? ' ' : '\0');
 		mc_err_set(err, MC_EIO,
-			   "cannot connect to the PostgreSQL database %s: %s (check the host, port, user, password and "
-			   "database name in the URL, and that the server is running)",
-			   p->where, one);
+		           "cannot connect to the PostgreSQL database %s: %s (check the host, port, user, "
+		           "password and "
+		           "database name in the URL, and that the server is running)",
+		           p->where, one);
 		PQfinish(p->conn);
 		free(p->where);
 		free(p);
@@ -201,7 +204,7 @@ static int ensure_connected(struct mc_db *db, struct mc_err *err)
 	if (db->in_tx) {
 		db->retryable = true;
 		return mc_err_set(err, MC_ESTATE, "the connection to %s was lost during a transaction; retry",
-				  p->where);
+		                  p->where);
 	}
 	PQreset(p->conn);
 	if (PQstatus(p->conn) != CONNECTION_OK)
@@ -222,7 +225,8 @@ static int pg_exec_raw(struct mc_db *db, const char *sql, struct mc_err *err, co
 		/* COMMIT of a transaction an earlier error aborted "succeeds" as a
 		 * rollback: that is a failure to the caller. */
 		rc = mc_err_set(err, MC_EIO,
-				"the transaction on %s was rolled back because a statement in it failed", p->where);
+		                "the transaction on %s was rolled back because a statement in it failed",
+		                p->where);
 	PQclear(res);
 	return rc;
 }
@@ -251,9 +255,9 @@ static int pg_begin(struct mc_db *db, enum mc_tx mode, struct mc_err *err)
 static int pg_migration_lock(struct mc_db *db, bool on, struct mc_err *err)
 {
 	return pg_exec(db,
-		       on ? "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")"
-			  : "SELECT pg_advisory_unlock(" MIGRATION_LOCK_KEY ")",
-		       err);
+	               on ? "SELECT pg_advisory_lock(" MIGRATION_LOCK_KEY ")"
+	                  : "SELECT pg_advisory_unlock(" MIGRATION_LOCK_KEY ")",
+	               err);
 }
 
 /* ---- statements ---- */
@@ -432,10 +436,11 @@ static PGresult *exec_guarded(struct mc_db *db, struct pg_stmt *s)
 		return NULL;
 	PGresult *result = NULL;
 	bool failed = false;
-	int sent = PQsendQueryParams(c, "SAVEPOINT mc_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
-		   PQsendQueryPrepared(c, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0) &&
-		   PQsendQueryParams(c, "RELEASE SAVEPOINT mc_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
-		   PQpipelineSync(c);
+	int sent =
+	    PQsendQueryParams(c, "SAVEPOINT mc_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQsendQueryPrepared(c, s->name, s->nparams, (const char *const *)s->vals, s->lens, s->fmts, 0) &&
+	    PQsendQueryParams(c, "RELEASE SAVEPOINT mc_stmt", 0, NULL, NULL, NULL, NULL, 0) &&
+	    PQpipelineSync(c);
 	if (sent) {
 		for (int q = 0; q < 3; q++) {
 			PGresult *r;
@@ -475,8 +480,8 @@ static int pg_step(struct mc_db *db, void *impl, struct mc_err *err)
 		if (db->in_tx && s->guarded)
 			res = exec_guarded(db, s);
 		else
-			res = PQexecPrepared(p->conn, s->name, s->nparams, (const char *const *)s->vals, s->lens,
-					     s->fmts, 0);
+			res = PQexecPrepared(p->conn, s->name, s->nparams, (const char *const *)s->vals,
+			                     s->lens, s->fmts, 0);
 		if (!res || !ok_status(res)) {
 			rc = fail(db, res, err, "running a statement");
 			PQclear(res);

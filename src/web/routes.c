@@ -37,6 +37,10 @@ const struct mc_web_route mc__web_routes[] = {
     {"GET", "/log/v1/proof/consistency", mc__h_log_consistency, MC_ROUTE_API, 0},
     {"GET", "/log/v1/entries", mc__h_log_entries, MC_ROUTE_API, 0},
     {"GET", "/problems/{name}", mc__h_problem_type, 0, 0},
+    /* public learner profiles and the employer search (handlers/profiles.c) */
+    {"GET", "/search/profiles", mc__h_profile_search, 0, 0},
+    {"GET", "/learners/{id}", mc__h_learner, 0, 0},
+    {"GET", "/profiles/{id}", mc__h_learner, 0, 0},
     /* accounts (handlers/account.c) */
     {"GET", "/signup", mc__h_signup_page, 0, 0},
     {"POST", "/signup", mc__h_signup, MC_ROUTE_CSRF, 0},

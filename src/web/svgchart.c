@@ -56,7 +56,8 @@ static bool id_ok(const char *id)
 	if (!id || !*id || strlen(id) > 40)
 		return false;
 	for (const char *p = id; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '-'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '-'))
 			return false;
 	return true;
 }
@@ -66,7 +67,8 @@ static void render(struct mc_buf *out, const struct mc_svg_chart *c, double top,
 int mc__svg_bar_chart(struct mc_buf *out, const struct mc_svg_chart *c, struct mc_err *err)
 {
 	if (!c->title || !*c->title || !c->desc || !*c->desc)
-		return mc_err_set(err, MC_EINVAL, "a chart needs a title and a description (for screen readers)");
+		return mc_err_set(err, MC_EINVAL,
+		                  "a chart needs a title and a description (for screen readers)");
 	if (!id_ok(c->id))
 		return mc_err_set(err, MC_EINVAL, "chart id '%s' must be 1-40 letters, digits or '-'",
 		                  c->id ? c->id : "");
@@ -77,8 +79,9 @@ int mc__svg_bar_chart(struct mc_buf *out, const struct mc_svg_chart *c, struct m
 	for (size_t i = 0; i < c->n; i++) {
 		double v = c->bars[i].value;
 		if (!isfinite(v) || v < 0)
-			return mc_err_set(err, MC_EINVAL, "bar %zu of chart '%s' has a negative or non-finite value",
-			                  i + 1, c->id);
+			return mc_err_set(err, MC_EINVAL,
+			                  "bar %zu of chart '%s' has a negative or non-finite value", i + 1,
+			                  c->id);
 		if (v > max)
 			max = v;
 		if (v != floor(v))
@@ -100,10 +103,11 @@ static void render(struct mc_buf *out, const struct mc_svg_chart *c, double top,
 	double px0 = LEFT, px1 = W - RIGHT, py0 = TOP, py1 = H - BOTTOM;
 	double slot = (px1 - px0) / (double)c->n, bw = slot * 0.68;
 
-	mc_buf_printf(out,
-	              "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
-	              "role=\"img\" aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\">",
-	              W, H, c->id, c->id);
+	mc_buf_printf(
+	    out,
+	    "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart\" viewBox=\"0 0 %d %d\" "
+	    "role=\"img\" aria-labelledby=\"%s-title %s-desc\" font-family=\"system-ui, sans-serif\">",
+	    W, H, c->id, c->id);
 	mc_buf_printf(out, "<title id=\"%s-title\">", c->id);
 	esc(out, c->title);
 	mc_buf_printf(out, "</title><desc id=\"%s-desc\">", c->id);
@@ -114,8 +118,9 @@ static void render(struct mc_buf *out, const struct mc_svg_chart *c, double top,
 	mc_buf_puts(out, "<g class=\"chart-grid\" aria-hidden=\"true\">");
 	for (double t = 0; t <= top + step / 2; t += step) {
 		double y = py1 - (t / top) * (py1 - py0);
-		mc_buf_printf(out, "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dde1ea\"/>", px0, y,
-		              px1, y);
+		mc_buf_printf(out,
+		              "<line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" stroke=\"#dde1ea\"/>",
+		              px0, y, px1, y);
 		mc_buf_printf(out,
 		              "<text class=\"chart-tick\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"end\" "
 		              "font-size=\"12\" fill=\"#5b6577\">",
@@ -131,10 +136,11 @@ static void render(struct mc_buf *out, const struct mc_svg_chart *c, double top,
 		const struct mc_svg_bar *b = &c->bars[i];
 		double h = (b->value / top) * (py1 - py0);
 		double x = px0 + slot * (double)i + (slot - bw) / 2, cx = px0 + slot * ((double)i + 0.5);
-		mc_buf_printf(out,
-		              "<rect class=\"chart-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
-		              "rx=\"3\" fill=\"#2554c7\"><title>",
-		              x, py1 - h, bw, h);
+		mc_buf_printf(
+		    out,
+		    "<rect class=\"chart-bar\" x=\"%.1f\" y=\"%.1f\" width=\"%.1f\" height=\"%.1f\" "
+		    "rx=\"3\" fill=\"#2554c7\"><title>",
+		    x, py1 - h, bw, h);
 		esc(out, b->long_label ? b->long_label : b->label);
 		mc_buf_puts(out, ": ");
 		num(out, b->value);
@@ -144,10 +150,11 @@ static void render(struct mc_buf *out, const struct mc_svg_chart *c, double top,
 		}
 		mc_buf_puts(out, "</title></rect>");
 		if (b->value > 0) {
-			mc_buf_printf(out,
-			              "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
-			              "font-size=\"12\" fill=\"#1d2433\" aria-hidden=\"true\">",
-			              cx, py1 - h - 5);
+			mc_buf_printf(
+			    out,
+			    "<text class=\"chart-value\" x=\"%.1f\" y=\"%.1f\" text-anchor=\"middle\" "
+			    "font-size=\"12\" fill=\"#1d2433\" aria-hidden=\"true\">",
+			    cx, py1 - h - 5);
 			num(out, b->value);
 			mc_buf_puts(out, "</text>");
 		}
@@ -161,11 +168,12 @@ static void render(struct mc_buf *out, const struct mc_svg_chart *c, double top,
 	mc_buf_puts(out, "</g>");
 
 	/* Axes and their captions. */
-	mc_buf_printf(out,
-	              "<g class=\"chart-axis\" aria-hidden=\"true\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
-	              "y2=\"%.1f\" stroke=\"#5b6577\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
-	              "stroke=\"#5b6577\"/>",
-	              px0, py1, px1, py1, px0, py0, px0, py1);
+	mc_buf_printf(
+	    out,
+	    "<g class=\"chart-axis\" aria-hidden=\"true\"><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" "
+	    "y2=\"%.1f\" stroke=\"#5b6577\"/><line x1=\"%.1f\" y1=\"%.1f\" x2=\"%.1f\" y2=\"%.1f\" "
+	    "stroke=\"#5b6577\"/>",
+	    px0, py1, px1, py1, px0, py0, px0, py1);
 	if (c->x_label) {
 		mc_buf_printf(out,
 		              "<text class=\"chart-caption\" x=\"%.1f\" y=\"%d\" text-anchor=\"middle\" "

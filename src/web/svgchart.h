@@ -13,9 +13,9 @@
 #include "microcred/err.h"
 
 struct mc_svg_bar {
-	const char *label; /* under the bar (keep it short: "Jan", "1–2 wk") */
+	const char *label;      /* under the bar (keep it short: "Jan", "1–2 wk") */
 	const char *long_label; /* in the bar's tooltip; NULL = label */
-	double value;      /* >= 0 */
+	double value;           /* >= 0 */
 };
 
 struct mc_svg_chart {
@@ -25,7 +25,7 @@ struct mc_svg_chart {
 	const char *x_label; /* axis captions (may be NULL) */
 	const char *y_label;
 	const struct mc_svg_bar *bars;
-	size_t n; /* 1..60 */
+	size_t n;         /* 1..60 */
 	const char *unit; /* after values in the tooltips ("awards"); may be NULL */
 };
 

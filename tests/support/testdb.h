@@ -71,8 +71,8 @@ static inline void mc_test_db_fresh(char *path, size_t size)
 	}
 	PQclear(r);
 	PQfinish(c);
-	int n = snprintf(path, size, "%s%soptions=-csearch_path%%3D%s", server, strchr(server, '?') ? "&" : "?",
-			 schema);
+	int n = snprintf(path, size, "%s%soptions=-csearch_path%%3D%s", server,
+	                 strchr(server, '?') ? "&" : "?", schema);
 	if (n < 0 || (size_t)n >= size) {
 		fprintf(stderr, "test database URL too long for the test's buffer (%zu bytes)\n", size);
 		exit(1);

@@ -54,6 +54,11 @@ start() { # start [SERVE OPTIONS...]
 stop() {
 	kill "$pid" && wait "$pid" 2>/dev/null
 	pid=
+	# Under -DMC_SANITIZE=ON the server reports memory errors and leaks at exit.
+	if grep -q "Sanitizer\|runtime error" "$tmp/serve.err"; then
+		bad "the server reported a sanitizer error:"
+		grep -A20 "Sanitizer\|runtime error" "$tmp/serve.err" | head -40
+	else ok; fi
 }
 
 # req NAME WANT-STATUS PATH [CURL ARGS...]: body in $tmp/body, headers in $tmp/hdr

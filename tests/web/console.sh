@@ -144,7 +144,8 @@ post editor 400 "/console/$NB/credentials" "title=Console Testing 101" "ects=75"
 has field-error "$tmp/body" 'class="field wide has-error"\|class="field has-error"'
 has field-error-ects "$tmp/body" 'id="e-ects"'
 keep credential-form-error
-has field-error-text "$tmp/body" "ects (--ects) is 75"
+has field-error-text "$tmp/body" "ects is 75; it must be greater than 0"
+hasnt field-error-no-flag "$tmp/body" "(--ects)"
 has form-kept "$tmp/body" 'value="Console Testing 101"'
 post editor 303 "/console/$NB/credentials" "title=Console Testing 101" "description=Tests the console." "category=digital-skills"
 case "$(location)" in "/console/$NB/credentials/console-testing-101?done=created") ok ;; *) bad "create: redirect to $(location)" ;; esac

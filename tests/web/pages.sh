@@ -304,6 +304,45 @@ python3 -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["verifie
 get api-unbaked 400 /api/v1/verify -H "Content-Type: image/png" --data-binary "@$tmp/plain.png"
 has api-unbaked-problem "$tmp/hdr" "application/problem+json"
 
+# ---- public learner profiles and the employer search ----
+# ada logs in through the real pages and finds her profile's address on her backpack
+printf '%s\n' 'correct horse battery staple' | "$prog" user passwd ada@learners.example --db "$db" >/dev/null 2>&1 || bad "user passwd failed"
+jar="$tmp/jar"
+csrf=$(curl -s -c "$jar" -b "$jar" "$B/login" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" --data-urlencode "email=ada@learners.example" \
+	--data-urlencode "password=correct horse battery staple" "$B/login"
+csrf=$(curl -s -c "$jar" -b "$jar" "$B/backpack" | sed -n 's/.*name="csrf" value="\([^"]*\)".*/\1/p' | head -1)
+get profiles-search-private 200 "/search/profiles?skill=data"
+has profiles-none "$tmp/body" "<strong>0</strong> people"
+# switch NAME 0|1: ada's public profile off or on, through the backpack's form
+switch() {
+	code=$(curl -s -o /dev/null -w "%{http_code}" -c "$jar" -b "$jar" --data-urlencode "csrf=$csrf" -d "public=$2" "$B/backpack/public-profile")
+	case "$code" in 200 | 302 | 303) ok ;; *) bad "$1: turning the public profile to $2: HTTP $code" ;; esac
+}
+switch on 1
+curl -s -c "$jar" -b "$jar" "$B/backpack" >"$tmp/backpack.html"
+ada=$(sed -n 's/.*href="\/profiles\/\([^"]*\)".*/\1/p' "$tmp/backpack.html" | head -1)
+[ -n "$ada" ] && [ -n "$csrf" ] && ok || bad "could not log in as ada and opt in (profile link '$ada', csrf '$csrf')"
+switch off 0
+get profile-private 404 "/learners/$ada" # private: the same 404 as for nobody
+switch on-again 1
+get profile-public 200 "/learners/$ada"
+has profile-name "$tmp/body" "<h1>Ada"
+has profile-verified "$tmp/body" "Verified"
+has profile-badge "$tmp/body" '/badge.svg'
+n_ada=$(grep -c 'class="portfolio-item"' "$tmp/body")
+[ "$n_ada" -ge 3 ] && ok || bad "ada's profile shows $n_ada badges, want her 3 data credentials and more"
+get profile-alias 200 "/profiles/$ada"
+get profiles-search 200 "/search/profiles?skill=data"
+has profiles-found "$tmp/body" "href=\"/learners/$ada\""
+has profiles-count "$tmp/body" "<strong>1</strong> person"
+get profiles-search-none 200 "/search/profiles?skill=zzzz-underwater-basket"
+has profiles-search-none-text "$tmp/body" "<strong>0</strong> people"
+get profiles-hostile 200 "/search/profiles?skill=%3Cscript%3Ex%25_%5C"
+hasnt profiles-hostile-raw "$tmp/body" "<script>x"
+get profiles-blank 400 "/search/profiles?skill=%20%20"
+get no-profile 404 "/learners/00000000-0000-7000-8000-000000000000"
+
 # the server is still up and logged no internal errors
 get still-up 200 /healthz
 if grep -Eq ' 5[0-9][0-9] [0-9]+ [0-9]+us$|internal' "$tmp/serve.err"; then

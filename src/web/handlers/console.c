@@ -95,7 +95,8 @@ int mc__console_open(struct mc_web_req *req, struct mc_web_res *res, enum mc_rol
 int mc__console_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__console *c, int status,
                      const char *page, const char *title)
 {
-	return mc_web_res_page(req, res, status, page, mc_arena_printf(req->a, "%s · %s", title, c->is->name), c->d);
+	return mc_web_res_page(req, res, status, page, mc_arena_printf(req->a, "%s · %s", title, c->is->name),
+	                       c->d);
 }
 
 int mc__console_redirect(struct mc_web_req *req, struct mc_web_res *res, const char *location)
@@ -157,7 +158,9 @@ static void put_percent(struct mc_web_req *req, struct mc_json *o, const char *k
 static void put_days(struct mc_web_req *req, struct mc_json *o, const char *key, bool has, double days)
 {
 	mc__console_put(req, o, key,
-	                !has ? "—" : days < 1 ? "under a day" : mc_arena_printf(req->a, days < 10 ? "%.1f days" : "%.0f days", days));
+	                !has       ? "—"
+	                : days < 1 ? "under a day"
+	                           : mc_arena_printf(req->a, days < 10 ? "%.1f days" : "%.0f days", days));
 }
 
 int mc__h_console_overview(struct mc_web_req *req, struct mc_web_res *res)
@@ -205,9 +208,9 @@ int mc__h_console_overview(struct mc_web_req *req, struct mc_web_res *res)
 
 /* ---- staff (owner) ---- */
 
-static const char *const role_options[] = {"assessor", "Assessor — reviews evidence", "editor",
-                                           "Editor — micro-credentials, pathways, awards", "owner",
-                                           "Owner — everything, staff and endorsements"};
+static const char *const role_options[] = {"assessor", "Assessor — reviews evidence",
+                                           "editor",   "Editor — micro-credentials, pathways, awards",
+                                           "owner",    "Owner — everything, staff and endorsements"};
 
 static int staff_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__console *c, int status)
 {
@@ -227,7 +230,8 @@ static int staff_page(struct mc_web_req *req, struct mc_web_res *res, struct mc_
 	}
 	mc_json_object_set(req->a, c->d, "staff", 5, items);
 	if (!mc_json_get(c->d, "roles"))
-		mc_json_object_set(req->a, c->d, "roles", 5, mc__console_options(req, role_options, 3, "assessor"));
+		mc_json_object_set(req->a, c->d, "roles", 5,
+		                   mc__console_options(req, role_options, 3, "assessor"));
 	return mc__console_page(req, res, c, status, "console_staff", "Staff");
 }
 
@@ -254,13 +258,15 @@ int mc__h_console_staff_add(struct mc_web_req *req, struct mc_web_res *res)
 	mc_json_object_set(req->a, c.d, "roles", 5, mc__console_options(req, role_options, 3, role_s));
 	if (!email || !*email)
 		rc = mc_err_set(&req->err, MC_EINVAL, "give the person's email address");
-	else if (!(rc = mc_email_check(email, &req->err)) && !(rc = mc_role_parse(role_s ? role_s : "", &role, &req->err)))
+	else if (!(rc = mc_email_check(email, &req->err)) &&
+	         !(rc = mc_role_parse(role_s ? role_s : "", &role, &req->err)))
 		rc = mc_staff_set(req->app, c.is->id, email, name && *name ? name : NULL, role, &req->err);
 	if (rc) {
 		int st = mc__console_form_error(req, rc, &c);
 		return st < 0 ? st : staff_page(req, res, &c, st);
 	}
-	return mc__console_redirect(req, res, mc_arena_printf(req->a, "/console/%s/staff?done=staff-saved", c.is->slug));
+	return mc__console_redirect(
+	    req, res, mc_arena_printf(req->a, "/console/%s/staff?done=staff-saved", c.is->slug));
 }
 
 /* ---- endorsements (owner) ---- */
@@ -294,11 +300,14 @@ static void put_endorsements(struct mc_web_req *req, struct mc_json *d, const ch
 		mc_json_set_object(it);
 		const char *href;
 		if (given) {
-			mc__console_put(req, it, "name", subject_name(req, e[i]->subject_type, e[i]->subject_id, &href));
+			mc__console_put(req, it, "name",
+			                subject_name(req, e[i]->subject_type, e[i]->subject_id, &href));
 		} else {
-			mc__console_put(req, it, "name", subject_name(req, "issuer", e[i]->endorser_id, &href));
+			mc__console_put(req, it, "name",
+			                subject_name(req, "issuer", e[i]->endorser_id, &href));
 			const char *sh;
-			mc__console_put(req, it, "about", subject_name(req, e[i]->subject_type, e[i]->subject_id, &sh));
+			mc__console_put(req, it, "about",
+			                subject_name(req, e[i]->subject_type, e[i]->subject_id, &sh));
 		}
 		mc__console_put(req, it, "href", href);
 		mc__console_put(req, it, "type", e[i]->subject_type);
@@ -308,12 +317,14 @@ static void put_endorsements(struct mc_web_req *req, struct mc_json *d, const ch
 	mc_json_object_set(req->a, d, key, strlen(key), items);
 }
 
-static int endorsements_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__console *c, int status)
+static int endorsements_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__console *c,
+                             int status)
 {
 	struct mc_endorsement **given, **about_issuer;
 	size_t ng, ni;
 	int rc;
-	if ((rc = mc_endorsement_list(req->app, req->a, c->is->id, NULL, NULL, false, &given, &ng, &req->err)) ||
+	if ((rc = mc_endorsement_list(req->app, req->a, c->is->id, NULL, NULL, false, &given, &ng,
+	                              &req->err)) ||
 	    (rc = mc_endorsement_list(req->app, req->a, NULL, "issuer", c->is->id, false, &about_issuer, &ni,
 	                              &req->err)))
 		return rc;
@@ -330,8 +341,8 @@ static int endorsements_page(struct mc_web_req *req, struct mc_web_res *res, str
 	for (size_t i = 0; i < n; i++) {
 		struct mc_endorsement **e;
 		size_t ne;
-		if ((rc = mc_endorsement_list(req->app, req->a, NULL, "achievement", list[i]->id, false, &e, &ne,
-		                              &req->err)))
+		if ((rc = mc_endorsement_list(req->app, req->a, NULL, "achievement", list[i]->id, false, &e,
+		                              &ne, &req->err)))
 			return rc;
 		if (nr + ne > cap) {
 			size_t nc = (nr + ne) * 2;
@@ -367,7 +378,8 @@ static int endorsements_page(struct mc_web_req *req, struct mc_web_res *res, str
 		struct mc_json *o = mc_json_array_push(req->a, opts);
 		mc_json_set_object(o);
 		mc__console_put(req, o, "value", mc_arena_printf(req->a, "achievement:%s", list[i]->slug));
-		mc__console_put(req, o, "label", mc_arena_printf(req->a, "Micro-credential: %s", list[i]->title));
+		mc__console_put(req, o, "label",
+		                mc_arena_printf(req->a, "Micro-credential: %s", list[i]->title));
 	}
 	mc_json_object_set(req->a, c->d, "subjects", 8, opts);
 	return mc__console_page(req, res, c, status, "console_endorsements", "Endorsements");
@@ -393,20 +405,22 @@ int mc__h_console_endorse(struct mc_web_req *req, struct mc_web_res *res)
 	mc_json_object_set(req->a, c.d, "form", 4, form);
 	struct mc_endorsement *e;
 	if (!colon)
-		rc = mc_err_set(&req->err, MC_EINVAL, "choose what to endorse: an issuer or a micro-credential");
+		rc = mc_err_set(&req->err, MC_EINVAL,
+		                "choose what to endorse: an issuer or a micro-credential");
 	else if (!comment || !*comment)
 		rc = mc_err_set(&req->err, MC_EINVAL, "write the endorsement: what you vouch for, and why");
 	else {
-		struct mc_endorse_input in = {.endorser_ref = c.is->id,
-		                              .subject_type = mc_arena_strndup(req->a, subject, (size_t)(colon - subject)),
-		                              .subject_ref = colon + 1,
-		                              .comment = comment};
+		struct mc_endorse_input in = {
+		    .endorser_ref = c.is->id,
+		    .subject_type = mc_arena_strndup(req->a, subject, (size_t)(colon - subject)),
+		    .subject_ref = colon + 1,
+		    .comment = comment};
 		rc = mc_endorse(req->app, req->a, &in, &e, &req->err);
 	}
 	if (rc) {
 		int st = mc__console_form_error(req, rc, &c);
 		return st < 0 ? st : endorsements_page(req, res, &c, st);
 	}
-	return mc__console_redirect(req, res,
-	                            mc_arena_printf(req->a, "/console/%s/endorsements?done=endorsed", c.is->slug));
+	return mc__console_redirect(
+	    req, res, mc_arena_printf(req->a, "/console/%s/endorsements?done=endorsed", c.is->slug));
 }

@@ -15,9 +15,9 @@
 
 struct mc__console {
 	struct mc_issuer *is;
-	enum mc_role role;      /* the user's role at the issuer (admins count as owner) */
+	enum mc_role role; /* the user's role at the issuer (admins count as owner) */
 	struct mc_web_user *user;
-	struct mc_json *d;      /* the page's template data */
+	struct mc_json *d; /* the page's template data */
 };
 
 /* Loads the issuer of req->params[0], requires min_role there, and starts the page

@@ -11,8 +11,9 @@
 
 static const char *const month_names[] = {"Jan", "Feb", "Mar", "Apr", "May", "Jun",
                                           "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"};
-static const char *const month_long[] = {"January", "February", "March",     "April",   "May",      "June",
-                                         "July",    "August",   "September", "October", "November", "December"};
+static const char *const month_long[] = {"January",   "February", "March",    "April",
+                                         "May",       "June",     "July",     "August",
+                                         "September", "October",  "November", "December"};
 
 static const char *days_text(struct mc_web_req *req, bool has, double d)
 {
@@ -35,7 +36,8 @@ static int put_chart(struct mc_web_req *req, struct mc_json *d, const char *key,
 	return rc;
 }
 
-static int put_numbers(struct mc_web_req *req, struct mc_json *d, const struct mc_analytics *r, const char *who)
+static int put_numbers(struct mc_web_req *req, struct mc_json *d, const struct mc_analytics *r,
+                       const char *who)
 {
 	struct mc_json *s = mc_json_new_object(req->a);
 	mc_web_put_int(req, s, "enrolments", r->enrolments);
@@ -61,8 +63,9 @@ static int put_numbers(struct mc_web_req *req, struct mc_json *d, const struct m
 		if (mo < 1 || mo > 12)
 			mo = 1;
 		const char *year = mc_arena_strndup(req->a, m->month, 4);
-		mb[i].label = i == 0 || mo == 1 ? mc_arena_printf(req->a, "%s %s", month_names[mo - 1], year + 2)
-		                                : month_names[mo - 1];
+		mb[i].label = i == 0 || mo == 1
+		                  ? mc_arena_printf(req->a, "%s %s", month_names[mo - 1], year + 2)
+		                  : month_names[mo - 1];
 		mb[i].long_label = mc_arena_printf(req->a, "%s %s", month_long[mo - 1], year);
 		mb[i].value = (double)m->awards;
 		sum += m->awards;
@@ -75,8 +78,9 @@ static int put_numbers(struct mc_web_req *req, struct mc_json *d, const struct m
 	struct mc_svg_chart mc = {
 	    .id = "awards-per-month",
 	    .title = mc_arena_printf(req->a, "Credentials awarded per month, %s", who),
-	    .desc = mc_arena_printf(req->a, "A bar per month from %s to %s; %lld credentials in all. The table below "
-	                                    "gives the same numbers.",
+	    .desc = mc_arena_printf(req->a,
+	                            "A bar per month from %s to %s; %lld credentials in all. The table below "
+	                            "gives the same numbers.",
 	                            mb[0].long_label, mb[MC_ANALYTICS_MONTHS - 1].long_label, (long long)sum),
 	    .x_label = "Month of issue",
 	    .y_label = "Credentials awarded",
@@ -91,7 +95,7 @@ static int put_numbers(struct mc_web_req *req, struct mc_json *d, const struct m
 	struct mc_svg_bar hb[MC_ANALYTICS_BUCKETS];
 	struct mc_json *ht = mc_json_new_array(req->a);
 	static const char *const short_labels[MC_ANALYTICS_BUCKETS] = {"< 1 wk", "1–2 wk", "2–4 wk", "1–2 mo",
-	                                                              "2–3 mo", "3–6 mo", "6+ mo"};
+	                                                               "2–3 mo", "3–6 mo", "6+ mo"};
 	for (int i = 0; i < MC_ANALYTICS_BUCKETS; i++) {
 		hb[i].label = short_labels[i];
 		hb[i].long_label = r->histogram[i].label;
@@ -105,10 +109,12 @@ static int put_numbers(struct mc_web_req *req, struct mc_json *d, const struct m
 	struct mc_svg_chart hc = {
 	    .id = "time-to-earn",
 	    .title = mc_arena_printf(req->a, "Time to earn, %s", who),
-	    .desc = mc_arena_printf(req->a, "How long %zu learners took from enrolment to award, in seven ranges from "
-	                                    "under a week to six months or more; the median is %s. The table below "
-	                                    "gives the same numbers.",
-	                            r->earned, days_text(req, r->has_median, r->median_days)),
+	    .desc =
+	        mc_arena_printf(req->a,
+	                        "How long %zu learners took from enrolment to award, in seven ranges from "
+	                        "under a week to six months or more; the median is %s. The table below "
+	                        "gives the same numbers.",
+	                        r->earned, days_text(req, r->has_median, r->median_days)),
 	    .x_label = "Time from enrolment to award",
 	    .y_label = "Learners",
 	    .bars = hb,
@@ -144,7 +150,9 @@ int mc__h_console_analytics(struct mc_web_req *req, struct mc_web_res *res)
 		mc_web_put_int(req, it, "completed", rows[i].completed);
 		mc_web_put_int(req, it, "awards", rows[i].awards);
 		mc__console_put(req, it, "completion",
-		           rows[i].enrolments ? mc_arena_printf(req->a, "%.0f%%", rows[i].completion_rate * 100) : "—");
+		                rows[i].enrolments
+		                    ? mc_arena_printf(req->a, "%.0f%%", rows[i].completion_rate * 100)
+		                    : "—");
 		mc__console_put(req, it, "median", days_text(req, rows[i].has_median, rows[i].median_days));
 	}
 	mc_json_object_set(req->a, c.d, "rows", 4, items);
@@ -163,12 +171,14 @@ int mc__h_console_analytics_credential(struct mc_web_req *req, struct mc_web_res
 	if ((rc = mc_achievement_get(req->app, req->a, req->params[1], &x, &req->err)))
 		return rc;
 	if (strcmp(x->issuer_id, c.is->id) != 0)
-		return mc_err_set(&req->err, MC_ENOTFOUND, "%s has no micro-credential '%s'", c.is->name, req->params[1]);
+		return mc_err_set(&req->err, MC_ENOTFOUND, "%s has no micro-credential '%s'", c.is->name,
+		                  req->params[1]);
 	if ((rc = mc_analytics_achievement(req->app, req->a, x->id, &r, &req->err)) ||
 	    (rc = put_numbers(req, c.d, r, x->title)))
 		return rc;
 	mc__console_put(req, c.d, "scope", x->title);
 	mc__console_put(req, c.d, "scope_slug", x->slug);
 	mc_web_put_bool(req, c.d, "one", true);
-	return mc__console_page(req, res, &c, 200, "console_analytics", mc_arena_printf(req->a, "Analytics: %s", x->title));
+	return mc__console_page(req, res, &c, 200, "console_analytics",
+	                        mc_arena_printf(req->a, "Analytics: %s", x->title));
 }

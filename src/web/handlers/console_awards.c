@@ -48,9 +48,10 @@ static int awards_page(struct mc_web_req *req, struct mc_web_res *res, struct mc
 	}
 	mc_json_object_set(req->a, c->d, "credentials", 11, creds);
 	mc_json_object_set(req->a, c->d, "filter_credentials", 18, filter_creds);
-	static const char *const states[] = {"", "Any status", "active", "Active", "suspended", "Suspended", "revoked",
-	                                     "Revoked"};
-	mc_json_object_set(req->a, c->d, "states", 6, mc__console_options(req, states, 4, fstate ? fstate : ""));
+	static const char *const states[] = {"",          "Any status", "active",  "Active",
+	                                     "suspended", "Suspended",  "revoked", "Revoked"};
+	mc_json_object_set(req->a, c->d, "states", 6,
+	                   mc__console_options(req, states, 4, fstate ? fstate : ""));
 	struct mc_json *filter = mc_json_new_object(req->a);
 	mc__console_put(req, filter, "email", femail);
 	mc_json_object_set(req->a, c->d, "filter", 6, filter);
@@ -137,18 +138,21 @@ int mc__h_console_award_direct(struct mc_web_req *req, struct mc_web_res *res)
 	else if (!(rc = mc_email_check(email, &req->err)) &&
 	         !(rc = mc_achievement_get(req->app, req->a, cred, &x, &req->err))) {
 		if (strcmp(x->issuer_id, c.is->id) != 0)
-			rc = mc_err_set(&req->err, MC_ENOTFOUND, "%s has no micro-credential '%s'", c.is->name, cred);
+			rc = mc_err_set(&req->err, MC_ENOTFOUND, "%s has no micro-credential '%s'",
+			                c.is->name, cred);
 		else {
 			const char *issued = NULL;
 			if (date && *date)
-				issued = strlen(date) == 10 ? mc_arena_printf(req->a, "%sT00:00:00Z", date) : date;
+				issued =
+				    strlen(date) == 10 ? mc_arena_printf(req->a, "%sT00:00:00Z", date) : date;
 			struct mc_award_request r = {.achievement_ref = x->id,
 			                             .email = email,
 			                             .name = name && *name ? name : NULL,
 			                             .issued_at = issued,
 			                             .narrative = narrative && *narrative ? narrative : NULL};
 			if (!(rc = mc_award_issue(req->app, req->a, &r, &w, &req->err))) {
-				struct mc_err pe = {0}; /* a pathway that cannot be awarded does not undo this award */
+				struct mc_err pe = {
+				    0}; /* a pathway that cannot be awarded does not undo this award */
 				mc_pathways_on_award(req->app, req->a, w->user_id, w->achievement_id, &pe);
 			}
 		}
@@ -162,8 +166,8 @@ int mc__h_console_award_direct(struct mc_web_req *req, struct mc_web_res *res)
 		return awards_page(req, res, &c, st);
 	}
 	return mc__console_redirect(req, res,
-	                            mc_arena_printf(req->a, "/console/%s/awards?done=awarded&awarded=%s", c.is->slug,
-	                                            bare_id(w->id)));
+	                            mc_arena_printf(req->a, "/console/%s/awards?done=awarded&awarded=%s",
+	                                            c.is->slug, bare_id(w->id)));
 }
 
 int mc__h_console_award_bulk(struct mc_web_req *req, struct mc_web_res *res)
@@ -176,16 +180,21 @@ int mc__h_console_award_bulk(struct mc_web_req *req, struct mc_web_res *res)
 	struct mc_web_part *parts = NULL;
 	size_t n = 0;
 	if (!mc__web_is_multipart(ct))
-		rc = mc_err_set(&req->err, MC_EINVAL, "send the CSV file with the upload form (multipart/form-data)");
+		rc = mc_err_set(&req->err, MC_EINVAL,
+		                "send the CSV file with the upload form (multipart/form-data)");
 	else
 		rc = mc__web_multipart_parse(req->a, ct, req->body.ptr, req->body.len, &parts, &n, &req->err);
 	if (!rc && !mc__console_csrf_ok(req, mc__web_part_text(req->a, parts, n, "csrf"))) {
 		req->problem_type = "csrf";
-		return mc_err_set(&req->err, MC_EAUTH, "the form is out of date or was not sent by this site; reload it and try again");
+		return mc_err_set(
+		    &req->err, MC_EAUTH,
+		    "the form is out of date or was not sent by this site; reload it and try again");
 	}
 	const struct mc_web_part *file = rc ? NULL : mc__web_part(parts, n, "file");
 	if (!rc && (!file || !file->data.len))
-		rc = mc_err_set(&req->err, MC_EINVAL, "choose a CSV file to upload (columns: email, name, micro_credential, evidence_url, date)");
+		rc = mc_err_set(&req->err, MC_EINVAL,
+		                "choose a CSV file to upload (columns: email, name, micro_credential, "
+		                "evidence_url, date)");
 	struct mc_bulk_result r;
 	memset(&r, 0, sizeof r);
 	if (!rc) {
@@ -231,11 +240,11 @@ int mc__h_console_award_status(struct mc_web_req *req, struct mc_web_res *res)
 	if ((rc = mc_award_get(req->app, req->a, req->params[1], &w, &req->err)))
 		return rc;
 	if (strcmp(w->issuer_id, c.is->id) != 0)
-		return mc_err_set(&req->err, MC_ENOTFOUND, "%s has no credential '%s'", c.is->name, req->params[1]);
+		return mc_err_set(&req->err, MC_ENOTFOUND, "%s has no credential '%s'", c.is->name,
+		                  req->params[1]);
 	const char *action = mc_web_form(req, "action"), *reason = mc_web_form(req, "reason");
-	struct mc_state_change in = {.credential_ref = w->id,
-	                             .reason = reason && *reason ? reason : NULL,
-	                             .actor = c.user->id};
+	struct mc_state_change in = {
+	    .credential_ref = w->id, .reason = reason && *reason ? reason : NULL, .actor = c.user->id};
 	const char *done;
 	if (action && strcmp(action, "revoke") == 0)
 		rc = mc_credential_revoke(req->app, req->a, &in, &w, &req->err), done = "revoked";
@@ -249,10 +258,12 @@ int mc__h_console_award_status(struct mc_web_req *req, struct mc_web_res *res)
 		int st = mc__console_form_error(req, rc, &c);
 		if (st < 0)
 			return st;
-		mc__console_put(req, c.d, "status_error", mc_arena_printf(req->a, "Credential #%lld: %s", (long long)w->number,
-		                                                     req->err.msg));
+		mc__console_put(
+		    req, c.d, "status_error",
+		    mc_arena_printf(req->a, "Credential #%lld: %s", (long long)w->number, req->err.msg));
 		mc_json_object_remove(c.d, "error");
 		return awards_page(req, res, &c, st);
 	}
-	return mc__console_redirect(req, res, mc_arena_printf(req->a, "/console/%s/awards?done=%s", c.is->slug, done));
+	return mc__console_redirect(req, res,
+	                            mc_arena_printf(req->a, "/console/%s/awards?done=%s", c.is->slug, done));
 }

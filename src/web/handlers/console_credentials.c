@@ -13,8 +13,8 @@
 
 enum ftype { F_TEXT, F_AREA, F_NUM, F_INT, F_SELECT, F_LINES, F_COMMA, F_ALIGN };
 
-static const char *const delivery_opts[] = {"", "—", "online", "Online", "in-person", "In person", "blended",
-                                            "Blended"};
+static const char *const delivery_opts[] = {"",          "—",         "online",  "Online",
+                                            "in-person", "In person", "blended", "Blended"};
 static const char *const category_opts[] = {"",
                                             "—",
                                             "digital-skills",
@@ -42,10 +42,10 @@ static const struct field {
     {"workload_hours", "Workload (hours)", "Greater than 0, at most 1800.", "eu", F_NUM, true},
     {"assessment_type", "Type of assessment", "e.g. project and proctored online test.", "eu", F_TEXT, true},
     {"participation_form", "Form of participation", "e.g. online, self-paced.", "eu", F_TEXT, true},
-    {"quality_assurance", "Type of quality assurance", "e.g. internal QA, programme accredited.", "eu", F_TEXT,
-     true},
-    {"alignments", "Skills and alignments", "One per line: FRAMEWORK|CODE|NAME|URL (framework and code may be empty).",
-     "details", F_ALIGN, false},
+    {"quality_assurance", "Type of quality assurance", "e.g. internal QA, programme accredited.", "eu",
+     F_TEXT, true},
+    {"alignments", "Skills and alignments",
+     "One per line: FRAMEWORK|CODE|NAME|URL (framework and code may be empty).", "details", F_ALIGN, false},
     {"delivery_mode", "Delivery mode", NULL, "details", F_SELECT, false},
     {"category", "Category", NULL, "details", F_SELECT, false},
     {"duration", "Typical duration", "ISO 8601: P6W (6 weeks), P3M, PT40H.", "details", F_TEXT, false},
@@ -96,7 +96,8 @@ static const char *field_text(struct mc_web_req *req, const struct field *f, con
 		return mc_arena_strndup(req->a, mc_json_slice(v).ptr, mc_json_slice(v).len);
 	if (mc_json_is_number(v)) {
 		double d = mc_json_number(v);
-		return d == (double)(int64_t)d ? mc_arena_printf(req->a, "%lld", (long long)d) : mc_arena_printf(req->a, "%g", d);
+		return d == (double)(int64_t)d ? mc_arena_printf(req->a, "%lld", (long long)d)
+		                               : mc_arena_printf(req->a, "%g", d);
 	}
 	if (!mc_json_is_array(v))
 		return "";
@@ -177,15 +178,18 @@ static int form_spec(struct mc_web_req *req, bool create, bool slug_fixed, struc
 				}
 				if (np < 4)
 					return mc_err_set(&req->err, MC_EINVAL,
-					                  "alignments line %d has %d part%s; write FRAMEWORK|CODE|NAME|URL, e.g. "
-					                  "ESCO||use spreadsheets software|http://data.europa.eu/esco/skill/...",
+					                  "alignments line %d has %d part%s; write "
+					                  "FRAMEWORK|CODE|NAME|URL, e.g. "
+					                  "ESCO||use spreadsheets "
+					                  "software|http://data.europa.eu/esco/skill/...",
 					                  line, np, np == 1 ? "" : "s");
 				struct mc_json *o = mc_json_array_push(req->a, j);
 				mc_json_set_object(o);
 				const char *k[] = {"framework", "code", "name", "url", "type"};
 				for (int x = 0; x < np; x++)
 					if (*parts[x])
-						mc_json_object_set(req->a, o, k[x], strlen(k[x]), mc_json_new_cstr(req->a, parts[x]));
+						mc_json_object_set(req->a, o, k[x], strlen(k[x]),
+						                   mc_json_new_cstr(req->a, parts[x]));
 			}
 		} else {
 			j = mc_json_new_cstr(req->a, v);
@@ -196,12 +200,34 @@ static int form_spec(struct mc_web_req *req, bool create, bool slug_fixed, struc
 	return 0;
 }
 
+/* The catalogue's messages name command-line flags too ("ects (--ects) is 75");
+ * on a web form the flag means nothing, so " (--flag)" is left out. */
+static const char *without_flags(struct mc_web_req *req, const char *msg)
+{
+	struct mc_buf b;
+	mc_buf_init(&b, MC_BUF_NOLIMIT);
+	for (const char *p = msg; *p;) {
+		const char *close;
+		if (strncmp(p, " (--", 4) == 0 && (close = strchr(p, ')')) &&
+		    !memchr(p + 1, ' ', (size_t)(close - p - 1))) {
+			p = close + 1;
+			continue;
+		}
+		mc_buf_putc(&b, *p++);
+	}
+	char *s = mc_arena_strndup(req->a, b.ptr, b.len);
+	mc_buf_release(&b);
+	return s;
+}
+
 /* The form's fields with values (rec, or what was posted when posted) and the
  * error next to the field its message names. */
 static void put_form(struct mc_web_req *req, struct mc__console *c, const struct mc_json *rec, bool posted,
                      bool slug_fixed, const char *error)
 {
 	const struct field *bad = error ? field_of_message(error) : NULL;
+	if (error)
+		error = without_flags(req, error);
 	struct mc_json *groups = mc_json_new_object(req->a);
 	for (size_t i = 0; i < NFIELDS; i++) {
 		const struct field *f = &fields[i];
@@ -219,14 +245,16 @@ static void put_form(struct mc_web_req *req, struct mc__console *c, const struct
 		mc__console_put(req, o, "hint", f->hint);
 		mc__console_put(req, o, "value", val ? val : "");
 		mc_web_put_bool(req, o, "eu", f->eu);
-		mc_web_put_bool(req, o, "area", f->type == F_AREA || f->type == F_LINES || f->type == F_ALIGN);
+		mc_web_put_bool(req, o, "area",
+		                f->type == F_AREA || f->type == F_LINES || f->type == F_ALIGN);
 		mc_web_put_bool(req, o, "number", f->type == F_NUM || f->type == F_INT);
 		mc_web_put_bool(req, o, "readonly", slug_fixed && strcmp(f->name, "slug") == 0);
 		mc_web_put_bool(req, o, "required", strcmp(f->name, "title") == 0);
 		if (f->type == F_SELECT) {
 			bool d = strcmp(f->name, "delivery_mode") == 0;
-			mc_json_object_set(req->a, o, "options", 7,
-			                   mc__console_options(req, d ? delivery_opts : category_opts, d ? 4 : 5, val));
+			mc_json_object_set(
+			    req->a, o, "options", 7,
+			    mc__console_options(req, d ? delivery_opts : category_opts, d ? 4 : 5, val));
 		}
 		if (f->type != F_SELECT)
 			mc_web_put_bool(req, o, "options", false);
@@ -248,7 +276,8 @@ static int load(struct mc_web_req *req, struct mc__console *c, struct mc_achieve
 {
 	int rc = mc_achievement_get(req->app, req->a, req->params[1], x, &req->err);
 	if (!rc && strcmp((*x)->issuer_id, c->is->id) != 0)
-		rc = mc_err_set(&req->err, MC_ENOTFOUND, "%s has no micro-credential '%s'", c->is->name, req->params[1]);
+		rc = mc_err_set(&req->err, MC_ENOTFOUND, "%s has no micro-credential '%s'", c->is->name,
+		                req->params[1]);
 	return rc;
 }
 
@@ -261,7 +290,8 @@ int mc__h_console_credentials(struct mc_web_req *req, struct mc_web_res *res)
 	if (rc)
 		return rc;
 	const char *state = mc_web_query(req, "state");
-	struct mc_achievement_filter f = {.issuer_ref = c.is->id, .state = state && *state ? state : "all", .limit = 1000};
+	struct mc_achievement_filter f = {
+	    .issuer_ref = c.is->id, .state = state && *state ? state : "all", .limit = 1000};
 	struct mc_achievement **list;
 	size_t n, total;
 	if ((rc = mc_achievement_list(req->app, req->a, &f, &list, &n, &total, &req->err)))
@@ -280,8 +310,8 @@ int mc__h_console_credentials(struct mc_web_req *req, struct mc_web_res *res)
 		mc_web_put_bool(req, it, "published", strcmp(list[i]->state, "published") == 0);
 	}
 	mc_json_object_set(req->a, c.d, "items", 5, items);
-	static const char *const states[] = {"all", "All", "draft", "Drafts", "published", "Published", "archived",
-	                                     "Archived"};
+	static const char *const states[] = {"all",       "All",       "draft",    "Drafts",
+	                                     "published", "Published", "archived", "Archived"};
 	mc_json_object_set(req->a, c.d, "states", 6, mc__console_options(req, states, 4, f.state));
 	return mc__console_page(req, res, &c, 200, "console_credentials", "Micro-credentials");
 }
@@ -319,8 +349,9 @@ int mc__h_console_credential_create(struct mc_web_req *req, struct mc_web_res *r
 		mc_web_put_bool(req, c.d, "creating", true);
 		return mc__console_page(req, res, &c, st, "console_credential", "New micro-credential");
 	}
-	return mc__console_redirect(req, res,
-	                            mc_arena_printf(req->a, "/console/%s/credentials/%s?done=created", c.is->slug, x->slug));
+	return mc__console_redirect(
+	    req, res,
+	    mc_arena_printf(req->a, "/console/%s/credentials/%s?done=created", c.is->slug, x->slug));
 }
 
 /* ---- edit, publish, archive, requirements ---- */
@@ -332,14 +363,21 @@ static const char *const kind_opts[] = {"assignment", "Assignment (rubric, pass 
                                         "conference", "Conference attendance",
                                         "workplace",  "Workplace demonstration"};
 static const char *const mode_opts[] = {"online", "Online", "in-person", "In person"};
-static const char *const idv_opts[] = {"none",          "None",          "photo-id", "Photo ID",
-                                       "online-proctoring", "Online proctoring", "in-person-check",
-                                       "In-person check", "eid",           "eID"};
+static const char *const idv_opts[] = {"none",
+                                       "None",
+                                       "photo-id",
+                                       "Photo ID",
+                                       "online-proctoring",
+                                       "Online proctoring",
+                                       "in-person-check",
+                                       "In-person check",
+                                       "eid",
+                                       "eID"};
 
 /* Renders the edit page of x; missing (may be NULL) lists what stops publishing. */
 static int edit_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__console *c,
-                     struct mc_achievement *x, int status, bool posted, const char *error, const char *req_error,
-                     bool show_missing)
+                     struct mc_achievement *x, int status, bool posted, const char *error,
+                     const char *req_error, bool show_missing)
 {
 	struct mc_json *rec;
 	int rc = mc_achievement_to_json(req->app, req->a, x, &rec, &req->err);
@@ -368,11 +406,12 @@ static int edit_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__
 	mc_json_object_set(req->a, c->d, "requirements", 12, ra);
 	const char *k = req_error ? mc_web_form(req, "kind") : NULL;
 	mc_json_object_set(req->a, c->d, "kinds", 5, mc__console_options(req, kind_opts, 6, k));
-	mc_json_object_set(req->a, c->d, "modes", 5,
-	                   mc__console_options(req, mode_opts, 2, req_error ? mc_web_form(req, "mode") : NULL));
 	mc_json_object_set(
-	    req->a, c->d, "idvs", 4,
-	    mc__console_options(req, idv_opts, 5, req_error ? mc_web_form(req, "identity_verification") : NULL));
+	    req->a, c->d, "modes", 5,
+	    mc__console_options(req, mode_opts, 2, req_error ? mc_web_form(req, "mode") : NULL));
+	mc_json_object_set(req->a, c->d, "idvs", 4,
+	                   mc__console_options(req, idv_opts, 5,
+	                                       req_error ? mc_web_form(req, "identity_verification") : NULL));
 	if (req_error)
 		mc__console_put(req, c->d, "req_error", req_error);
 
@@ -389,9 +428,11 @@ static int edit_page(struct mc_web_req *req, struct mc_web_res *res, struct mc__
 		mc_web_put_bool(req, o, "eu", miss[i]->eu);
 		const struct field *f = field_named(miss[i]->field, strlen(miss[i]->field));
 		mc__console_put(req, o, "field", f ? f->name : NULL);
-		mc__console_put(req, o, "how", f ? NULL : miss[i]->source == MC_EU_FROM_ISSUER ? "set on the issuer's profile"
-		                                   : strstr(miss[i]->field, "requirement") ? "add a requirement below"
-		                                                                          : miss[i]->flag);
+		mc__console_put(req, o, "how",
+		                f                                       ? NULL
+		                : miss[i]->source == MC_EU_FROM_ISSUER  ? "set on the issuer's profile"
+		                : strstr(miss[i]->field, "requirement") ? "add a requirement below"
+		                                                        : miss[i]->flag);
 	}
 	mc_json_object_set(req->a, c->d, "missing", 7, ma);
 	mc_web_put_bool(req, c->d, "publish_refused", show_missing && nm > 0);
@@ -422,8 +463,8 @@ int mc__h_console_credential_update(struct mc_web_req *req, struct mc_web_res *r
 		int st = mc__console_form_error(req, rc, &c);
 		return st < 0 ? st : edit_page(req, res, &c, x, st, true, req->err.msg, NULL, false);
 	}
-	return mc__console_redirect(req, res,
-	                            mc_arena_printf(req->a, "/console/%s/credentials/%s?done=saved", c.is->slug, y->slug));
+	return mc__console_redirect(
+	    req, res, mc_arena_printf(req->a, "/console/%s/credentials/%s?done=saved", c.is->slug, y->slug));
 }
 
 static int transition(struct mc_web_req *req, struct mc_web_res *res, bool publish)
@@ -440,8 +481,8 @@ static int transition(struct mc_web_req *req, struct mc_web_res *res, bool publi
 		return st < 0 ? st : edit_page(req, res, &c, x, st, false, NULL, NULL, publish);
 	}
 	return mc__console_redirect(req, res,
-	                            mc_arena_printf(req->a, "/console/%s/credentials/%s?done=%s", c.is->slug, x->slug,
-	                                            publish ? "published" : "archived"));
+	                            mc_arena_printf(req->a, "/console/%s/credentials/%s?done=%s", c.is->slug,
+	                                            x->slug, publish ? "published" : "archived"));
 }
 
 int mc__h_console_credential_publish(struct mc_web_req *req, struct mc_web_res *res)
@@ -506,16 +547,21 @@ static int requirement_spec(struct mc_web_req *req, struct mc_json **out)
 					char *eq = strrchr(item, '=');
 					if (!eq)
 						return mc_err_set(&req->err, MC_EINVAL,
-						                  "rubric line %d ('%s') needs the form CRITERION=POINTS, e.g. Analysis=40",
+						                  "rubric line %d ('%s') needs the form "
+						                  "CRITERION=POINTS, e.g. Analysis=40",
 						                  line, item);
 					*eq = 0;
 					struct mc_json *o = mc_json_array_push(req->a, jv);
 					mc_json_set_object(o);
-					mc_json_object_set(req->a, o, "criterion", 9,
-					                   mc_json_new_cstr(req->a, trim(req, item, strlen(item))));
-					mc_json_object_set(req->a, o, "points", 6, number_or_text(req, trim(req, eq + 1, strlen(eq + 1))));
+					mc_json_object_set(
+					    req->a, o, "criterion", 9,
+					    mc_json_new_cstr(req->a, trim(req, item, strlen(item))));
+					mc_json_object_set(
+					    req->a, o, "points", 6,
+					    number_or_text(req, trim(req, eq + 1, strlen(eq + 1))));
 				}
-			} else if (strcmp(m, "session_type") == 0 || strcmp(m, "identity_verification") == 0) {
+			} else if (strcmp(m, "session_type") == 0 ||
+			           strcmp(m, "identity_verification") == 0) {
 				jv = mc_json_new_cstr(req->a, v);
 			} else {
 				jv = number_or_text(req, v);
@@ -548,7 +594,8 @@ int mc__h_console_requirement_add(struct mc_web_req *req, struct mc_web_res *res
 	}
 	return mc__console_redirect(
 	    req, res,
-	    mc_arena_printf(req->a, "/console/%s/credentials/%s?done=requirement-added#requirements", c.is->slug, x->slug));
+	    mc_arena_printf(req->a, "/console/%s/credentials/%s?done=requirement-added#requirements",
+	                    c.is->slug, x->slug));
 }
 
 int mc__h_console_requirement_remove(struct mc_web_req *req, struct mc_web_res *res)
@@ -567,8 +614,8 @@ int mc__h_console_requirement_remove(struct mc_web_req *req, struct mc_web_res *
 	}
 	return mc__console_redirect(
 	    req, res,
-	    mc_arena_printf(req->a, "/console/%s/credentials/%s?done=requirement-removed#requirements", c.is->slug,
-	                    x->slug));
+	    mc_arena_printf(req->a, "/console/%s/credentials/%s?done=requirement-removed#requirements",
+	                    c.is->slug, x->slug));
 }
 
 /* ---- pathways ---- */
@@ -646,9 +693,10 @@ static int pathways_page(struct mc_web_req *req, struct mc_web_res *res, struct 
 		mc_web_put_bool(req, o, "checked", v && *v);
 	}
 	mc_json_object_set(req->a, c->d, "choices", 7, choices);
-	static const char *const rule_opts[] = {"all", "All of the selected", "any", "Any one of the selected", "n",
-	                                        "N of the selected"};
-	mc_json_object_set(req->a, c->d, "rule_kinds", 10, mc__console_options(req, rule_opts, 3, mc_web_form(req, "rule")));
+	static const char *const rule_opts[] = {
+	    "all", "All of the selected", "any", "Any one of the selected", "n", "N of the selected"};
+	mc_json_object_set(req->a, c->d, "rule_kinds", 10,
+	                   mc__console_options(req, rule_opts, 3, mc_web_form(req, "rule")));
 	return mc__console_page(req, res, c, status, "console_pathways", "Pathways");
 }
 
@@ -666,7 +714,8 @@ int mc__h_console_pathway_create(struct mc_web_req *req, struct mc_web_res *res)
 	if (rc)
 		return rc;
 	const char *title = mc_web_form(req, "title"), *desc = mc_web_form(req, "description");
-	const char *json = mc_web_form(req, "rule_json"), *kind = mc_web_form(req, "rule"), *n_s = mc_web_form(req, "n");
+	const char *json = mc_web_form(req, "rule_json"), *kind = mc_web_form(req, "rule"),
+	           *n_s = mc_web_form(req, "n");
 	struct mc_json *form = mc_json_new_object(req->a);
 	mc__console_put(req, form, "title", title);
 	mc__console_put(req, form, "description", desc);
@@ -676,12 +725,14 @@ int mc__h_console_pathway_create(struct mc_web_req *req, struct mc_web_res *res)
 
 	struct mc_json *rule = NULL;
 	if (json && *trim(req, json, strlen(json))) {
-		struct mc_json_parse_opts o = {.max_depth = 2 * MC_PATHWAY_MAX_DEPTH + 4, .max_size = 64 * 1024};
+		struct mc_json_parse_opts o = {.max_depth = 2 * MC_PATHWAY_MAX_DEPTH + 4,
+		                               .max_size = 64 * 1024};
 		if ((rc = mc_json_parse(req->a, json, strlen(json), &o, &rule, &req->err)))
 			mc_err_prefix(&req->err, "the rule (JSON) is not valid JSON");
 	} else {
 		/* The checkboxes: the issuer's published micro-credentials. */
-		struct mc_achievement_filter f = {.issuer_ref = c.is->id, .state = "published", .limit = 1000};
+		struct mc_achievement_filter f = {
+		    .issuer_ref = c.is->id, .state = "published", .limit = 1000};
 		struct mc_achievement **al;
 		size_t na, total;
 		if ((rc = mc_achievement_list(req->app, req->a, &f, &al, &na, &total, &req->err)))
@@ -694,15 +745,20 @@ int mc__h_console_pathway_create(struct mc_web_req *req, struct mc_web_res *res)
 				mc_buf_printf(&b, "%s%s", b.len ? "," : "", al[i]->slug);
 		}
 		if (!b.len)
-			rc = mc_err_set(&req->err, MC_EINVAL,
-			                "choose the micro-credentials the pathway is made of, or write the rule as JSON");
+			rc = mc_err_set(
+			    &req->err, MC_EINVAL,
+			    "choose the micro-credentials the pathway is made of, or write the rule as JSON");
 		else {
 			int64_t n = n_s && *n_s ? strtoll(n_s, NULL, 10) : 0;
 			bool nof = kind && strcmp(kind, "n") == 0;
 			if (nof && n <= 0)
-				rc = mc_err_set(&req->err, MC_EINVAL, "say how many of the selected are needed (N)");
+				rc = mc_err_set(&req->err, MC_EINVAL,
+				                "say how many of the selected are needed (N)");
 			else
-				rule = mc_pathway_rule_from_list(req->a, nof ? "n" : kind && !strcmp(kind, "any") ? "any" : "all",
+				rule = mc_pathway_rule_from_list(req->a,
+				                                 nof                            ? "n"
+				                                 : kind && !strcmp(kind, "any") ? "any"
+				                                                                : "all",
 				                                 nof ? n : 0, mc_arena_strdup(req->a, b.ptr));
 		}
 		mc_buf_release(&b);
@@ -722,5 +778,6 @@ int mc__h_console_pathway_create(struct mc_web_req *req, struct mc_web_res *res)
 		int st = mc__console_form_error(req, rc, &c);
 		return st < 0 ? st : pathways_page(req, res, &c, st);
 	}
-	return mc__console_redirect(req, res, mc_arena_printf(req->a, "/console/%s/pathways?done=pathway-created", c.is->slug));
+	return mc__console_redirect(
+	    req, res, mc_arena_printf(req->a, "/console/%s/pathways?done=pathway-created", c.is->slug));
 }

@@ -39,8 +39,8 @@ int mc__h_console_reviews(struct mc_web_req *req, struct mc_web_res *res)
 
 /* The evidence of the URL (params[1]), its enrolment, and its requirement; MC_ENOTFOUND
  * when it is not this issuer's (said the same way as an unknown id). */
-static int load(struct mc_web_req *req, struct mc__console *c, struct mc_evidence **ev, struct mc_enrolment **en,
-                struct mc_requirement **rq)
+static int load(struct mc_web_req *req, struct mc__console *c, struct mc_evidence **ev,
+                struct mc_enrolment **en, struct mc_requirement **rq)
 {
 	struct mc_err e = {0};
 	int rc = mc_evidence_get(req->app, req->a, req->params[1], c->user->id, ev, &e);
@@ -102,7 +102,8 @@ static int review_page(struct mc_web_req *req, struct mc_web_res *res, struct mc
 		struct mc_json *o = mc_json_array_push(req->a, ra);
 		mc_json_set_object(o);
 		mc__console_put(req, o, "criterion", mc_json_get_str(cr, "criterion"));
-		mc__console_put(req, o, "max", mc_arena_printf(req->a, "%g", mc_json_number(mc_json_get(cr, "points"))));
+		mc__console_put(req, o, "max",
+		                mc_arena_printf(req->a, "%g", mc_json_number(mc_json_get(cr, "points"))));
 		mc_web_put_int(req, o, "i", i);
 		const char *v = mc_web_form(req, mc_arena_printf(req->a, "rubric_%u", i));
 		mc__console_put(req, o, "value", v);
@@ -181,7 +182,8 @@ int mc__h_console_review_record(struct mc_web_req *req, struct mc_web_res *res)
 		int st = mc__console_form_error(req, rc, &c);
 		return st < 0 ? st : review_page(req, res, &c, ev, en, rq, st);
 	}
-	return mc__console_redirect(req, res, mc_arena_printf(req->a, "/console/%s/reviews?done=reviewed", c.is->slug));
+	return mc__console_redirect(req, res,
+	                            mc_arena_printf(req->a, "/console/%s/reviews?done=reviewed", c.is->slug));
 }
 
 /* The evidence file, as an attachment (never rendered inline: it is the learner's
@@ -205,10 +207,11 @@ int mc__h_console_review_file(struct mc_web_req *req, struct mc_web_res *res)
 	/* The stored name is the learner's: keep only safe characters in the header. */
 	char *name = mc_arena_strdup(req->a, ev->file_name ? ev->file_name : "evidence");
 	for (char *p = name; *p; p++)
-		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') || *p == '.' ||
-		      *p == '-' || *p == '_'))
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= 'A' && *p <= 'Z') || (*p >= '0' && *p <= '9') ||
+		      *p == '.' || *p == '-' || *p == '_'))
 			*p = '_';
-	mc_web_res_header(res, "Content-Disposition", mc_arena_printf(req->a, "attachment; filename=\"%s\"", name));
+	mc_web_res_header(res, "Content-Disposition",
+	                  mc_arena_printf(req->a, "attachment; filename=\"%s\"", name));
 	mc_web_res_bytes(res, 200, type, bytes, len);
 	res->cache_control = "private, no-store";
 	return 0;

@@ -29,6 +29,8 @@ int mc__h_api_verify(struct mc_web_req *req, struct mc_web_res *res);
 int mc__h_verify_page(struct mc_web_req *req, struct mc_web_res *res);
 int mc__h_verify_form(struct mc_web_req *req, struct mc_web_res *res);
 int mc__h_problem_type(struct mc_web_req *req, struct mc_web_res *res);
+int mc__h_learner(struct mc_web_req *req, struct mc_web_res *res);
+int mc__h_profile_search(struct mc_web_req *req, struct mc_web_res *res);
 
 /* The learner's own pages (dashboard.c). */
 int mc__h_dashboard(struct mc_web_req *req, struct mc_web_res *res);

@@ -45,27 +45,30 @@ static void exec(const char *sql)
 
 static void achievement(const char *id, const struct mc_issuer *is, const char *slug, const char *title)
 {
-	exec(mc_arena_printf(&arena,
-	                     "INSERT INTO achievements (id, issuer_id, slug, title, state, created_at, updated_at) "
-	                     "VALUES ('%s', '%s', '%s', '%s', 'published', '2024-12-01T00:00:00Z', "
-	                     "'2024-12-01T00:00:00Z')",
-	                     id, is->id, slug, title));
+	exec(mc_arena_printf(
+	    &arena,
+	    "INSERT INTO achievements (id, issuer_id, slug, title, state, created_at, updated_at) "
+	    "VALUES ('%s', '%s', '%s', '%s', 'published', '2024-12-01T00:00:00Z', "
+	    "'2024-12-01T00:00:00Z')",
+	    id, is->id, slug, title));
 }
 
 static void user(const char *id, const char *email)
 {
-	exec(mc_arena_printf(&arena,
-	                     "INSERT INTO users (id, email, name, created_at) VALUES ('%s', '%s', 'Learner %s', "
-	                     "'2024-12-01T00:00:00Z')",
-	                     id, email, id));
+	exec(mc_arena_printf(
+	    &arena,
+	    "INSERT INTO users (id, email, name, created_at) VALUES ('%s', '%s', 'Learner %s', "
+	    "'2024-12-01T00:00:00Z')",
+	    id, email, id));
 }
 
 static void enrol(const char *id, const char *ach, const char *usr, const char *state, const char *started)
 {
-	exec(mc_arena_printf(&arena,
-	                     "INSERT INTO enrolments (id, achievement_id, user_id, state, started_at, created_at) "
-	                     "VALUES ('%s', '%s', '%s', '%s', '%s', '%s')",
-	                     id, ach, usr, state, started, started));
+	exec(mc_arena_printf(
+	    &arena,
+	    "INSERT INTO enrolments (id, achievement_id, user_id, state, started_at, created_at) "
+	    "VALUES ('%s', '%s', '%s', '%s', '%s', '%s')",
+	    id, ach, usr, state, started, started));
 }
 
 /* A credential row (the JSON is not what these tests look at). enrolment may be NULL. */
@@ -73,14 +76,14 @@ static void credential(const struct mc_issuer *is, const char *ach, const char *
                        const char *issued)
 {
 	number++;
-	exec(mc_arena_printf(&arena,
-	                     "INSERT INTO credentials (id, number, issuer_id, achievement_id, recipient_email, "
-	                     "award_key, enrolment_id, state, json, sha256, issued_at) VALUES "
-	                     "('urn:uuid:test-%lld', %lld, '%s', '%s', 'x@example.org', 'test:%lld', %s%s%s, '%s', "
-	                     "'{}', '00', '%s')",
-	                     (long long)number, (long long)number, is->id, ach, (long long)number,
-	                     enrolment ? "'" : "", enrolment ? enrolment : "NULL", enrolment ? "'" : "", state,
-	                     issued));
+	exec(mc_arena_printf(
+	    &arena,
+	    "INSERT INTO credentials (id, number, issuer_id, achievement_id, recipient_email, "
+	    "award_key, enrolment_id, state, json, sha256, issued_at) VALUES "
+	    "('urn:uuid:test-%lld', %lld, '%s', '%s', 'x@example.org', 'test:%lld', %s%s%s, '%s', "
+	    "'{}', '00', '%s')",
+	    (long long)number, (long long)number, is->id, ach, (long long)number, enrolment ? "'" : "",
+	    enrolment ? enrolment : "NULL", enrolment ? "'" : "", state, issued));
 }
 
 static struct mc_time fixed_clock(void *ctx)
@@ -106,7 +109,8 @@ static int setup(void **state)
 	mc_arena_init(&arena, 0);
 	struct mc_issuer_input u = {.name = "University of Testing", .country = "DE", .did_method = "key"};
 	struct mc_issuer_input o = {.name = "Other Body", .country = "FR", .did_method = "key"};
-	if (mc_issuer_create(&app, &arena, &u, &uni, &err) || mc_issuer_create(&app, &arena, &o, &other, &err)) {
+	if (mc_issuer_create(&app, &arena, &u, &uni, &err) ||
+	    mc_issuer_create(&app, &arena, &o, &other, &err)) {
 		fprintf(stderr, "issuer: %s\n", err.msg);
 		return -1;
 	}
@@ -253,9 +257,11 @@ static void arithmetic(void **state)
 
 	struct mc_err err = {0};
 	double d;
-	assert_int_equal(mc_analytics_days_between("2025-01-01T00:00:00Z", "2025-01-02T12:00:00Z", &d, &err), 0);
+	assert_int_equal(mc_analytics_days_between("2025-01-01T00:00:00Z", "2025-01-02T12:00:00Z", &d, &err),
+	                 0);
 	assert_true(fabs(d - 1.5) < 1e-9);
-	assert_int_equal(mc_analytics_days_between("2024-02-28T00:00:00Z", "2024-03-01T00:00:00Z", &d, &err), 0);
+	assert_int_equal(mc_analytics_days_between("2024-02-28T00:00:00Z", "2024-03-01T00:00:00Z", &d, &err),
+	                 0);
 	assert_true(fabs(d - 2) < 1e-9); /* leap year */
 	assert_int_equal(mc_analytics_days_between("yesterday", "2025-01-02T00:00:00Z", &d, &err), MC_EINVAL);
 	assert_non_null(strstr(err.msg, "time to earn"));
@@ -268,11 +274,12 @@ static void console_lists(void **state)
 	exec("INSERT INTO requirements (id, achievement_id, position, kind, title, created_at) VALUES "
 	     "('r1', 'a1', 1, 'assignment', 'Project', '2024-12-01T00:00:00Z'),"
 	     "('r3', 'a3', 1, 'assignment', 'Other project', '2024-12-01T00:00:00Z')");
-	exec("INSERT INTO evidence (id, enrolment_id, requirement_id, kind, text, state, submitted_at) VALUES "
-	     "('v2', 'e4', 'r1', 'text', 'second', 'submitted', '2025-04-03T00:00:00Z'),"
-	     "('v1', 'e4', 'r1', 'text', 'first', 'submitted', '2025-04-02T00:00:00Z'),"
-	     "('v0', 'e4', 'r1', 'text', 'done', 'accepted', '2025-04-01T00:00:00Z'),"
-	     "('v9', 'e8', 'r3', 'text', 'other issuer', 'submitted', '2025-04-01T00:00:00Z')");
+	exec(
+	    "INSERT INTO evidence (id, enrolment_id, requirement_id, kind, text, state, submitted_at) VALUES "
+	    "('v2', 'e4', 'r1', 'text', 'second', 'submitted', '2025-04-03T00:00:00Z'),"
+	    "('v1', 'e4', 'r1', 'text', 'first', 'submitted', '2025-04-02T00:00:00Z'),"
+	    "('v0', 'e4', 'r1', 'text', 'done', 'accepted', '2025-04-01T00:00:00Z'),"
+	    "('v9', 'e8', 'r3', 'text', 'other issuer', 'submitted', '2025-04-01T00:00:00Z')");
 	struct mc_console_review_item *q;
 	size_t n, total;
 	assert_int_equal(mc_console_review_queue(&app, &arena, uni->slug, 0, &q, &n, &total, &err), 0);
@@ -346,7 +353,8 @@ static void svg_charts(void **state)
 {
 	(void)state;
 	struct mc_err err = {0};
-	struct mc_svg_bar bars[] = {{"Jan", "January <2025>", 3}, {"Feb & \"Mar\"", NULL, 0}, {"<script>", NULL, 12}};
+	struct mc_svg_bar bars[] = {
+	    {"Jan", "January <2025>", 3}, {"Feb & \"Mar\"", NULL, 0}, {"<script>", NULL, 12}};
 	struct mc_svg_chart c = {.id = "awards",
 	                         .title = "Awards per month <b>",
 	                         .desc = "Bars: 3, 0 and 12 awards & more",
@@ -390,7 +398,8 @@ static void svg_charts(void **state)
 	struct mc_svg_chart cf = {.id = "f", .title = "t", .desc = "d", .bars = fr, .n = 1};
 	mc_buf_clear(&b);
 	assert_int_equal(mc__svg_bar_chart(&b, &cf, &err), 0);
-	assert_non_null(strstr(b.ptr, ">2.2</text>") ? strstr(b.ptr, ">2.2</text>") : strstr(b.ptr, ">2.3</text>"));
+	assert_non_null(strstr(b.ptr, ">2.2</text>") ? strstr(b.ptr, ">2.2</text>")
+	                                             : strstr(b.ptr, ">2.3</text>"));
 
 	/* Refused: no description, a hostile id, a negative value, no bars. */
 	struct mc_svg_chart bad = c;
@@ -419,10 +428,8 @@ static void svg_charts(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(issuer_numbers),
-	    cmocka_unit_test(achievement_numbers),
-	    cmocka_unit_test(arithmetic),
-	    cmocka_unit_test(console_lists),
+	    cmocka_unit_test(issuer_numbers), cmocka_unit_test(achievement_numbers),
+	    cmocka_unit_test(arithmetic),     cmocka_unit_test(console_lists),
 	    cmocka_unit_test(svg_charts),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);

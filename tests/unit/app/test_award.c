@@ -641,6 +641,12 @@ static int allocate_all(struct mc_app *a, void *p, struct mc_err *err)
 static void allocation_is_a_scattered_permutation(void **state)
 {
 	(void)state;
+	/* PostgreSQL keeps every version of a row updated within one transaction, so
+	 * taking all 131072 indexes of a list in one transaction is quadratic there
+	 * (awards take one or two per transaction); the permutation is the store's
+	 * arithmetic, checked on SQLite. */
+	if (mc_test_db_server())
+		skip();
 	struct mc_err err = {0};
 	struct alloc_ctx c = {.seen = calloc(MC_STATUS_MIN_ENTRIES, 1)};
 	if (mc_app_tx(&app, MC_TX_WRITE, allocate_all, &c, &err) != 0)

@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include "microcred/db.h"
+
 #include "support/testdb.h"
 
 static char path[512];
@@ -62,10 +63,10 @@ static void blobs_round_trip(void **state)
 		bytes[i] = (unsigned char)(255 - i % 256);
 	bytes[7] = 0;
 	assert_int_equal(mc_db_prepare(db,
-				       "INSERT INTO files (sha256, size, media_type, content, created_at) "
-				       "VALUES ($1, $2, $3, $4, $5)",
-				       &st, &err),
-			 0);
+	                               "INSERT INTO files (sha256, size, media_type, content, created_at) "
+	                               "VALUES ($1, $2, $3, $4, $5)",
+	                               &st, &err),
+	                 0);
 	mc_db_bind_text(st, 1, "f1");
 	mc_db_bind_int(st, 2, (int64_t)sizeof(bytes));
 	mc_db_bind_text(st, 3, "application/octet-stream");
@@ -74,10 +75,10 @@ static void blobs_round_trip(void **state)
 	assert_int_equal(mc_db_run(st, &err), 0);
 	/* and an empty blob */
 	assert_int_equal(mc_db_prepare(db,
-				       "INSERT INTO files (sha256, size, media_type, content, created_at) "
-				       "VALUES ($1, $2, $3, $4, $5)",
-				       &st, &err),
-			 0);
+	                               "INSERT INTO files (sha256, size, media_type, content, created_at) "
+	                               "VALUES ($1, $2, $3, $4, $5)",
+	                               &st, &err),
+	                 0);
 	mc_db_bind_text(st, 1, "f0");
 	mc_db_bind_int(st, 2, 0);
 	mc_db_bind_text(st, 3, "text/plain");
@@ -85,7 +86,8 @@ static void blobs_round_trip(void **state)
 	mc_db_bind_text(st, 5, "2025-01-01T00:00:00Z");
 	assert_int_equal(mc_db_run(st, &err), 0);
 
-	assert_int_equal(mc_db_prepare(db, "SELECT content, size FROM files WHERE sha256 = $1", &st, &err), 0);
+	assert_int_equal(mc_db_prepare(db, "SELECT content, size FROM files WHERE sha256 = $1", &st, &err),
+	                 0);
 	mc_db_bind_text(st, 1, "f1");
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
 	size_t n = 0;
@@ -95,7 +97,8 @@ static void blobs_round_trip(void **state)
 	assert_int_equal(mc_db_col_len(st, 0), sizeof(bytes));
 	assert_int_equal(mc_db_col_int(st, 1), 300);
 	assert_int_equal(mc_db_step(st, &err), MC_DB_DONE);
-	assert_int_equal(mc_db_prepare(db, "SELECT content, size FROM files WHERE sha256 = $1", &st, &err), 0);
+	assert_int_equal(mc_db_prepare(db, "SELECT content, size FROM files WHERE sha256 = $1", &st, &err),
+	                 0);
 	mc_db_bind_text(st, 1, "f0");
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
 	assert_false(mc_db_col_null(st, 0));
@@ -128,9 +131,9 @@ static void failed_statement_keeps_transaction(void **state)
 	mc_db_bind_text(st, 2, "third");
 	assert_int_equal(mc_db_run(st, &err), 0);
 	assert_int_equal(mc_db_commit(db, &err), 0);
-	assert_int_equal(mc_db_prepare(db, "SELECT value FROM settings WHERE key IN ('k', 'k2') ORDER BY key", &st,
-				       &err),
-			 0);
+	assert_int_equal(
+	    mc_db_prepare(db, "SELECT value FROM settings WHERE key IN ('k', 'k2') ORDER BY key", &st, &err),
+	    0);
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
 	assert_string_equal(mc_db_col_text(st, 0), "first");
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
@@ -144,7 +147,8 @@ static void changes_nulls_booleans(void **state)
 	struct mc_db *db = open_db();
 	struct mc_err err = {0};
 	struct mc_db_stmt *st;
-	static const char ins[] = "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
+	static const char ins[] =
+	    "INSERT INTO settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING";
 	for (int i = 0; i < 2; i++) {
 		assert_int_equal(mc_db_prepare(db, ins, &st, &err), 0);
 		mc_db_bind_text(st, 1, "once");
@@ -152,16 +156,17 @@ static void changes_nulls_booleans(void **state)
 		assert_int_equal(mc_db_run(st, &err), 0);
 		assert_int_equal(mc_db_changes(db), i == 0 ? 1 : 0);
 	}
-	assert_int_equal(mc_db_prepare(db, "UPDATE counters SET value = value WHERE name IN ('credential', 'tlog')",
-				       &st, &err),
-			 0);
+	assert_int_equal(
+	    mc_db_prepare(db, "UPDATE counters SET value = value WHERE name IN ('credential', 'tlog')", &st,
+	                  &err),
+	    0);
 	assert_int_equal(mc_db_run(st, &err), 0);
 	assert_int_equal(mc_db_changes(db), 2);
 	/* a NULL parameter, an integer compared as text, a comparison read as 1/0 */
-	assert_int_equal(mc_db_prepare(db,
-				       "SELECT COUNT(*) > 0, CAST($1 AS TEXT) IS NULL FROM settings WHERE key = $2",
-				       &st, &err),
-			 0);
+	assert_int_equal(
+	    mc_db_prepare(db, "SELECT COUNT(*) > 0, CAST($1 AS TEXT) IS NULL FROM settings WHERE key = $2",
+	                  &st, &err),
+	    0);
 	mc_db_bind_null(st, 1);
 	mc_db_bind_text(st, 2, "once");
 	assert_int_equal(mc_db_step(st, &err), MC_DB_ROW);
@@ -200,7 +205,8 @@ static void write_conflict_is_retryable(void **state)
 	struct mc_db *a = open_db(), *b = open_db();
 	struct mc_err err = {0};
 	struct mc_db_stmt *st;
-	static const char bump[] = "UPDATE counters SET value = value + 1 WHERE name = 'credential' RETURNING value";
+	static const char bump[] =
+	    "UPDATE counters SET value = value + 1 WHERE name = 'credential' RETURNING value";
 	if (strcmp(mc_test_db_backend(), "postgres") != 0) {
 		for (int i = 0; i < 3; i++) {
 			struct mc_db *c = i % 2 ? a : b;
@@ -254,11 +260,11 @@ static void bad_postgres_url(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test_setup_teardown(blobs_round_trip, setup, teardown),
-		cmocka_unit_test_setup_teardown(failed_statement_keeps_transaction, setup, teardown),
-		cmocka_unit_test_setup_teardown(changes_nulls_booleans, setup, teardown),
-		cmocka_unit_test_setup_teardown(write_conflict_is_retryable, setup, teardown),
-		cmocka_unit_test(bad_postgres_url),
+	    cmocka_unit_test_setup_teardown(blobs_round_trip, setup, teardown),
+	    cmocka_unit_test_setup_teardown(failed_statement_keeps_transaction, setup, teardown),
+	    cmocka_unit_test_setup_teardown(changes_nulls_booleans, setup, teardown),
+	    cmocka_unit_test_setup_teardown(write_conflict_is_retryable, setup, teardown),
+	    cmocka_unit_test(bad_postgres_url),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
