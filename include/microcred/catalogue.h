@@ -28,17 +28,17 @@
 
 #define MC_CATALOGUE_PER_PAGE 24
 #define MC_CATALOGUE_MAX_PER_PAGE 100
-#define MC_CATALOGUE_MAX_WORDS 8  /* words of a query beyond these are ignored */
+#define MC_CATALOGUE_MAX_WORDS 8   /* words of a query beyond these are ignored */
 #define MC_CATALOGUE_MAX_QUERY 200 /* bytes of query text considered */
 
 /* What to look for; every member may be NULL / 0 (no condition). Filter values are
  * the facet values' ids (mc_catalogue_facet_value.value). */
 struct mc_catalogue_query {
 	const char *text;
-	const char *category;      /* digital-skills | soft-skills | industry-specific | emerging-technologies */
-	const char *skill;         /* an alignment name, exactly */
-	const char *issuer;        /* issuer slug */
-	int level;                 /* EQF level 1..8 */
+	const char *category; /* digital-skills | soft-skills | industry-specific | emerging-technologies */
+	const char *skill;    /* an alignment name, exactly */
+	const char *issuer;   /* issuer slug */
+	int level;            /* EQF level 1..8 */
 	const char *delivery_mode; /* online | in-person | blended */
 	const char *duration;      /* bucket: "1m" (up to a month), "3m", "6m", "12m", "long" (over a year) */
 	const char *cost;          /* bucket: "free", "lt100", "100-500", "gt500" */

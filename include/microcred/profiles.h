@@ -20,7 +20,7 @@
 struct mc_public_profile {
 	const char *user_id;
 	const char *name;
-	const char *since;         /* the account's creation time, RFC 3339 */
+	const char *since;             /* the account's creation time, RFC 3339 */
 	struct mc_award **credentials; /* active ones, newest first */
 	size_t n;
 };

@@ -16,8 +16,8 @@ enum { F_CATEGORY, F_SKILL, F_ISSUER, F_LEVEL, F_MODE, F_DURATION, F_COST, F_LAN
 static const struct {
 	const char *name, *label;
 } facet_names[MC_CATALOGUE_FACETS] = {
-    {"category", "Category"}, {"skill", "Skill"},       {"issuer", "Issuer"},   {"level", "EQF level"},
-    {"mode", "Delivery"},     {"duration", "Duration"}, {"cost", "Cost"},       {"language", "Language"},
+    {"category", "Category"}, {"skill", "Skill"},       {"issuer", "Issuer"}, {"level", "EQF level"},
+    {"mode", "Delivery"},     {"duration", "Duration"}, {"cost", "Cost"},     {"language", "Language"},
 };
 
 /* Values of the facets with fixed values, in display order. */
@@ -29,15 +29,15 @@ static const char *const categories[][2] = {{"digital-skills", "Digital skills"}
 static const char *const modes[][2] = {
     {"online", "Online"}, {"blended", "Blended"}, {"in-person", "In person"}, {NULL, NULL}};
 static const char *const durations[][2] = {{"1m", "Up to 1 month"}, {"3m", "1–3 months"},
-                                           {"6m", "3–6 months"},     {"12m", "6–12 months"},
-                                           {"long", "Over a year"},  {NULL, NULL}};
+                                           {"6m", "3–6 months"},    {"12m", "6–12 months"},
+                                           {"long", "Over a year"}, {NULL, NULL}};
 static const char *const costs[][2] = {
     {"free", "Free"}, {"lt100", "Under 100"}, {"100-500", "100–500"}, {"gt500", "Over 500"}, {NULL, NULL}};
 static const char *const languages[][2] = {
-    {"en", "English"}, {"de", "German"},     {"fr", "French"},  {"es", "Spanish"}, {"it", "Italian"},
-    {"nl", "Dutch"},   {"pt", "Portuguese"}, {"pl", "Polish"},  {"sv", "Swedish"}, {"fi", "Finnish"},
-    {"da", "Danish"},  {"el", "Greek"},      {"cs", "Czech"},   {"ro", "Romanian"}, {"hu", "Hungarian"},
-    {NULL, NULL}};
+    {"en", "English"}, {"de", "German"},   {"fr", "French"},     {"es", "Spanish"},
+    {"it", "Italian"}, {"nl", "Dutch"},    {"pt", "Portuguese"}, {"pl", "Polish"},
+    {"sv", "Swedish"}, {"fi", "Finnish"},  {"da", "Danish"},     {"el", "Greek"},
+    {"cs", "Czech"},   {"ro", "Romanian"}, {"hu", "Hungarian"},  {NULL, NULL}};
 
 static int table_index(const char *const t[][2], const char *v)
 {
@@ -176,7 +176,8 @@ static size_t split_words(struct mc_arena *a, const char *text, const char **wor
 		size_t j = i;
 		while (j < len) {
 			unsigned char d = (unsigned char)text[j];
-			if (!(d >= 0x80 || (d >= '0' && d <= '9') || ((d | 0x20) >= 'a' && (d | 0x20) <= 'z')))
+			if (!(d >= 0x80 || (d >= '0' && d <= '9') ||
+			      ((d | 0x20) >= 'a' && (d | 0x20) <= 'z')))
 				break;
 			j++;
 		}
@@ -200,17 +201,21 @@ static int check_query(const struct mc_catalogue_query *q, struct mc_err *err)
 	if (q->level < 0 || q->level > 8)
 		return mc_err_set(err, MC_EINVAL, "level %d: an EQF level is 1 to 8", q->level);
 	if (q->category && table_index(categories, q->category) < 0)
-		return mc_err_set(err, MC_EINVAL,
-		                  "category '%s' is not one of digital-skills, soft-skills, industry-specific, "
-		                  "emerging-technologies",
-		                  q->category);
+		return mc_err_set(
+		    err, MC_EINVAL,
+		    "category '%s' is not one of digital-skills, soft-skills, industry-specific, "
+		    "emerging-technologies",
+		    q->category);
 	if (q->delivery_mode && table_index(modes, q->delivery_mode) < 0)
-		return mc_err_set(err, MC_EINVAL, "delivery mode '%s' is not one of online, blended, in-person",
+		return mc_err_set(err, MC_EINVAL,
+		                  "delivery mode '%s' is not one of online, blended, in-person",
 		                  q->delivery_mode);
 	if (q->duration && table_index(durations, q->duration) < 0)
-		return mc_err_set(err, MC_EINVAL, "duration '%s' is not one of 1m, 3m, 6m, 12m, long", q->duration);
+		return mc_err_set(err, MC_EINVAL, "duration '%s' is not one of 1m, 3m, 6m, 12m, long",
+		                  q->duration);
 	if (q->cost && table_index(costs, q->cost) < 0)
-		return mc_err_set(err, MC_EINVAL, "cost '%s' is not one of free, lt100, 100-500, gt500", q->cost);
+		return mc_err_set(err, MC_EINVAL, "cost '%s' is not one of free, lt100, 100-500, gt500",
+		                  q->cost);
 	return 0;
 }
 
@@ -246,7 +251,7 @@ static unsigned failures(const struct mc_catalogue_query *q, const struct mc_cat
                          const struct keyed *k, const char *level_text)
 {
 	unsigned f = 0;
-	const char *want[MC_CATALOGUE_FACETS] = {q->category, NULL,        q->issuer, level_text,
+	const char *want[MC_CATALOGUE_FACETS] = {q->category,      NULL,        q->issuer, level_text,
 	                                         q->delivery_mode, q->duration, q->cost,   q->language};
 	for (int i = 0; i < MC_CATALOGUE_FACETS; i++) {
 		if (i == F_SKILL) {
@@ -272,10 +277,12 @@ static void count_value(struct mc_arena *a, struct mc_catalogue_facet *fc, size_
 		}
 	if (fc->n == *cap) {
 		size_t ncap = *cap ? *cap * 2 : 8;
-		fc->values = mc_arena_realloc(a, fc->values, *cap * sizeof(*fc->values), ncap * sizeof(*fc->values));
+		fc->values =
+		    mc_arena_realloc(a, fc->values, *cap * sizeof(*fc->values), ncap * sizeof(*fc->values));
 		*cap = ncap;
 	}
-	fc->values[fc->n++] = (struct mc_catalogue_facet_value){.value = value, .label = label ? label : value, .count = 1};
+	fc->values[fc->n++] =
+	    (struct mc_catalogue_facet_value){.value = value, .label = label ? label : value, .count = 1};
 }
 
 static const char *const (*order_table(int facet))[2]
@@ -372,7 +379,7 @@ int mc_catalogue_search(struct mc_app *app, struct mc_arena *a, const struct mc_
 		}
 	}
 	/* Selected values stay visible (to be unselected) even with no matches. */
-	const char *sel[MC_CATALOGUE_FACETS] = {q->category, q->skill,    q->issuer, level_text,
+	const char *sel[MC_CATALOGUE_FACETS] = {q->category,      q->skill,    q->issuer, level_text,
 	                                        q->delivery_mode, q->duration, q->cost,   lang};
 	for (int i = 0; i < MC_CATALOGUE_FACETS; i++) {
 		struct mc_catalogue_facet *fc = &out->facets[i];
@@ -381,8 +388,9 @@ int mc_catalogue_search(struct mc_app *app, struct mc_arena *a, const struct mc_
 			if (sel[i] && strcasecmp(fc->values[v].value, sel[i]) == 0)
 				fc->values[v].selected = found = true;
 		if (sel[i] && !found) {
-			const char *label = i == F_LEVEL ? mc_arena_printf(a, "Level %s", sel[i])
-			                                 : mc_catalogue_bucket_label(facet_names[i].name, sel[i]);
+			const char *label = i == F_LEVEL
+			                        ? mc_arena_printf(a, "Level %s", sel[i])
+			                        : mc_catalogue_bucket_label(facet_names[i].name, sel[i]);
 			count_value(a, fc, &caps[i], mc_arena_strdup(a, sel[i]), label);
 			fc->values[fc->n - 1].count = 0;
 			fc->values[fc->n - 1].selected = true;

@@ -112,8 +112,8 @@ static int load_skills(struct mc_db *db, struct mc_arena *a, struct mc_catalogue
 		}
 		if (cur->n_skills == cap) {
 			size_t ncap = cap ? cap * 2 : 4;
-			cur->skills =
-			    mc_arena_realloc(a, cur->skills, cap * sizeof(*cur->skills), ncap * sizeof(*cur->skills));
+			cur->skills = mc_arena_realloc(a, cur->skills, cap * sizeof(*cur->skills),
+			                               ncap * sizeof(*cur->skills));
 			cap = ncap;
 		}
 		cur->skills[cur->n_skills++] = mc_db_col_dup(st, 1, a);
@@ -126,8 +126,8 @@ static int load_skills(struct mc_db *db, struct mc_arena *a, struct mc_catalogue
 static int fts_exists(struct mc_db *db, bool *yes, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalogue_fts'",
-	                       &st, err);
+	int rc = mc_db_prepare(
+	    db, "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'catalogue_fts'", &st, err);
 	if (rc)
 		return rc;
 	rc = mc_db_step(st, err);
@@ -169,15 +169,16 @@ struct stale {
 
 #define STALE_SQL                                                                                            \
 	"SELECT a.id, a.title, coalesce(a.description, ''), a.tags, i.name, "                                \
-	"coalesce((SELECT max(al.id) FROM alignments al WHERE al.achievement_id = a.id), '') "              \
+	"coalesce((SELECT max(al.id) FROM alignments al WHERE al.achievement_id = a.id), '') "               \
 	"FROM achievements a JOIN issuers i ON i.id = a.issuer_id "                                          \
 	"LEFT JOIN catalogue_search s ON s.achievement_id = a.id "                                           \
 	"WHERE a.state = 'published' AND (s.achievement_id IS NULL OR s.title <> a.title "                   \
-	"OR s.description <> coalesce(a.description, '') OR s.tags <> a.tags OR s.issuer <> i.name "        \
+	"OR s.description <> coalesce(a.description, '') OR s.tags <> a.tags OR s.issuer <> i.name "         \
 	"OR s.skills_key <> coalesce((SELECT max(al.id) FROM alignments al "                                 \
 	"WHERE al.achievement_id = a.id), ''))"
 #define GONE_SQL                                                                                             \
-	"SELECT s.achievement_id FROM catalogue_search s LEFT JOIN achievements a ON a.id = s.achievement_id " \
+	"SELECT s.achievement_id FROM catalogue_search s LEFT JOIN achievements a ON a.id = "                \
+	"s.achievement_id "                                                                                  \
 	"WHERE a.id IS NULL OR a.state <> 'published'"
 
 static int find_stale(struct mc_db *db, struct mc_arena *a, struct stale **out, size_t *n, const char ***gone,
@@ -227,7 +228,8 @@ static int unindex(struct mc_db *db, const char *id, struct mc_err *err)
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
-	if ((rc = mc_db_run(st, err)) || (rc = mc_db_prepare(db, "DELETE FROM catalogue_search WHERE achievement_id = $1", &st, err)))
+	if ((rc = mc_db_run(st, err)) ||
+	    (rc = mc_db_prepare(db, "DELETE FROM catalogue_search WHERE achievement_id = $1", &st, err)))
 		return rc;
 	mc_db_bind_text(st, 1, id);
 	return mc_db_run(st, err);
@@ -238,8 +240,8 @@ static int index_one(struct mc_db *db, struct mc_arena *a, const struct stale *s
 {
 	struct mc_db_stmt *st;
 	struct mc_buf skills;
-	int rc = mc_db_prepare(db, "SELECT name FROM alignments WHERE achievement_id = $1 ORDER BY position", &st,
-	                       err);
+	int rc = mc_db_prepare(db, "SELECT name FROM alignments WHERE achievement_id = $1 ORDER BY position",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, s->id);
@@ -253,10 +255,11 @@ static int index_one(struct mc_db *db, struct mc_arena *a, const struct stale *s
 	mc_buf_release(&skills);
 	if (rc < 0 || (rc = unindex(db, s->id, err)))
 		return rc;
-	rc = mc_db_prepare(db,
-	                   "INSERT INTO catalogue_fts (achievement_id, title, description, skills, tags, issuer) "
-	                   "VALUES ($1, $2, $3, $4, $5, $6)",
-	                   &st, err);
+	rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO catalogue_fts (achievement_id, title, description, skills, tags, issuer) "
+	    "VALUES ($1, $2, $3, $4, $5, $6)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, s->id);
@@ -267,10 +270,11 @@ static int index_one(struct mc_db *db, struct mc_arena *a, const struct stale *s
 	mc_db_bind_text(st, 6, s->issuer);
 	if ((rc = mc_db_run(st, err)))
 		return rc;
-	rc = mc_db_prepare(db,
-	                   "INSERT INTO catalogue_search (achievement_id, title, description, skills, skills_key, "
-	                   "tags, issuer, indexed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
-	                   &st, err);
+	rc = mc_db_prepare(
+	    db,
+	    "INSERT INTO catalogue_search (achievement_id, title, description, skills, skills_key, "
+	    "tags, issuer, indexed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+	    &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, s->id);
@@ -388,14 +392,13 @@ static char *like_pattern(struct mc_arena *a, const char *w)
 
 #define LIKE_WORD(n)                                                                                         \
 	"AND (CAST($" #n " AS TEXT) IS NULL OR lower(a.title) LIKE $" #n " ESCAPE '\\' "                     \
-	"OR lower(coalesce(a.description, '')) LIKE $" #n " ESCAPE '\\' "                                     \
-	"OR lower(a.tags) LIKE $" #n " ESCAPE '\\' OR lower(i.name) LIKE $" #n " ESCAPE '\\' "              \
+	"OR lower(coalesce(a.description, '')) LIKE $" #n " ESCAPE '\\' "                                    \
+	"OR lower(a.tags) LIKE $" #n " ESCAPE '\\' OR lower(i.name) LIKE $" #n " ESCAPE '\\' "               \
 	"OR EXISTS (SELECT 1 FROM alignments al WHERE al.achievement_id = a.id "                             \
 	"AND lower(al.name) LIKE $" #n " ESCAPE '\\')) "
 
 int mc__store_catalogue_search(struct mc_db *db, struct mc_arena *a, const char *const *words, size_t nwords,
-                               struct mc_catalogue_item **out, size_t *n, bool *full_text,
-                               struct mc_err *err)
+                               struct mc_catalogue_item **out, size_t *n, bool *full_text, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
 	bool fts = false;
@@ -407,29 +410,31 @@ int mc__store_catalogue_search(struct mc_db *db, struct mc_arena *a, const char 
 		return rc;
 	if (nwords == 0) {
 		rc = mc_db_prepare(db,
-		                   "SELECT " ITEM_COLS ", 0 FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
+		                   "SELECT " ITEM_COLS
+		                   ", 0 FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
 		                   "WHERE a.state = 'published' ORDER BY lower(a.title), a.id",
 		                   &st, err);
 	} else if (fts) {
 		/* bm25 weights by column: a word in the title counts most, then skills,
 		 * tags, the issuer's name, the description. */
-		rc = mc_db_prepare(db,
-		                   "SELECT " ITEM_COLS ", f.rank FROM (SELECT achievement_id, "
-		                   "bm25(catalogue_fts, 0.0, 10.0, 2.0, 5.0, 4.0, 3.0) AS rank FROM catalogue_fts "
-		                   "WHERE catalogue_fts MATCH $1) f "
-		                   "JOIN achievements a ON a.id = f.achievement_id "
-		                   "JOIN issuers i ON i.id = a.issuer_id "
-		                   "WHERE a.state = 'published' ORDER BY f.rank, lower(a.title), a.id",
-		                   &st, err);
+		rc = mc_db_prepare(
+		    db,
+		    "SELECT " ITEM_COLS ", f.rank FROM (SELECT achievement_id, "
+		    "bm25(catalogue_fts, 0.0, 10.0, 2.0, 5.0, 4.0, 3.0) AS rank FROM catalogue_fts "
+		    "WHERE catalogue_fts MATCH $1) f "
+		    "JOIN achievements a ON a.id = f.achievement_id "
+		    "JOIN issuers i ON i.id = a.issuer_id "
+		    "WHERE a.state = 'published' ORDER BY f.rank, lower(a.title), a.id",
+		    &st, err);
 		if (!rc)
 			mc_db_bind_text(st, 1, fts_query(a, words, nwords));
 	} else {
-		rc = mc_db_prepare(db,
-		                   "SELECT " ITEM_COLS ", 0 FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
-		                   "WHERE a.state = 'published' " LIKE_WORD(1) LIKE_WORD(2) LIKE_WORD(3)
-		                       LIKE_WORD(4) LIKE_WORD(5) LIKE_WORD(6) LIKE_WORD(7) LIKE_WORD(8)
-		                   "ORDER BY lower(a.title), a.id",
-		                   &st, err);
+		rc = mc_db_prepare(
+		    db,
+		    "SELECT " ITEM_COLS ", 0 FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
+		    "WHERE a.state = 'published' " LIKE_WORD(1) LIKE_WORD(2) LIKE_WORD(3) LIKE_WORD(4)
+		        LIKE_WORD(5) LIKE_WORD(6) LIKE_WORD(7) LIKE_WORD(8) "ORDER BY lower(a.title), a.id",
+		    &st, err);
 		for (int i = 0; !rc && i < MC_CATALOGUE_MAX_WORDS; i++)
 			mc_db_bind_text(st, i + 1, (size_t)i < nwords ? like_pattern(a, words[i]) : NULL);
 	}
@@ -450,7 +455,8 @@ int mc__store_catalogue_reindex(struct mc_db *db, struct mc_err *err)
 	if (exists) {
 		if ((rc = mc_db_begin(db, MC_TX_WRITE, err)))
 			return rc;
-		if ((rc = mc_db_exec_script(db, "DROP TABLE catalogue_fts; DELETE FROM catalogue_search;", err))) {
+		if ((rc = mc_db_exec_script(db, "DROP TABLE catalogue_fts; DELETE FROM catalogue_search;",
+		                            err))) {
 			mc_db_rollback(db);
 			return rc;
 		}

@@ -5,8 +5,8 @@ int mc__store_public_user(struct mc_db *db, struct mc_arena *a, const char *user
                           const char **since, struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "SELECT name, created_at FROM users WHERE id = $1 AND public_profile <> 0", &st,
-	                       err);
+	int rc = mc_db_prepare(db, "SELECT name, created_at FROM users WHERE id = $1 AND public_profile <> 0",
+	                       &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, user_id);
@@ -28,15 +28,16 @@ int mc__store_profile_matches(struct mc_db *db, struct mc_arena *a, const char *
 	size_t cap = 0;
 	*out = NULL;
 	*n = 0;
-	int rc = mc_db_prepare(db,
-	                       "SELECT u.id, u.name, c.id, a.title FROM credentials c "
-	                       "JOIN users u ON u.id = c.user_id "
-	                       "JOIN achievements a ON a.id = c.achievement_id "
-	                       "WHERE u.public_profile <> 0 AND c.state = 'active' "
-	                       "AND (lower(a.title) LIKE $1 ESCAPE '\\' OR EXISTS (SELECT 1 FROM alignments al "
-	                       "WHERE al.achievement_id = a.id AND lower(al.name) LIKE $1 ESCAPE '\\')) "
-	                       "ORDER BY lower(u.name), u.id, c.issued_at DESC LIMIT $2",
-	                       &st, err);
+	int rc =
+	    mc_db_prepare(db,
+	                  "SELECT u.id, u.name, c.id, a.title FROM credentials c "
+	                  "JOIN users u ON u.id = c.user_id "
+	                  "JOIN achievements a ON a.id = c.achievement_id "
+	                  "WHERE u.public_profile <> 0 AND c.state = 'active' "
+	                  "AND (lower(a.title) LIKE $1 ESCAPE '\\' OR EXISTS (SELECT 1 FROM alignments al "
+	                  "WHERE al.achievement_id = a.id AND lower(al.name) LIKE $1 ESCAPE '\\')) "
+	                  "ORDER BY lower(u.name), u.id, c.issued_at DESC LIMIT $2",
+	                  &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, pattern);

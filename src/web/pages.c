@@ -224,7 +224,11 @@ void mc__page_report_view(struct mc_arena *a, struct mc_json *report)
 	for (uint32_t i = 0; checks && mc_json_is_array(checks) && i < checks->len; i++) {
 		struct mc_json *c = &checks->v.items[i];
 		const char *st = mc_json_get_str(c, "status");
-		int k = !st ? 3 : strcmp(st, "passed") == 0 ? 0 : strcmp(st, "failed") == 0 ? 1 : strcmp(st, "warning") == 0 ? 2 : 3;
+		int k = !st                          ? 3
+		        : strcmp(st, "passed") == 0  ? 0
+		        : strcmp(st, "failed") == 0  ? 1
+		        : strcmp(st, "warning") == 0 ? 2
+		                                     : 3;
 		static const char *const labels[] = {"Passed", "Failed", "Warning", "Not checked"};
 		static const char *const tones[] = {"ok", "bad", "warn", "skip"};
 		n[k]++;
@@ -239,10 +243,11 @@ void mc__page_report_view(struct mc_arena *a, struct mc_json *report)
 	const struct mc_json *v = mc_json_get(report, "verified");
 	bool ok = v && v->type == MC_JSON_TRUE;
 	put(a, report, "summary",
-	    n[1] ? "At least one check failed: do not rely on this credential."
-	    : !ok ? "This credential could not be verified."
+	    n[1]   ? "At least one check failed: do not rely on this credential."
+	    : !ok  ? "This credential could not be verified."
 	    : n[3] ? "The signature is valid and nothing failed; some checks could not be made here."
-	           : "The issuer's signature is valid, the credential is unchanged, and it has not been revoked.");
+	           : "The issuer's signature is valid, the credential is unchanged, and it has not been "
+	             "revoked.");
 }
 
 int mc__page_endorsements(struct mc_web_req *req, const char *type, const char *id, struct mc_json **out)
@@ -257,9 +262,11 @@ int mc__page_endorsements(struct mc_web_req *req, const char *type, const char *
 		const struct mc_json *iss = mc_json_get(e, "issuer");
 		struct mc_json *o = mc_json_array_push(req->a, *out);
 		mc_json_set_object(o);
-		mc_web_put(req, o, "endorser", mc_json_is_string(iss) ? iss->v.str : mc_json_get_str(iss, "name"));
+		mc_web_put(req, o, "endorser",
+		           mc_json_is_string(iss) ? iss->v.str : mc_json_get_str(iss, "name"));
 		mc_web_put(req, o, "endorser_url", mc_json_get_str(iss, "url"));
-		mc_web_put(req, o, "comment", mc_json_get_str(mc_json_get(e, "credentialSubject"), "endorsementComment"));
+		mc_web_put(req, o, "comment",
+		           mc_json_get_str(mc_json_get(e, "credentialSubject"), "endorsementComment"));
 		mc_web_put(req, o, "date", mc__page_date(req->a, mc_json_get_str(e, "validFrom")));
 	}
 	return 0;

@@ -30,7 +30,8 @@ bad() {
 
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 B="http://127.0.0.1:$port"
-db="$tmp/api.db"
+. "$(dirname "$0")/../support/testdb.sh"
+db=$(mc_test_db "$tmp/api.db") || exit 1
 "$prog" init --db "$db" --base-url "$B" >"$tmp/init.out" 2>&1 || { cat "$tmp/init.out"; exit 1; }
 "$prog" demo --db "$db" >"$tmp/demo.out" 2>&1 || { echo "web/api: microcred demo failed:"; tail "$tmp/demo.out"; exit 1; }
 

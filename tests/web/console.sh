@@ -343,5 +343,10 @@ fi
 
 kill "$pid" && wait "$pid" 2>/dev/null
 pid=
+# Under sanitizers the server reports on its standard error (at exit for leaks).
+if grep -q "Sanitizer" "$tmp/serve.err"; then
+	bad "the server reported a sanitizer error"
+	grep -A12 "Sanitizer" "$tmp/serve.err" | head -40
+fi
 echo "web/console: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]

@@ -342,12 +342,24 @@ get profiles-hostile 200 "/search/profiles?skill=%3Cscript%3Ex%25_%5C"
 hasnt profiles-hostile-raw "$tmp/body" "<script>x"
 get profiles-blank 400 "/search/profiles?skill=%20%20"
 get no-profile 404 "/learners/00000000-0000-7000-8000-000000000000"
+# signed in, the micro-credential page offers Enrol as a POST form with the CSRF token
+curl -s -b "$jar" "$B/achievements/team-leadership" >"$tmp/ach-in.html"
+has enrol-form "$tmp/ach-in.html" 'action="/achievements/team-leadership/enrol"'
+has enrol-csrf "$tmp/ach-in.html" "name=\"csrf\" value=\"$csrf\""
+hasnt enrol-anonymous-login "$tmp/ach-in.html" "Log in to enrol"
+# a signed-in visitor's badge page is never served from (or put into) the shared page cache
+curl -s -b "$jar" "$B/credentials/$active" >"$tmp/badge-in.html"
+curl -s "$B/credentials/$active" >"$tmp/badge-anon.html"
+has cache-signed-in "$tmp/badge-in.html" "Log out"
+hasnt cache-no-leak "$tmp/badge-anon.html" "Log out"
+hasnt cache-no-leak-csrf "$tmp/badge-anon.html" "$csrf"
 
 # the server is still up and logged no internal errors
 get still-up 200 /healthz
-if grep -Eq ' 5[0-9][0-9] [0-9]+ [0-9]+us$|internal' "$tmp/serve.err"; then
+errs=' 5[0-9][0-9] [0-9]+ [0-9]+us$|internal|Sanitizer|runtime error'
+if grep -Eq "$errs" "$tmp/serve.err"; then
 	bad "server errors:"
-	grep -E ' 5[0-9][0-9] [0-9]+ [0-9]+us$|internal' "$tmp/serve.err" | head
+	grep -E "$errs" "$tmp/serve.err" | head
 else ok; fi
 
 echo "web/pages: $pass passed, $fail failed"

@@ -15,7 +15,8 @@ static int published(struct mc_web_req *req, struct mc_achievement **ach)
 {
 	int rc = mc_achievement_get(req->app, req->a, req->params[0], ach, &req->err);
 	if (!rc && strcmp((*ach)->state, "draft") == 0) /* drafts are not public yet */
-		rc = mc_err_set(&req->err, MC_ENOTFOUND, "no published micro-credential '%s'", req->params[0]);
+		rc =
+		    mc_err_set(&req->err, MC_ENOTFOUND, "no published micro-credential '%s'", req->params[0]);
 	return rc;
 }
 
@@ -56,7 +57,8 @@ static struct mc_json *requirements_view(struct mc_web_req *req, const struct mc
 static void put_facts(struct mc_web_req *req, struct mc_json *d, const struct mc_achievement *ach)
 {
 	if (ach->has_workload_hours)
-		mc_web_put(req, d, "workload", mc_arena_printf(req->a, "%s hours", mc__page_num(req->a, ach->workload_hours)));
+		mc_web_put(req, d, "workload",
+		           mc_arena_printf(req->a, "%s hours", mc__page_num(req->a, ach->workload_hours)));
 	if (ach->has_ects)
 		mc_web_put(req, d, "ects", mc__page_num(req->a, ach->ects));
 	if (ach->has_cost)
@@ -67,7 +69,9 @@ static void put_facts(struct mc_web_req *req, struct mc_json *d, const struct mc
 	mc_web_put(req, d, "category", mc_catalogue_bucket_label("category", ach->category));
 	mc_web_put(req, d, "language", mc_catalogue_bucket_label("language", ach->language) ?: ach->language);
 	if (ach->validity_months)
-		mc_web_put(req, d, "validity", mc_arena_printf(req->a, "%lld months after award", (long long)ach->validity_months));
+		mc_web_put(
+		    req, d, "validity",
+		    mc_arena_printf(req->a, "%lld months after award", (long long)ach->validity_months));
 	mc_web_put(req, d, "published", mc__page_date(req->a, ach->published_at));
 }
 
@@ -116,7 +120,8 @@ int mc__h_achievement(struct mc_web_req *req, struct mc_web_res *res)
 	mc_web_put(req, meta, "image",
 	           mc_arena_printf(req->a, "%s/achievements/%s/badge.png", req->site->base_url, ach->slug));
 	mc_web_put(req, meta, "image_alt", mc_arena_printf(req->a, "Badge: %s", ach->title));
-	mc_web_put(req, meta, "url", mc_arena_printf(req->a, "%s/achievements/%s", req->site->base_url, ach->slug));
+	mc_web_put(req, meta, "url",
+	           mc_arena_printf(req->a, "%s/achievements/%s", req->site->base_url, ach->slug));
 	mc_json_object_set(req->a, d, "meta", 4, meta);
 	return mc_web_res_page(req, res, 200, "achievement", ach->title, d);
 }

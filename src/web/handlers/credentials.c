@@ -66,7 +66,8 @@ static struct mc_json *award_view(struct mc_web_req *req, const struct mc_award 
 	mc_web_put(req, o, "valid_until_words", mc__page_date(req->a, aw->valid_until));
 	mc_web_put(req, o, "recipient", aw->name);
 	mc_web_put_bool(req, o, "has_jwt", aw->jwt != NULL);
-	mc_web_put(req, o, "url", mc_arena_printf(req->a, "%s/credentials/%s", req->site->base_url, uuid_of(aw)));
+	mc_web_put(req, o, "url",
+	           mc_arena_printf(req->a, "%s/credentials/%s", req->site->base_url, uuid_of(aw)));
 	return o;
 }
 
@@ -100,8 +101,9 @@ static void put_links(struct mc_web_req *req, struct mc_json *d, const struct mc
 	const char *u = mc__page_encode(req->a, url);
 	const char *text = mc_arena_printf(req->a, "I earned “%s” from %s", title, issuer_name);
 	struct mc_json *l = mc_json_new_object(req->a);
-	mc_web_put(req, l, "linkedin_add",
-	           mc__page_linkedin_add(req->a, title, issuer_name, aw->issued_at, aw->valid_until, url, aw->id));
+	mc_web_put(
+	    req, l, "linkedin_add",
+	    mc__page_linkedin_add(req->a, title, issuer_name, aw->issued_at, aw->valid_until, url, aw->id));
 	mc_web_put(req, l, "linkedin_share",
 	           mc_arena_printf(req->a, "https://www.linkedin.com/sharing/share-offsite/?url=%s", u));
 	mc_web_put(req, l, "x_share",
@@ -110,7 +112,7 @@ static void put_links(struct mc_web_req *req, struct mc_json *d, const struct mc
 	mc_web_put(req, l, "email",
 	           mc_arena_printf(req->a, "mailto:?subject=%s&body=%s", mc__page_encode(req->a, text),
 	                           mc__page_encode(req->a, mc_arena_printf(req->a, "%s — verify it here: %s",
-	                                                                    text, url))));
+	                                                                   text, url))));
 	mc_web_put(req, l, "png", mc_arena_printf(req->a, "/credentials/%s/badge.png", uuid_of(aw)));
 	mc_web_put(req, l, "svg", mc_arena_printf(req->a, "/credentials/%s/badge.svg", uuid_of(aw)));
 	mc_web_put(req, l, "pdf", mc_arena_printf(req->a, "/credentials/%s/certificate.pdf", uuid_of(aw)));
@@ -177,11 +179,13 @@ static int badge_page(struct mc_web_req *req, struct mc_web_res *res, const stru
 	           aw->name ? mc_arena_printf(req->a, "%s earned %s", aw->name, title) : title);
 	mc_web_put(req, meta, "description",
 	           mc__page_excerpt(req->a,
-	                            ach->description ? mc_arena_printf(req->a, "Issued by %s. %s", is->name, ach->description)
+	                            ach->description ? mc_arena_printf(req->a, "Issued by %s. %s", is->name,
+	                                                               ach->description)
 	                                             : mc_arena_printf(req->a, "Issued by %s.", is->name),
 	                            280));
 	mc_web_put(req, meta, "image", mc_json_get_str(mc_json_get(d, "links"), "og_image"));
-	mc_web_put(req, meta, "image_alt", mc_arena_printf(req->a, "Badge: %s, issued by %s", title, is->name));
+	mc_web_put(req, meta, "image_alt",
+	           mc_arena_printf(req->a, "Badge: %s, issued by %s", title, is->name));
 	mc_web_put(req, meta, "url", mc_json_get_str(mc_json_get(d, "links"), "page"));
 	mc_json_object_set(req->a, d, "meta", 4, meta);
 	rc = mc_web_res_page(req, res, 200, "credential", title, d);
@@ -239,8 +243,9 @@ static int baked(struct mc_web_req *req, struct mc_web_res *res, enum mc_image_f
 		const char *body = mc_arena_memdup(req->a, b.ptr, len);
 		mc_web_res_bytes(res, 200, fmt == MC_IMAGE_PNG ? "image/png" : "image/svg+xml", body, len);
 		mc_web_res_cache(req, res, etag, "public, max-age=86400");
-		mc_web_res_header(res, "Content-Disposition",
-		                  mc_arena_printf(req->a, "inline; filename=\"badge-%s.%s\"", uuid_of(aw), ext));
+		mc_web_res_header(
+		    res, "Content-Disposition",
+		    mc_arena_printf(req->a, "inline; filename=\"badge-%s.%s\"", uuid_of(aw), ext));
 	}
 	mc_buf_release(&b);
 	return rc;
@@ -270,8 +275,9 @@ int mc__h_credential_pdf(struct mc_web_req *req, struct mc_web_res *res)
 		size_t len = b.len;
 		const char *body = mc_arena_memdup(req->a, b.ptr, len);
 		mc_web_res_bytes(res, 200, "application/pdf", body, len);
-		mc_web_res_header(res, "Content-Disposition",
-		                  mc_arena_printf(req->a, "inline; filename=\"certificate-%s.pdf\"", uuid_of(aw)));
+		mc_web_res_header(
+		    res, "Content-Disposition",
+		    mc_arena_printf(req->a, "inline; filename=\"certificate-%s.pdf\"", uuid_of(aw)));
 		/* The certificate shows the name from the award, which an administrator may
 		 * correct: a short public lifetime. */
 		res->cache_control = "public, max-age=300";

@@ -13,7 +13,7 @@
 #include "web/pages.h"
 
 /* The query parameters, in the order URLs are written. */
-static const char *const params[] = {"q",    "category", "skill", "issuer", "level",
+static const char *const params[] = {"q",    "category", "skill", "issuer",  "level",
                                      "mode", "duration", "cost",  "language"};
 #define NPARAMS (sizeof params / sizeof params[0])
 
@@ -67,7 +67,8 @@ static struct mc_json *item_view(struct mc_web_req *req, const struct mc_catalog
 	if (it->level_eqf)
 		mc_web_put_int(req, o, "level", it->level_eqf);
 	if (it->has_workload_hours)
-		mc_web_put(req, o, "workload", mc_arena_printf(req->a, "%s h", mc__page_num(req->a, it->workload_hours)));
+		mc_web_put(req, o, "workload",
+		           mc_arena_printf(req->a, "%s h", mc__page_num(req->a, it->workload_hours)));
 	if (it->has_ects)
 		mc_web_put(req, o, "ects", mc__page_num(req->a, it->ects));
 	if (it->has_cost)
@@ -77,7 +78,8 @@ static struct mc_json *item_view(struct mc_web_req *req, const struct mc_catalog
 	mc_web_put(req, o, "mode", mc_catalogue_bucket_label("mode", it->delivery_mode));
 	struct mc_json *sk = mc_json_new_array(req->a);
 	for (size_t i = 0; i < it->n_skills && i < 4; i++)
-		mc_json_set_string(req->a, mc_json_array_push(req->a, sk), it->skills[i], strlen(it->skills[i]));
+		mc_json_set_string(req->a, mc_json_array_push(req->a, sk), it->skills[i],
+		                   strlen(it->skills[i]));
 	mc_json_object_set(req->a, o, "skills", 6, sk);
 	return o;
 }
@@ -107,11 +109,13 @@ static struct mc_json *facets_view(struct mc_web_req *req, const char *path, con
 			mc_web_put_int(req, vo, "count", (int64_t)v->count);
 			mc_web_put_bool(req, vo, "selected", v->selected);
 			/* A selected value's link removes it; others select it (one value per facet). */
-			mc_web_put(req, vo, "url", url_with(req, path, s, fc->name, v->selected ? NULL : v->value, 1));
+			mc_web_put(req, vo, "url",
+			           url_with(req, path, s, fc->name, v->selected ? NULL : v->value, 1));
 			if (v->selected) {
 				struct mc_json *ao = mc_json_array_push(req->a, active);
 				mc_json_set_object(ao);
-				mc_web_put(req, ao, "label", mc_arena_printf(req->a, "%s: %s", fc->label, v->label));
+				mc_web_put(req, ao, "label",
+				           mc_arena_printf(req->a, "%s: %s", fc->label, v->label));
 				mc_web_put(req, ao, "url", url_with(req, path, s, fc->name, NULL, 1));
 			}
 		}
@@ -128,9 +132,15 @@ static int catalogue(struct mc_web_req *req, struct mc_web_res *res, bool home)
 		s.v[i] = param(req, params[i]);
 	const char *pg = param(req, "page"), *lv = s.v[4];
 	long page = pg ? strtol(pg, NULL, 10) : 1;
-	struct mc_catalogue_query q = {.text = s.v[0], .category = s.v[1], .skill = s.v[2], .issuer = s.v[3],
-	                               .level = lv ? atoi(lv) : 0, .delivery_mode = s.v[5], .duration = s.v[6],
-	                               .cost = s.v[7], .language = s.v[8],
+	struct mc_catalogue_query q = {.text = s.v[0],
+	                               .category = s.v[1],
+	                               .skill = s.v[2],
+	                               .issuer = s.v[3],
+	                               .level = lv ? atoi(lv) : 0,
+	                               .delivery_mode = s.v[5],
+	                               .duration = s.v[6],
+	                               .cost = s.v[7],
+	                               .language = s.v[8],
 	                               .page = page >= 1 && page <= 100000 ? (size_t)page : 1};
 	struct mc_catalogue_result r;
 	int rc = mc_catalogue_search(req->app, req->a, &q, &r, &req->err);
@@ -185,7 +195,8 @@ static int catalogue(struct mc_web_req *req, struct mc_web_res *res, bool home)
 		}
 		mc_json_object_set(req->a, d, "issuers", 7, isj);
 	}
-	const char *title = s.v[0] ? mc_arena_printf(req->a, "“%s” · Micro-credentials", s.v[0]) : "Micro-credentials";
+	const char *title =
+	    s.v[0] ? mc_arena_printf(req->a, "“%s” · Micro-credentials", s.v[0]) : "Micro-credentials";
 	return mc_web_res_page(req, res, 200, "home", title, d);
 }
 

@@ -39,11 +39,13 @@ int mc__h_issuer(struct mc_web_req *req, struct mc_web_res *res)
 		if (list[i]->level_eqf)
 			mc_web_put_int(req, it, "level", list[i]->level_eqf);
 		if (list[i]->duration)
-			mc_web_put(req, it, "duration", mc_catalogue_duration_words(req->a, list[i]->duration));
+			mc_web_put(req, it, "duration",
+			           mc_catalogue_duration_words(req->a, list[i]->duration));
 		if (list[i]->has_ects)
 			mc_web_put(req, it, "ects", mc__page_num(req->a, list[i]->ects));
 		if (list[i]->has_cost)
-			mc_web_put(req, it, "cost", mc__page_cost(req->a, list[i]->cost_amount, list[i]->cost_currency));
+			mc_web_put(req, it, "cost",
+			           mc__page_cost(req->a, list[i]->cost_amount, list[i]->cost_currency));
 		mc_web_put(req, it, "mode", mc_catalogue_bucket_label("mode", list[i]->delivery_mode));
 	}
 	if ((rc = mc__page_endorsements(req, "issuer", is->id, &endo)))

@@ -2,9 +2,9 @@
  * employer search (`/search/profiles?skill=`). Every badge shown has just been
  * verified (the verification cache of badge pages): one that does not verify is
  * left out, never shown with a warning. */
-#include <string.h>
-
 #include "microcred/profiles.h"
+
+#include <string.h>
 
 #include "web/handlers/handlers.h"
 #include "web/pages.h"
@@ -26,8 +26,9 @@ static struct mc_json *verified_badge(struct mc_web_req *req, const struct mc_aw
 		return NULL;
 	const struct mc_json *iss = mc_json_get(cred, "issuer");
 	struct mc_json *o = mc_json_new_object(req->a);
-	mc_web_put(req, o, "title",
-	           mc_json_get_str(mc_json_get(mc_json_get(cred, "credentialSubject"), "achievement"), "name"));
+	mc_web_put(
+	    req, o, "title",
+	    mc_json_get_str(mc_json_get(mc_json_get(cred, "credentialSubject"), "achievement"), "name"));
 	mc_web_put(req, o, "issuer", mc_json_is_string(iss) ? iss->v.str : mc_json_get_str(iss, "name"));
 	mc_web_put(req, o, "issued", mc__page_date(req->a, aw->issued_at));
 	mc_web_put(req, o, "url", mc_arena_printf(req->a, "/credentials/%s", uuid_of(aw->id)));
@@ -48,6 +49,9 @@ int mc__h_learner(struct mc_web_req *req, struct mc_web_res *res)
 			mc_json_array_append(req->a, badges, b);
 	}
 	mc_web_put(req, d, "name", p.name);
+	unsigned char c0 = (unsigned char)p.name[0]; /* a monogram: the first character */
+	size_t cl = c0 < 0x80 ? 1 : c0 < 0xE0 ? 2 : c0 < 0xF0 ? 3 : 4;
+	mc_web_put(req, d, "initial", mc_arena_strndup(req->a, p.name, strnlen(p.name, cl)));
 	mc_web_put(req, d, "since", mc__page_date(req->a, p.since));
 	mc_json_object_set(req->a, d, "badges", 6, badges);
 	mc_web_put_int(req, d, "count", badges->len);
@@ -90,6 +94,6 @@ int mc__h_profile_search(struct mc_web_req *req, struct mc_web_res *res)
 	mc_json_object_set(req->a, d, "people", 6, people);
 	mc_web_put_int(req, d, "count", people->len);
 	mc_web_put_bool(req, d, "one", people->len == 1);
-	return mc_web_res_page(req, res, 200, "profiles",
-	                       mc_arena_printf(req->a, "People with “%s”", skill), d);
+	return mc_web_res_page(req, res, 200, "profiles", mc_arena_printf(req->a, "People with “%s”", skill),
+	                       d);
 }

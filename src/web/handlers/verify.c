@@ -24,8 +24,8 @@ struct input {
 
 /* Verifies input (unbaking an image first); fills *report (JSON) and, when it was
  * read, *cred; or returns the error for "not a credential". */
-static int verify(struct mc_web_req *req, const struct input *in, struct mc_json **report, struct mc_json **cred,
-                  const char **from)
+static int verify(struct mc_web_req *req, const struct input *in, struct mc_json **report,
+                  struct mc_json **cred, const char **from)
 {
 	struct mc_report r;
 	const char *text;
@@ -34,9 +34,10 @@ static int verify(struct mc_web_req *req, const struct input *in, struct mc_json
 	*cred = NULL;
 	int rc = mc_unbake_for_verify(req->a, in->data, in->len, &text, &len, from, &req->err);
 	if (rc == MC_ENOTFOUND) /* an image with nothing baked in */
-		rc = mc_err_set(&req->err, MC_EINVAL,
-		                "the image carries no credential: it is not a baked badge (download the badge "
-		                "image from the badge's page, not a screenshot)");
+		rc =
+		    mc_err_set(&req->err, MC_EINVAL,
+		               "the image carries no credential: it is not a baked badge (download the badge "
+		               "image from the badge's page, not a screenshot)");
 	if (!rc)
 		rc = mc__web_verify(req, text, len, &r, cred, &req->err);
 	if (rc == MC_EINVAL || rc == MC_EUNSUPPORTED) {
@@ -67,7 +68,8 @@ int mc__h_api_verify(struct mc_web_req *req, struct mc_web_res *res)
 	if (mc__web_is_multipart(ct)) {
 		struct mc_web_part *parts;
 		size_t n;
-		int rc = mc__web_multipart_parse(req->a, ct, req->body.ptr, req->body.len, &parts, &n, &req->err);
+		int rc =
+		    mc__web_multipart_parse(req->a, ct, req->body.ptr, req->body.len, &parts, &n, &req->err);
 		if (rc)
 			return rc;
 		const struct mc_web_part *p = mc__web_part(parts, n, "file");
@@ -75,9 +77,10 @@ int mc__h_api_verify(struct mc_web_req *req, struct mc_web_res *res)
 			p = mc__web_part(parts, n, "credential");
 		if (!p || p->data.len == 0) {
 			req->problem_type = "not-a-credential";
-			return mc_err_set(&req->err, MC_EINVAL,
-			                  "the form has no part named file (a badge image or credential file) or "
-			                  "credential (JSON or a JWT)");
+			return mc_err_set(
+			    &req->err, MC_EINVAL,
+			    "the form has no part named file (a badge image or credential file) or "
+			    "credential (JSON or a JWT)");
 		}
 		in.data = p->data.ptr;
 		in.len = p->data.len;
@@ -136,9 +139,10 @@ static int fetch_input(struct mc_web_req *req, const char *url, struct input *in
 		return 0;
 	}
 	if (!req->site->http_resolver)
-		return mc_err_set(&req->err, MC_EUNSUPPORTED,
-		                  "this server does not fetch from other sites (it runs with --offline-verify); "
-		                  "download the credential and upload it instead");
+		return mc_err_set(
+		    &req->err, MC_EUNSUPPORTED,
+		    "this server does not fetch from other sites (it runs with --offline-verify); "
+		    "download the credential and upload it instead");
 	struct mc_buf body;
 	struct mc_fetch_info info;
 	struct mc_fetch_opts o = {.accept = "application/vc+ld+json, application/ld+json;q=0.9, "
@@ -175,8 +179,9 @@ static void credential_summary(struct mc_web_req *req, struct mc_json *d, const 
 	struct mc_award *aw;
 	struct mc_err ignore = {0};
 	if (id && mc_award_get(req->app, req->a, id, &aw, &ignore) == 0) /* one of ours: link its page */
-		mc_web_put(req, o, "page", mc_arena_printf(req->a, "/credentials/%s",
-		                                           strncmp(aw->id, "urn:uuid:", 9) == 0 ? aw->id + 9 : aw->id));
+		mc_web_put(req, o, "page",
+		           mc_arena_printf(req->a, "/credentials/%s",
+		                           strncmp(aw->id, "urn:uuid:", 9) == 0 ? aw->id + 9 : aw->id));
 	mc_json_object_set(req->a, d, "credential", 10, o);
 }
 
@@ -224,9 +229,10 @@ int mc__h_verify_form(struct mc_web_req *req, struct mc_web_res *res)
 	}
 	mc_web_put(req, d, "tab", tab);
 	if (!in.data)
-		return page_error(req, res, d, 400,
-		                  "Choose a badge file to upload, paste a credential (JSON or a JWT), or give its "
-		                  "URL — then press Verify.");
+		return page_error(
+		    req, res, d, 400,
+		    "Choose a badge file to upload, paste a credential (JSON or a JWT), or give its "
+		    "URL — then press Verify.");
 	mc_web_put(req, d, "source", in.source);
 	const char *from;
 	int rc = verify(req, &in, &report, &cred, &from);

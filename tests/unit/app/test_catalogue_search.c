@@ -18,6 +18,7 @@
 #include "microcred/achievement.h"
 #include "microcred/catalogue.h"
 #include "microcred/issuer.h"
+
 #include "store/catalogue_search.h"
 #include "support/testdb.h"
 
@@ -45,12 +46,15 @@ static void add(const char *issuer, const char *slug, const char *title, const c
 	    &arena,
 	    "{\"title\": \"%s\", \"slug\": \"%s\", \"description\": \"%s\", \"criteria\": \"Do it.\","
 	    " \"outcomes\": [\"An outcome\"],"
-	    " \"alignments\": [{\"framework\": \"ESCO\", \"name\": \"%s\", \"url\": \"https://esco.example/%s\"}],"
+	    " \"alignments\": [{\"framework\": \"ESCO\", \"name\": \"%s\", \"url\": "
+	    "\"https://esco.example/%s\"}],"
 	    " \"eqf_level\": %d, \"workload_hours\": 20, \"ects\": 1, \"cost\": %s, \"currency\": \"EUR\","
 	    " \"delivery_mode\": \"%s\", \"duration\": \"%s\", \"assessment_type\": \"test\","
-	    " \"participation_form\": \"online\", \"quality_assurance\": \"internal\", \"prerequisites\": \"none\","
+	    " \"participation_form\": \"online\", \"quality_assurance\": \"internal\", \"prerequisites\": "
+	    "\"none\","
 	    " \"category\": \"%s\", \"language\": \"%s\", \"tags\": [\"%s\"],"
-	    " \"requirements\": [{\"kind\": \"portfolio\", \"title\": \"Portfolio\", \"config\": {\"min_items\": 1}}]}",
+	    " \"requirements\": [{\"kind\": \"portfolio\", \"title\": \"Portfolio\", \"config\": "
+	    "{\"min_items\": 1}}]}",
 	    title, slug, description, skill, slug, level, cost, mode, duration, category, language, tag);
 	if (mc_achievement_create(&app, &arena, issuer, J(spec), &x, &err) != 0)
 		fail_msg("create %s: %s", slug, err.msg);
@@ -69,22 +73,25 @@ static int setup(void **state)
 	mc_arena_init(&arena, 0);
 	if (mc_app_open(&app, path, "http://127.0.0.1:8080", &err) != 0 || mc_app_init(&app, NULL, &err) != 0)
 		fail_msg("open: %s", err.msg);
-	struct mc_issuer_input a = {.name = "Northbridge University", .url = "https://nb.example",
-	                            .email = "b@nb.example", .country = "DE"};
-	struct mc_issuer_input b = {.name = "Skills Council", .url = "https://sc.example",
-	                            .email = "b@sc.example", .country = "FR"};
+	struct mc_issuer_input a = {.name = "Northbridge University",
+	                            .url = "https://nb.example",
+	                            .email = "b@nb.example",
+	                            .country = "DE"};
+	struct mc_issuer_input b = {
+	    .name = "Skills Council", .url = "https://sc.example", .email = "b@sc.example", .country = "FR"};
 	if (mc_issuer_create(&app, &arena, &a, &is, &err) || mc_issuer_create(&app, &arena, &b, &is, &err))
 		fail_msg("issuer: %s", err.msg);
-	add("northbridge-university", "python-data", "Data Analysis with Python", "Clean and analyse data sets.",
-	    "Data Scientists", "pandas", "digital-skills", 5, "online", "P6W", "450", "en");
-	add("northbridge-university", "stats", "Applied Statistics", "Estimate and test with data.", "Statisticians",
-	    "inference", "digital-skills", 6, "blended", "P2M", "90", "en-GB");
+	add("northbridge-university", "python-data", "Data Analysis with Python",
+	    "Clean and analyse data sets.", "Data Scientists", "pandas", "digital-skills", 5, "online", "P6W",
+	    "450", "en");
+	add("northbridge-university", "stats", "Applied Statistics", "Estimate and test with data.",
+	    "Statisticians", "inference", "digital-skills", 6, "blended", "P2M", "90", "en-GB");
 	add("northbridge-university", "leadership", "Team Leadership", "Lead a small team through change.",
 	    "Managers", "people", "soft-skills", 5, "in-person", "P4M", "0", "de");
-	add("skills-council", "haccp", "Food Safety (HACCP)", "Hazard analysis in kitchens.", "Food Service Managers",
-	    "hygiene", "industry-specific", 4, "in-person", "P1Y6M", "600", "fr");
-	add("skills-council", "cafe", "Café Management", "Run a café: données, stock and staff.", "Cafe Managers",
-	    "hospitality", "industry-specific", 4, "online", "P10D", "120", "fr-CA");
+	add("skills-council", "haccp", "Food Safety (HACCP)", "Hazard analysis in kitchens.",
+	    "Food Service Managers", "hygiene", "industry-specific", 4, "in-person", "P1Y6M", "600", "fr");
+	add("skills-council", "cafe", "Café Management", "Run a café: données, stock and staff.",
+	    "Cafe Managers", "hospitality", "industry-specific", 4, "online", "P10D", "120", "fr-CA");
 	return 0;
 }
 
@@ -144,7 +151,7 @@ static void searches(bool fts)
 	fts = fts && strcmp(mc_db_backend(app.db), "sqlite") == 0; /* elsewhere: LIKE */
 	struct mc_catalogue_result r = text(NULL);
 	assert_int_equal(r.total, 5);
-	assert_false(r.full_text); /* no words: no index needed */
+	assert_false(r.full_text);                     /* no words: no index needed */
 	assert_string_equal(r.items[0].slug, "stats"); /* title order: Applied, Café, Data, ... */
 	assert_string_equal(r.items[1].slug, "cafe");
 
@@ -155,23 +162,32 @@ static void searches(bool fts)
 	assert_string_equal(r.items[0].issuer_name, "Northbridge University");
 	assert_int_equal(r.items[0].n_skills, 1);
 	assert_string_equal(r.items[0].skills[0], "Data Scientists");
-	assert_int_equal(text("statistic").total, 1);              /* a prefix (and a substring) */
-	assert_int_equal(text("statisticians").total, 1);          /* a skill */
-	r = text("hygiene");                                       /* a tag */
+	assert_int_equal(text("statistic").total, 1);     /* a prefix (and a substring) */
+	assert_int_equal(text("statisticians").total, 1); /* a skill */
+	r = text("hygiene");                              /* a tag */
 	assert_int_equal(r.total, 1);
 	assert_string_equal(r.items[0].slug, "haccp");
-	r = text("council");                                       /* the issuer's name */
+	r = text("council"); /* the issuer's name */
 	assert_int_equal(r.total, 2);
 	assert_true(lists(&r, "haccp") && lists(&r, "cafe"));
-	assert_int_equal(text("data python").total, 1);            /* every word must match */
+	assert_int_equal(text("data python").total, 1); /* every word must match */
 	assert_int_equal(text("python zebra").total, 0);
-	r = text("DATA");                                          /* case does not matter */
+	r = text("DATA"); /* case does not matter */
 	assert_int_equal(r.total, 2);
 	if (fts) /* relevance: the title match first */
 		assert_string_equal(r.items[0].slug, "python-data");
 	/* Query syntax is text: nothing is an operator, a column or a quote. */
-	const char *hostile[] = {"\"", "data\" OR \"x", "NEAR(data python)", "title:python", "python*",
-	                         "AND OR NOT", "^data", "(((", "'; DROP TABLE achievements; --", "%", "_"};
+	const char *hostile[] = {"\"",
+	                         "data\" OR \"x",
+	                         "NEAR(data python)",
+	                         "title:python",
+	                         "python*",
+	                         "AND OR NOT",
+	                         "^data",
+	                         "(((",
+	                         "'; DROP TABLE achievements; --",
+	                         "%",
+	                         "_"};
 	for (size_t i = 0; i < sizeof hostile / sizeof hostile[0]; i++)
 		text(hostile[i]);
 	assert_int_equal(text("title:python").total, 0); /* two words, "title" matches nothing */
@@ -261,8 +277,11 @@ static void facets(void **state)
 
 	/* Bad filters name themselves. */
 	struct mc_err err = {0};
-	struct mc_catalogue_query bad[] = {{.level = 9}, {.cost = "cheap"}, {.duration = "P6W"},
-	                                   {.category = "cooking"}, {.delivery_mode = "radio"}};
+	struct mc_catalogue_query bad[] = {{.level = 9},
+	                                   {.cost = "cheap"},
+	                                   {.duration = "P6W"},
+	                                   {.category = "cooking"},
+	                                   {.delivery_mode = "radio"}};
 	const char *words[] = {"EQF level", "cost", "duration", "category", "delivery mode"};
 	for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
 		assert_int_equal(mc_catalogue_search(&app, &arena, &bad[i], &r, &err), MC_EINVAL);
@@ -279,8 +298,8 @@ static void follows_changes(void **state)
 	assert_int_equal(text("python").total, 1); /* indexes everything */
 
 	/* A new title, in the same second as the indexing. */
-	assert_int_equal(mc_achievement_update(&app, &arena, "python-data", J("{\"title\": \"Data Wrangling in R\"}"),
-	                                       &x, &err),
+	assert_int_equal(mc_achievement_update(&app, &arena, "python-data",
+	                                       J("{\"title\": \"Data Wrangling in R\"}"), &x, &err),
 	                 0);
 	assert_int_equal(text("python").total, 0);
 	assert_int_equal(text("wrangling").total, 1);
@@ -293,7 +312,10 @@ static void follows_changes(void **state)
 	assert_int_equal(text("statisticians").total, 0);
 	assert_int_equal(text("actuaries").total, 1);
 	/* The issuer's name (no service renames issuers yet: straight SQL). */
-	assert_int_equal(mc_db_exec_script(app.db, "UPDATE issuers SET name = 'Guild of Cooks' WHERE slug = 'skills-council'", &err), 0);
+	assert_int_equal(
+	    mc_db_exec_script(
+	        app.db, "UPDATE issuers SET name = 'Guild of Cooks' WHERE slug = 'skills-council'", &err),
+	    0);
 	assert_int_equal(text("council").total, 0);
 	assert_int_equal(text("guild").total, 2);
 	/* Archived ones leave the catalogue; publishing again brings them back. */
@@ -304,7 +326,8 @@ static void follows_changes(void **state)
 	assert_int_equal(text("hygiene").total, 1);
 	/* A draft is never listed. */
 	assert_int_equal(mc_achievement_create(&app, &arena, "northbridge-university",
-	                                       J("{\"title\": \"Hygiene Draft\", \"slug\": \"draft-one\"}"), &x, &err),
+	                                       J("{\"title\": \"Hygiene Draft\", \"slug\": \"draft-one\"}"),
+	                                       &x, &err),
 	                 0);
 	assert_int_equal(text("hygiene").total, 1);
 	/* Rebuilding the index from scratch gives the same answers. */
