@@ -6,11 +6,9 @@
 #   make bench  builds and runs the benchmarks in bench/ (see bench/README.md)
 
 BUILD ?= build
+ASAN_BUILD ?= build-asan
 DB ?= ./microcred.db
 LISTEN ?= 127.0.0.1:8080
-ASAN_BUILD ?= build
-DB ?= ./microcred.db
-LISTEN ?= 127.0.0.1:8080-asan
 CMAKE_FLAGS ?=
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 

@@ -23,32 +23,31 @@ static struct mc_json *evidence_of(struct mc_web_req *req, const char *url)
 	return evs;
 }
 
-int mc__h_api_award_create(struct mc_web_req *req, struct mc_web_res *res)
+/* The direct award's body, as `microcred award` takes it. */
+static int award_input(struct mc_web_req *req, struct mc_award_request *in)
 {
 	struct mc_json *b;
-	struct mc_award_request in = {0};
 	const char *evidence_url;
-	struct mc_achievement *ach;
-	struct mc_award *w;
-	int rc = mc__web_require_user(req, res);
-	if (rc || (rc = mc__api_body(req, AWARD_MEMBERS, &b)) ||
-	    (rc = mc__api_str(req, b, "credential", true, &in.achievement_ref)) ||
-	    (rc = mc__api_str(req, b, "email", true, &in.email)) ||
-	    (rc = mc__api_str(req, b, "name", false, &in.name)) ||
-	    (rc = mc__api_str(req, b, "did", false, &in.did)) ||
+	int rc = mc__api_body(req, AWARD_MEMBERS, &b);
+	if (rc || (rc = mc__api_str(req, b, "credential", true, &in->achievement_ref)) ||
+	    (rc = mc__api_str(req, b, "email", true, &in->email)) ||
+	    (rc = mc__api_str(req, b, "name", false, &in->name)) ||
+	    (rc = mc__api_str(req, b, "did", false, &in->did)) ||
 	    (rc = mc__api_str(req, b, "evidence_url", false, &evidence_url)) ||
-	    (rc = mc__api_str(req, b, "date", false, &in.issued_at)) ||
-	    (rc = mc__api_str(req, b, "award_key", false, &in.award_key)) ||
-	    (rc = mc__api_str(req, b, "narrative", false, &in.narrative)) ||
-	    (rc = mc_achievement_get(req->app, req->a, in.achievement_ref, &ach, &req->err)) ||
-	    (rc = mc__web_require_role(req, res, ach->issuer_id, MC_ROLE_EDITOR)))
+	    (rc = mc__api_str(req, b, "date", false, &in->issued_at)) ||
+	    (rc = mc__api_str(req, b, "award_key", false, &in->award_key)) ||
+	    (rc = mc__api_str(req, b, "narrative", false, &in->narrative)))
 		return rc;
-	in.evidence = evidence_url ? evidence_of(req, evidence_url) : NULL;
-	if ((rc = mc_award_issue(req->app, req->a, &in, &w, &req->err)))
-		return rc;
+	in->evidence = evidence_url ? evidence_of(req, evidence_url) : NULL;
+	return 0;
+}
+
+/* A new credential may complete pathways (stacked credentials): award them too.
+ * The award stands if that fails; the answer says so. */
+static struct mc_json *award_answer(struct mc_web_req *req, const struct mc_award *w)
+{
 	size_t pathways = 0;
 	struct mc_err pe = {0};
-	/* A new credential may complete a pathway; the award stands if that fails. */
 	int prc = w->created ? mc_pathways_on_award_n(req->app, req->a, w->user_id, w->achievement_id,
 	                                              &pathways, &pe)
 	                     : 0;
@@ -57,7 +56,22 @@ int mc__h_api_award_create(struct mc_web_req *req, struct mc_web_res *res)
 	mc_web_put_int(req, o, "pathways_awarded", (int64_t)pathways);
 	if (prc)
 		mc_web_put(req, o, "pathway_error", pe.msg);
-	if (!w->created)
+	return o;
+}
+
+int mc__h_api_award_create(struct mc_web_req *req, struct mc_web_res *res)
+{
+	struct mc_award_request in = {0};
+	struct mc_achievement *ach;
+	struct mc_award *w;
+	int rc = mc__web_require_user(req, res);
+	if (rc || (rc = award_input(req, &in)) ||
+	    (rc = mc_achievement_get(req->app, req->a, in.achievement_ref, &ach, &req->err)) ||
+	    (rc = mc__web_require_role(req, res, ach->issuer_id, MC_ROLE_EDITOR)) ||
+	    (rc = mc_award_issue(req->app, req->a, &in, &w, &req->err)))
+		return rc;
+	struct mc_json *o = award_answer(req, w);
+	if (!w->created) /* the award key had been used: the first credential */
 		return mc__api_json(req, res, 200, o);
 	return mc__api_created(req, res, o, mc_arena_printf(req->a, "/api/v1/awards/%s", w->id));
 }
@@ -83,6 +97,29 @@ static int csv_of(struct mc_web_req *req, struct mc_slice *csv, const char **fil
 }
 
 /* The CSV file is the body; ?issuer= names the issuer every row must belong to. */
+static struct mc_json *bulk_json(struct mc_web_req *req, const struct mc_bulk_result *r)
+{
+	struct mc_json *j = mc_json_new_object(req->a), *errs = mc_json_new_array(req->a);
+	mc_web_put(req, j, "job", r->job_id);
+	mc_web_put_bool(req, j, "resumed", r->resumed);
+	mc_web_put_int(req, j, "rows", (int64_t)r->total);
+	mc_web_put_int(req, j, "awarded", (int64_t)r->awarded);
+	mc_web_put_int(req, j, "skipped", (int64_t)r->skipped);
+	mc_web_put_int(req, j, "failed", (int64_t)r->failed);
+	mc_web_put_int(req, j, "pathways", (int64_t)r->pathways);
+	for (size_t i = 0; i < r->n_errors; i++) {
+		struct mc_json *e = mc_json_array_push(req->a, errs);
+		mc_json_set_object(e);
+		mc_web_put_int(req, e, "row", r->errors[i].row);
+		mc_web_put(req, e, "column", r->errors[i].column);
+		mc_web_put(req, e, "message", r->errors[i].message);
+	}
+	mc_json_object_set(req->a, j, "errors", 6, errs);
+	return j;
+}
+
+/* The CSV file is the body; ?issuer= names the issuer every row must belong to.
+ * 200 even when rows failed: the answer lists them. */
 int mc__h_api_award_bulk(struct mc_web_req *req, struct mc_web_res *res)
 {
 	const char *issuer = mc_web_query(req, "issuer");
@@ -100,23 +137,7 @@ int mc__h_api_award_bulk(struct mc_web_req *req, struct mc_web_res *res)
 	if ((rc = csv_of(req, &csv, &o.file_name)) ||
 	    (rc = mc_bulk_award_csv(req->app, req->a, csv.ptr ? csv.ptr : "", csv.len, &o, &r, &req->err)))
 		return rc;
-	struct mc_json *j = mc_json_new_object(req->a), *errs = mc_json_new_array(req->a);
-	mc_web_put(req, j, "job", r.job_id);
-	mc_web_put_bool(req, j, "resumed", r.resumed);
-	mc_web_put_int(req, j, "rows", (int64_t)r.total);
-	mc_web_put_int(req, j, "awarded", (int64_t)r.awarded);
-	mc_web_put_int(req, j, "skipped", (int64_t)r.skipped);
-	mc_web_put_int(req, j, "failed", (int64_t)r.failed);
-	mc_web_put_int(req, j, "pathways", (int64_t)r.pathways);
-	for (size_t i = 0; i < r.n_errors; i++) {
-		struct mc_json *e = mc_json_array_push(req->a, errs);
-		mc_json_set_object(e);
-		mc_web_put_int(req, e, "row", r.errors[i].row);
-		mc_web_put(req, e, "column", r.errors[i].column);
-		mc_web_put(req, e, "message", r.errors[i].message);
-	}
-	mc_json_object_set(req->a, j, "errors", 6, errs);
-	return mc__api_json(req, res, 200, j);
+	return mc__api_json(req, res, 200, bulk_json(req, &r));
 }
 
 /* Staff list their issuer's awards (?issuer=, required with a token, whose issuer

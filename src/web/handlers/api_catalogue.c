@@ -40,6 +40,24 @@ static int answer(struct mc_web_req *req, struct mc_web_res *res, int status,
 	return mc__api_json(req, res, status, j);
 }
 
+/* Drafts are listed only for the staff of the issuer asked about (?issuer=); for
+ * everyone else the list is of published micro-credentials, or archived ones. */
+static int visible_states(struct mc_web_req *req, struct mc_achievement_filter *f)
+{
+	struct mc_issuer *is = NULL;
+	int rc = f->issuer_ref ? mc_issuer_get(req->app, req->a, f->issuer_ref, &is, &req->err) : 0;
+	if (rc || (is && mc__api_role(req, is->id) != MC_ROLE_NONE))
+		return rc;
+	if (!f->state)
+		f->state = "published";
+	else if (strcmp(f->state, "published") != 0 && strcmp(f->state, "archived") != 0)
+		return mc_err_set(&req->err, MC_EAUTH,
+		                  "?state=%s lists drafts, which only the issuer's staff may see; give "
+		                  "?issuer=SLUG and authenticate as its staff, or ask for state=published",
+		                  f->state);
+	return 0;
+}
+
 int mc__h_api_mc_list(struct mc_web_req *req, struct mc_web_res *res)
 {
 	struct mc_api_page pg;
@@ -55,21 +73,10 @@ int mc__h_api_mc_list(struct mc_web_req *req, struct mc_web_res *res)
 	if (rc)
 		return rc;
 	f.limit = pg.limit, f.offset = pg.offset;
-	/* Drafts are listed only for the staff of the issuer asked about. */
-	struct mc_issuer *is = NULL;
-	if (f.issuer_ref && (rc = mc_issuer_get(req->app, req->a, f.issuer_ref, &is, &req->err)))
-		return rc;
-	bool staff = is && mc__api_role(req, is->id) != MC_ROLE_NONE;
-	if (!staff && !f.state)
-		f.state = "published";
-	else if (!staff && strcmp(f.state, "published") != 0 && strcmp(f.state, "archived") != 0)
-		return mc_err_set(&req->err, MC_EAUTH,
-		                  "?state=%s lists drafts, which only the issuer's staff may see; give "
-		                  "?issuer=SLUG and authenticate as its staff, or ask for state=published",
-		                  f.state);
 	struct mc_achievement **list;
 	size_t n, total;
-	if ((rc = mc_achievement_list(req->app, req->a, &f, &list, &n, &total, &req->err)))
+	if ((rc = visible_states(req, &f)) ||
+	    (rc = mc_achievement_list(req->app, req->a, &f, &list, &n, &total, &req->err)))
 		return rc;
 	struct mc_json *items = mc_json_new_array(req->a), *j;
 	for (size_t i = 0; i < n; i++) {
