@@ -39,7 +39,7 @@ struct mc_analytics_bucket {
 };
 
 struct mc_analytics_month {
-	char month[8]; /* "2025-01" */
+	char month[16]; /* "2025-01" (room for any int the formatter might print) */
 	int64_t awards;
 };
 

@@ -125,4 +125,7 @@ int mc_staff_set(struct mc_app *app, const char *issuer_ref, const char *email, 
 int mc_staff_role(struct mc_app *app, const char *issuer_id, const char *user_id, enum mc_role *role,
 		  struct mc_err *err);
 
+/* True when the user has a role at any issuer (for showing the issuer console). */
+int mc_user_is_staff(struct mc_app *app, const char *user_id, bool *is_staff, struct mc_err *err);
+
 #endif

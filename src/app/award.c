@@ -24,6 +24,7 @@
 #include "microcred/proof.h"
 #include "microcred/status.h"
 #include "microcred/statuslist_service.h"
+#include "microcred/tlog.h"
 
 #include "app/award_internal.h"
 #include "app/csv.h"
@@ -591,6 +592,13 @@ static int issue_tx(struct mc_app *app, void *p, struct mc_err *err)
 	mc_buf_release(&evb);
 	if (rc)
 		return rc;
+
+	/* The issuance goes into the transparency log in this same transaction: the
+	 * credential exists if and only if its log entry does. */
+	struct mc_tlog_entry le = {.type = MC_TLOG_ISSUE, .credential_id = row->a.id, .time = now};
+	if ((rc = mc_tlog_credential_digest_text(row->a.json, strlen(row->a.json), le.sha256, err)) ||
+	    (rc = mc_tlog_append_tx(app, &le, NULL, err)))
+		return mc_err_prefix(err, "recording credential %s in the transparency log", row->a.id);
 	c->out = &row->a;
 	return c->hook ? c->hook->after(app, c->hook->ctx, c->out, err) : 0;
 }
@@ -659,6 +667,11 @@ int mc__award_issue_ex(struct mc_app *app, struct mc_arena *a, const struct mc_a
 		c.out->created = false;
 	} else if (rc) {
 		return rc;
+	} else {
+		/* A new signed tree head at most every few seconds; the award stands even
+		 * when this fails (the next award or 'microcred log sth' signs one). */
+		struct mc_err sth_err = {0};
+		mc_tlog_sth_update(app, MC_TLOG_STH_INTERVAL_MS, NULL, NULL, &sth_err);
 	}
 	*out = c.out;
 	return 0;

@@ -502,3 +502,11 @@ int mc_staff_role(struct mc_app *app, const char *issuer_id, const char *user_id
 	mc_arena_release(&a);
 	return rc;
 }
+
+int mc_user_is_staff(struct mc_app *app, const char *user_id, bool *is_staff, struct mc_err *err)
+{
+	int64_t n = 0;
+	int rc = mc__store_staff_count(app->db, user_id, &n, err);
+	*is_staff = n > 0;
+	return rc;
+}

@@ -289,3 +289,19 @@ int mc__store_staff_role(struct mc_db *db, struct mc_arena *a, const char *issue
 	}
 	return rc < 0 ? rc : 0;
 }
+
+int mc__store_staff_count(struct mc_db *db, const char *user_id, int64_t *n, struct mc_err *err)
+{
+	struct mc_db_stmt *st;
+	*n = 0;
+	int rc = mc_db_prepare(db, "SELECT COUNT(*) FROM staff WHERE user_id = $1", &st, err);
+	if (rc)
+		return rc;
+	mc_db_bind_text(st, 1, user_id);
+	rc = mc_db_step(st, err);
+	if (rc == MC_DB_ROW) {
+		*n = mc_db_col_int(st, 0);
+		mc_db_reset(st);
+	}
+	return rc < 0 ? rc : 0;
+}

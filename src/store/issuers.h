@@ -35,4 +35,7 @@ int mc__store_staff_upsert(struct mc_db *db, const char *issuer_id, const char *
 int mc__store_staff_role(struct mc_db *db, struct mc_arena *a, const char *issuer_id, const char *user_id,
 			 char **role, struct mc_err *err);
 
+/* How many issuers the user is staff of. */
+int mc__store_staff_count(struct mc_db *db, const char *user_id, int64_t *n, struct mc_err *err);
+
 #endif

@@ -2,6 +2,8 @@
  * roles, CSRF tokens, and the answers to "log in first" (see web/auth.h). */
 #include "web/auth.h"
 
+#include "microcred/issuer.h"
+
 #include <arpa/inet.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -383,6 +385,11 @@ void mc__web_auth_page_data(struct mc_web_req *req, struct mc_web_res *res, stru
 		mc_web_put(req, o, "email", u->email);
 		mc_web_put(req, o, "name", u->name);
 		mc_web_put_bool(req, o, "is_admin", u->is_admin);
+		/* Staff see a link to the issuer console. */
+		bool staff = false;
+		struct mc_err serr = {0};
+		mc_user_is_staff(req->app, u->id, &staff, &serr);
+		mc_web_put_bool(req, o, "is_staff", staff || u->is_admin);
 		mc_json_object_set(req->a, data, "current_user", 12, o);
 	}
 	if (st->set_anon_cookie) {

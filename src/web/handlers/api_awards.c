@@ -96,7 +96,7 @@ static int csv_of(struct mc_web_req *req, struct mc_slice *csv, const char **fil
 	return 0;
 }
 
-/* The CSV file is the body; ?issuer= names the issuer every row must belong to. */
+/* What a bulk run did: counts, and each failed row (row, column, message). */
 static struct mc_json *bulk_json(struct mc_web_req *req, const struct mc_bulk_result *r)
 {
 	struct mc_json *j = mc_json_new_object(req->a), *errs = mc_json_new_array(req->a);
