@@ -195,12 +195,17 @@ void *mc_arena_memdup(struct mc_arena *a, const void *p, size_t n)
 
 char *mc_arena_vprintf(struct mc_arena *a, const char *fmt, va_list ap)
 {
+	/* Most strings are short: format once into the stack and copy, instead of a
+	 * measuring pass plus a formatting pass (each a full vsnprintf). */
+	char small[256];
 	va_list ap2;
 	va_copy(ap2, ap);
-	int n = vsnprintf(NULL, 0, fmt, ap2);
+	int n = vsnprintf(small, sizeof(small), fmt, ap2);
 	va_end(ap2);
 	if (n < 0)
 		n = 0;
+	if ((size_t)n < sizeof(small))
+		return mc_arena_memdup(a, small, (size_t)n + 1);
 	char *p = mc_arena_alloc(a, (size_t)n + 1);
 	vsnprintf(p, (size_t)n + 1, fmt, ap);
 	return p;
