@@ -1,0 +1,2 @@
+add_test(NAME web/log COMMAND sh ${PROJECT_SOURCE_DIR}/tests/web/log.sh WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(web/log PROPERTIES ENVIRONMENT "${MC_TEST_ENV}" SKIP_RETURN_CODE 77)
