@@ -121,7 +121,7 @@ int mc__cmd_token(int argc, char **argv)
 	struct mc_arena a;
 	mc_arena_init(&a, 4096);
 	if (create) {
-		char *secret;
+		char *secret = NULL;
 		struct mc_api_token *t;
 		if (mc_api_token_create(&app, &a, &in, &secret, &t, &err)) {
 			st = mc__cli_fail("token", &err);
@@ -136,7 +136,8 @@ int mc__cmd_token(int argc, char **argv)
 			    "token %s (%s... '%s', %s at %s, acting for %s): shown once, keep it secret\n",
 			    t->id, t->prefix, t->name, mc_role_name(t->role), t->issuer_slug, t->user_email);
 		}
-		sodium_memzero(secret, strlen(secret));
+		if (secret) /* only set when the token was created */
+			sodium_memzero(secret, strlen(secret));
 	} else if (list) {
 		struct mc_api_token **v;
 		size_t n;
