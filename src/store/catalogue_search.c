@@ -5,11 +5,13 @@
  * micro-credential; catalogue_search (portable) remembers what was indexed, so that
  * before each search one read query finds what changed since (usually nothing) and
  * only then a write transaction re-indexes those rows. Elsewhere, each word is
- * matched with LIKE against the catalogue tables themselves. */
+ * matched with LIKE against the catalogue tables themselves. PostgreSQL: the same
+ * words, as prefixes, against tsvectors of the same columns (to_tsquery). */
 #include "store/catalogue_search.h"
 
 #include <stdatomic.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "microcred/buf.h"
@@ -390,6 +392,41 @@ static char *like_pattern(struct mc_arena *a, const char *w)
 	return p;
 }
 
+/* ---- PostgreSQL full-text search ---- */
+
+/* The tsquery for plain words, each a prefix ("analy" finds "analysis"), all
+ * required — the same rule as the FTS5 query. Only letters and digits are kept from
+ * what the user typed (tsquery operators never reach the parser); NULL when no word
+ * is left. */
+static char *pg_query(struct mc_arena *a, const char *const *words, size_t nwords)
+{
+	size_t cap = 8;
+	for (size_t i = 0; i < nwords; i++)
+		cap += strlen(words[i]) + 8;
+	char *q = mc_arena_alloc(a, cap);
+	size_t o = 0;
+	for (size_t i = 0; i < nwords; i++) {
+		size_t start = o;
+		if (o)
+			o += (size_t)snprintf(q + o, cap - o, " & ");
+		size_t wstart = o;
+		for (const char *p = words[i]; *p; p++) {
+			unsigned char c = (unsigned char)*p;
+			if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c >= 0x80)
+				q[o++] = (char)c;
+			else if (c >= 'A' && c <= 'Z')
+				q[o++] = (char)(c - 'A' + 'a');
+		}
+		if (o == wstart) {
+			o = start; /* nothing searchable in this word */
+			continue;
+		}
+		o += (size_t)snprintf(q + o, cap - o, ":*");
+	}
+	q[o] = 0;
+	return o ? q : NULL;
+}
+
 #define LIKE_WORD(n)                                                                                         \
 	"AND (CAST($" #n " AS TEXT) IS NULL OR lower(a.title) LIKE $" #n " ESCAPE '\\' "                     \
 	"OR lower(coalesce(a.description, '')) LIKE $" #n " ESCAPE '\\' "                                    \
@@ -414,6 +451,26 @@ int mc__store_catalogue_search(struct mc_db *db, struct mc_arena *a, const char 
 		                   ", 0 FROM achievements a JOIN issuers i ON i.id = a.issuer_id "
 		                   "WHERE a.state = 'published' ORDER BY lower(a.title), a.id",
 		                   &st, err);
+	} else if (strcmp(mc_db_backend(db), "postgres") == 0 && !atomic_load(&fts_unavailable) &&
+	           pg_query(a, words, nwords)) {
+		/* Weighted like the FTS5 ranking: title, then skills, tags and issuer,
+		 * then the description; computed per query (a catalogue of thousands). */
+		rc = mc_db_prepare(
+		    db,
+		    "SELECT " ITEM_COLS ", -ts_rank(d.doc, q.q) FROM achievements a "
+		    "JOIN issuers i ON i.id = a.issuer_id "
+		    "CROSS JOIN LATERAL (SELECT setweight(to_tsvector('simple', a.title), 'A') || "
+		    "setweight(to_tsvector('simple', coalesce((SELECT string_agg(al.name, ' ') FROM alignments al "
+		    "WHERE al.achievement_id = a.id), '')), 'B') || "
+		    "setweight(to_tsvector('simple', a.tags), 'C') || setweight(to_tsvector('simple', i.name), 'C') || "
+		    "setweight(to_tsvector('simple', coalesce(a.description, '')), 'D') AS doc) d "
+		    "CROSS JOIN (SELECT to_tsquery('simple', $1) AS q) q "
+		    "WHERE a.state = 'published' AND d.doc @@ q.q "
+		    "ORDER BY ts_rank(d.doc, q.q) DESC, lower(a.title), a.id",
+		    &st, err);
+		if (!rc)
+			mc_db_bind_text(st, 1, pg_query(a, words, nwords));
+		fts = !rc;
 	} else if (fts) {
 		/* bm25 weights by column: a word in the title counts most, then skills,
 		 * tags, the issuer's name, the description. */

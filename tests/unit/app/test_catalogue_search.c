@@ -148,7 +148,8 @@ static const struct mc_catalogue_facet_value *value(const struct mc_catalogue_re
 static void searches(bool fts)
 {
 	mc__store_catalogue_use_fts(fts);
-	fts = fts && strcmp(mc_db_backend(app.db), "sqlite") == 0; /* elsewhere: LIKE */
+	/* Full text on both backends (SQLite FTS5, PostgreSQL tsvector), else LIKE. */
+	fts = fts && (strcmp(mc_db_backend(app.db), "sqlite") == 0 || strcmp(mc_db_backend(app.db), "postgres") == 0);
 	struct mc_catalogue_result r = text(NULL);
 	assert_int_equal(r.total, 5);
 	assert_false(r.full_text);                     /* no words: no index needed */
