@@ -9,7 +9,7 @@
  *   - pure algorithms (src/tlog/merkle.c): tree heads, inclusion and consistency
  *     proofs over a callback that returns the hash of a complete, aligned block of
  *     2^level leaves, and the RFC 9162 §2.1.3.2 / §2.1.4.2 verifications. No I/O.
- *   - the log over the database (src/tlog/log.c): leaves and the hashes of every
+ *   - the log over the database (src/app/tlog.c): leaves and the hashes of every
  *     complete aligned block are stored as leaves arrive, so any proof costs
  *     O(log n) reads; tree heads are signed with the log's own Ed25519 key.
  *

@@ -28,6 +28,7 @@
 
 #include "app/award_internal.h"
 #include "app/csv.h"
+#include "store/achievements.h"
 #include "store/awards.h"
 #include "store/issuers.h"
 
@@ -732,8 +733,8 @@ int mc_award_list(struct mc_app *app, struct mc_arena *a, const struct mc_award_
 		q.issuer_id = is->id;
 	}
 	if (f->achievement_ref) {
-		struct mc__award_achievement *ach;
-		rc = mc__store_award_achievement(app->db, a, f->achievement_ref, &ach, err);
+		struct mc__achievement_ref achv, *ach = &achv;
+		rc = mc__store_achievement_ref(app->db, a, f->achievement_ref, ach, err);
 		if (rc == MC_ENOTFOUND)
 			return mc_err_set(err, MC_ENOTFOUND, "no micro-credential '%s' (give its slug or id)",
 			                  f->achievement_ref);

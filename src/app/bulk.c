@@ -17,6 +17,7 @@
 
 #include "app/award_internal.h"
 #include "app/csv.h"
+#include "store/achievements.h"
 #include "store/awards.h"
 
 enum col { COL_EMAIL, COL_NAME, COL_MC, COL_EVIDENCE, COL_DATE, N_COLS };
@@ -96,9 +97,9 @@ static const struct mc_entry *lookup_mc(struct run *r, const char *ref, struct m
 	for (size_t i = 0; i < r->n_mcs; i++)
 		if (strcmp(r->mcs[i].ref, ref) == 0)
 			return &r->mcs[i];
-	struct mc__award_achievement *ach;
+	struct mc__achievement_ref achv, *ach = &achv;
 	struct mc_entry e = {.ref = mc_arena_strdup(r->a, ref)};
-	int rc = mc__store_award_achievement(r->app->db, r->a, ref, &ach, err);
+	int rc = mc__store_achievement_ref(r->app->db, r->a, ref, ach, err);
 	if (rc == MC_ENOTFOUND)
 		e.problem = mc_arena_printf(
 		    r->a,

@@ -10,6 +10,7 @@
 #include "microcred/lifecycle.h"
 #include "microcred/proof.h"
 
+#include "store/achievements.h"
 #include "store/lifecycle.h"
 
 #define VC2_CONTEXT "https://www.w3.org/ns/credentials/v2"
@@ -77,8 +78,8 @@ static int resolve_subject(struct mc_app *app, struct mc_arena *a, const char *t
 		return 0;
 	}
 	if (type && strcmp(type, "achievement") == 0) {
-		struct mc__lc_achievement ach;
-		rc = mc__store_lc_achievement(app->db, a, ref, &ach, err);
+		struct mc__achievement_ref ach;
+		rc = mc__store_achievement_ref(app->db, a, ref, &ach, err);
 		if (rc == MC_ENOTFOUND)
 			return mc_err_set(
 			    err, MC_ENOTFOUND,

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "app/learning_internal.h"
+#include "store/achievements.h"
 #include "store/issuers.h"
 
 /* ---- shared helpers (declared in learning_internal.h) ---- */
@@ -185,7 +186,7 @@ static int parse_date(struct mc_arena *a, const char *field, const char *in, cha
 struct enrol_ctx {
 	struct mc_arena *a;
 	const struct mc_enrol_input *in;
-	struct mc__ach_row *ach;
+	struct mc__achievement_ref *ach;
 	struct mc_enrolment *e;
 };
 
@@ -224,7 +225,7 @@ static int enrol_tx(struct mc_app *app, void *p, struct mc_err *err)
 int mc_enrol(struct mc_app *app, struct mc_arena *a, const struct mc_enrol_input *in,
              struct mc_enrolment **out, struct mc_err *err)
 {
-	struct mc__ach_row ach;
+	struct mc__achievement_ref ach;
 	char now[32];
 	int rc;
 	if (!in->achievement_ref || !*in->achievement_ref)
@@ -232,7 +233,7 @@ int mc_enrol(struct mc_app *app, struct mc_arena *a, const struct mc_enrol_input
 		                  "name the micro-credential to enrol in (--credential SLUG)");
 	if ((rc = mc_email_check(in->email, err)))
 		return rc;
-	rc = mc__store_learning_achievement(app->db, a, in->achievement_ref, &ach, err);
+	rc = mc__store_achievement_ref(app->db, a, in->achievement_ref, &ach, err);
 	if (rc == MC_ENOTFOUND)
 		return mc_err_set(
 		    err, MC_ENOTFOUND,
@@ -297,10 +298,10 @@ int mc_enrolment_get(struct mc_app *app, struct mc_arena *a, const char *id, str
 int mc_enrolment_find(struct mc_app *app, struct mc_arena *a, const char *achievement_ref, const char *email,
                       struct mc_enrolment **out, struct mc_err *err)
 {
-	struct mc__ach_row ach;
+	struct mc__achievement_ref ach;
 	struct mc_user *u;
 	int rc =
-	    mc__store_learning_achievement(app->db, a, achievement_ref ? achievement_ref : "", &ach, err);
+	    mc__store_achievement_ref(app->db, a, achievement_ref ? achievement_ref : "", &ach, err);
 	if (rc == MC_ENOTFOUND)
 		return mc_err_set(
 		    err, MC_ENOTFOUND,

@@ -118,8 +118,8 @@ static int check_leaf(struct check *k, const struct mc_json *v, const char *path
 		    "%s: the pathway names itself ('%s'), a cycle: a pathway cannot be one of its own "
 		    "components",
 		    path, ref);
-	struct mc__lc_achievement ach;
-	int rc = mc__store_lc_achievement(k->app->db, k->a, ref, &ach, err);
+	struct mc__achievement_ref ach;
+	int rc = mc__store_achievement_ref(k->app->db, k->a, ref, &ach, err);
 	if (rc == MC_ENOTFOUND)
 		return mc_err_set(
 		    err, MC_ENOTFOUND,
@@ -372,9 +372,9 @@ static void describe(struct mc_app *app, struct mc_arena *a, const struct mc_jso
 {
 	const char *leaf = mc_json_get_str(node, "achievement");
 	if (leaf) {
-		struct mc__lc_achievement ach;
+		struct mc__achievement_ref ach;
 		struct mc_err e = {0};
-		if (mc__store_lc_achievement(app->db, a, leaf, &ach, &e) == 0)
+		if (mc__store_achievement_ref(app->db, a, leaf, &ach, &e) == 0)
 			mc_buf_printf(b, "\"%s\"", ach.title);
 		else
 			mc_buf_puts(b, leaf);
@@ -413,8 +413,8 @@ static int create_tx(struct mc_app *app, void *p, struct mc_err *err)
 {
 	struct create_ctx *c = p;
 	struct mc_arena *a = c->a;
-	struct mc__lc_achievement existing;
-	int rc = mc__store_lc_achievement(app->db, a, c->slug, &existing, err);
+	struct mc__achievement_ref existing;
+	int rc = mc__store_achievement_ref(app->db, a, c->slug, &existing, err);
 	if (rc == 0)
 		return mc_err_set(
 		    err, MC_EEXIST,

@@ -208,6 +208,32 @@ static int load_alignments(struct mc_db *db, struct mc_arena *a, struct mc_achie
 	return rc < 0 ? rc : 0;
 }
 
+int mc__store_achievement_ref(struct mc_db *db, struct mc_arena *a, const char *ref,
+                              struct mc__achievement_ref *out, struct mc_err *err)
+{
+	struct mc_db_stmt *st;
+	int rc = mc_db_prepare(db,
+	                       "SELECT id, issuer_id, slug, kind, title, state FROM achievements "
+	                       "WHERE id = $1 OR slug = $1",
+	                       &st, err);
+	if (rc)
+		return rc;
+	mc_db_bind_text(st, 1, ref);
+	rc = mc_db_step(st, err);
+	if (rc < 0)
+		return rc;
+	if (rc == MC_DB_DONE)
+		return MC_ENOTFOUND;
+	out->id = mc_db_col_dup(st, 0, a);
+	out->issuer_id = mc_db_col_dup(st, 1, a);
+	out->slug = mc_db_col_dup(st, 2, a);
+	out->kind = mc_db_col_dup(st, 3, a);
+	out->title = mc_db_col_dup(st, 4, a);
+	out->state = mc_db_col_dup(st, 5, a);
+	mc_db_reset(st);
+	return 0;
+}
+
 int mc__store_achievement_find(struct mc_db *db, struct mc_arena *a, const char *ref,
                                struct mc_achievement **out, struct mc_err *err)
 {

@@ -11,6 +11,16 @@ int mc__store_achievement_insert(struct mc_db *db, const struct mc_achievement *
 /* Rewrites every column but id, issuer_id and created_at. */
 int mc__store_achievement_update(struct mc_db *db, const struct mc_achievement *ach, struct mc_err *err);
 /* By id or slug, with its alignments; MC_ENOTFOUND when there is none. */
+/* The identifying columns of a micro-credential, by id or slug — without the rest of
+ * the row or its alignments — for services that only check that it exists, its state
+ * or its issuer (enrolment, awards, pathways, endorsements). 0, MC_ENOTFOUND, or an
+ * error. */
+struct mc__achievement_ref {
+	const char *id, *issuer_id, *slug, *kind, *title, *state;
+};
+int mc__store_achievement_ref(struct mc_db *db, struct mc_arena *a, const char *ref,
+                              struct mc__achievement_ref *out, struct mc_err *err);
+
 int mc__store_achievement_find(struct mc_db *db, struct mc_arena *a, const char *ref,
                                struct mc_achievement **out, struct mc_err *err);
 

@@ -174,41 +174,6 @@ int mc__store_credential_list(struct mc_db *db, struct mc_arena *a, const struct
 	return rc < 0 ? rc : 0;
 }
 
-int mc__store_award_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-                                struct mc__award_achievement **out, struct mc_err *err)
-{
-	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(
-	    db,
-	    "SELECT id, issuer_id, slug, kind, title, description, criteria, tags, image, language, "
-	    "state, validity_months FROM achievements WHERE id = $1 OR slug = $1",
-	    &st, err);
-	if (rc)
-		return rc;
-	mc_db_bind_text(st, 1, ref);
-	rc = mc_db_step(st, err);
-	if (rc < 0)
-		return rc;
-	if (rc == MC_DB_DONE)
-		return MC_ENOTFOUND;
-	struct mc__award_achievement *r = MC_ARENA_NEW(a, struct mc__award_achievement);
-	r->id = mc_db_col_dup(st, 0, a);
-	r->issuer_id = mc_db_col_dup(st, 1, a);
-	r->slug = mc_db_col_dup(st, 2, a);
-	r->kind = mc_db_col_dup(st, 3, a);
-	r->title = mc_db_col_dup(st, 4, a);
-	r->description = mc_db_col_dup(st, 5, a);
-	r->criteria = mc_db_col_dup(st, 6, a);
-	r->tags = mc_db_col_dup(st, 7, a);
-	r->image = mc_db_col_dup(st, 8, a);
-	r->language = mc_db_col_dup(st, 9, a);
-	r->state = mc_db_col_dup(st, 10, a);
-	r->validity_months = mc_db_col_null(st, 11) ? 0 : mc_db_col_int(st, 11);
-	mc_db_reset(st);
-	*out = r;
-	return 0;
-}
-
 int mc__store_award_endorsements(struct mc_db *db, struct mc_arena *a, const char *subject_type,
                                  const char *subject_id, const char ***json, size_t *n, struct mc_err *err)
 {

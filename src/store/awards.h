@@ -43,14 +43,6 @@ int mc__store_credential_list(struct mc_db *db, struct mc_arena *a, const struct
                               struct mc__credential_row **out, size_t *n, struct mc_err *err);
 
 /* What the award engine reads of a micro-credential. */
-struct mc__award_achievement {
-	const char *id, *issuer_id, *slug, *kind, *title, *description, *criteria, *tags, *image, *language,
-	    *state;
-	int64_t validity_months; /* 0: no expiry */
-};
-/* By id or slug: 0, MC_ENOTFOUND, or an error. */
-int mc__store_award_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-                                struct mc__award_achievement **out, struct mc_err *err);
 /* The JSON texts of the current (not withdrawn) endorsements of a subject
  * ("issuer" or "achievement"), oldest first. */
 int mc__store_award_endorsements(struct mc_db *db, struct mc_arena *a, const char *subject_type,

@@ -39,33 +39,7 @@ static void *grow(struct mc_arena *a, void *p, size_t n, size_t *cap, size_t siz
 	return p;
 }
 
-/* ---- achievements and requirements (read only: the catalogue owns them) ---- */
-
-int mc__store_learning_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-                                   struct mc__ach_row *out, struct mc_err *err)
-{
-	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "SELECT id, issuer_id, slug, title, state, kind FROM achievements "
-	                       "WHERE id = $1 OR slug = $1",
-	                       &st, err);
-	if (rc)
-		return rc;
-	mc_db_bind_text(st, 1, ref);
-	rc = mc_db_step(st, err);
-	if (rc < 0)
-		return rc;
-	if (rc == MC_DB_DONE)
-		return MC_ENOTFOUND;
-	out->id = mc_db_col_dup(st, 0, a);
-	out->issuer_id = mc_db_col_dup(st, 1, a);
-	out->slug = mc_db_col_dup(st, 2, a);
-	out->title = mc_db_col_dup(st, 3, a);
-	out->state = mc_db_col_dup(st, 4, a);
-	out->kind = mc_db_col_dup(st, 5, a);
-	mc_db_reset(st);
-	return 0;
-}
+/* ---- requirements (read only: the catalogue owns them) ---- */
 
 int mc__store_learning_requirements(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
                                     struct mc__req_row **out, size_t *n, struct mc_err *err)

@@ -6,13 +6,7 @@
 #define MC_STORE_LEARNING_H
 
 #include "microcred/learning.h"
-
-struct mc__ach_row {
-	const char *id, *issuer_id, *slug, *title, *state, *kind;
-};
-/* By id or slug. 0, MC_ENOTFOUND, or an error. */
-int mc__store_learning_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-                                   struct mc__ach_row *out, struct mc_err *err);
+#include "store/achievements.h"
 
 struct mc__req_row {
 	const char *id;

@@ -176,31 +176,6 @@ int mc__store_pathways_mentioning(struct mc_db *db, struct mc_arena *a, const ch
 	return read_pathways(st, a, out, n, err);
 }
 
-int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-                             struct mc__lc_achievement *out, struct mc_err *err)
-{
-	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(
-	    db, "SELECT id, slug, title, kind, issuer_id, state FROM achievements WHERE id = $1 OR slug = $1",
-	    &st, err);
-	if (rc)
-		return rc;
-	mc_db_bind_text(st, 1, ref);
-	rc = mc_db_step(st, err);
-	if (rc < 0)
-		return rc;
-	if (rc == MC_DB_DONE)
-		return MC_ENOTFOUND;
-	out->id = mc_db_col_dup(st, 0, a);
-	out->slug = mc_db_col_dup(st, 1, a);
-	out->title = mc_db_col_dup(st, 2, a);
-	out->kind = mc_db_col_dup(st, 3, a);
-	out->issuer_id = mc_db_col_dup(st, 4, a);
-	out->state = mc_db_col_dup(st, 5, a);
-	mc_db_reset(st);
-	return 0;
-}
-
 int mc__store_held_credentials(struct mc_db *db, struct mc_arena *a, const char *user_id,
                                struct mc__held_credential **out, size_t *n, struct mc_err *err)
 {

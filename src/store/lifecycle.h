@@ -44,12 +44,6 @@ int mc__store_pathways_mentioning(struct mc_db *db, struct mc_arena *a, const ch
                                   struct mc__pathway_row **out, size_t *n, struct mc_err *err);
 
 /* An achievement's id, slug, title, kind and issuer, by id or slug: 0 or MC_ENOTFOUND. */
-struct mc__lc_achievement {
-	const char *id, *slug, *title, *kind, *issuer_id, *state;
-};
-int mc__store_lc_achievement(struct mc_db *db, struct mc_arena *a, const char *ref,
-                             struct mc__lc_achievement *out, struct mc_err *err);
-
 /* The user's active credentials, oldest first (achievement id, credential id,
  * sha256, valid_until). */
 struct mc__held_credential {

@@ -84,13 +84,13 @@ static void requirements_in_order(void **state)
 {
 	(void)state;
 	struct mc_err err = {0};
-	struct mc__ach_row ach;
+	struct mc__achievement_ref ach;
 	struct mc__req_row *reqs;
 	size_t n;
-	assert_int_equal(mc__store_learning_achievement(app.db, &arena, "data", &ach, &err), 0);
+	assert_int_equal(mc__store_achievement_ref(app.db, &arena, "data", &ach, &err), 0);
 	assert_string_equal(ach.id, "a1");
 	assert_string_equal(ach.state, "published");
-	assert_int_equal(mc__store_learning_achievement(app.db, &arena, "nope", &ach, &err), MC_ENOTFOUND);
+	assert_int_equal(mc__store_achievement_ref(app.db, &arena, "nope", &ach, &err), MC_ENOTFOUND);
 	assert_int_equal(mc__store_learning_requirements(app.db, &arena, "a1", &reqs, &n, &err), 0);
 	assert_int_equal(n, 2);
 	assert_string_equal(reqs[0].id, "r1");

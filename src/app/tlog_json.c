@@ -8,7 +8,7 @@
 #include "microcred/tlog.h"
 
 #include "store/tlog.h"
-#include "tlog/tlog_internal.h"
+#include "app/tlog_internal.h"
 
 static struct mc_json *b64(struct mc_arena *a, const void *p, size_t n)
 {

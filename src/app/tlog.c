@@ -9,7 +9,7 @@
 #include "microcred/tlog.h"
 
 #include "store/tlog.h"
-#include "tlog/tlog_internal.h"
+#include "app/tlog_internal.h"
 
 /* The block callback over the stored tree: level 0 is a leaf hash, higher levels
  * are the stored block hashes. */

@@ -19,7 +19,7 @@
 #include "microcred/tlog.h"
 
 #include "store/tlog.h"
-#include "tlog/tlog_internal.h"
+#include "app/tlog_internal.h"
 
 #define MAX_RANGES 64
 #define STOP_SCAN 1 /* a scan callback's "stop here", not an error */

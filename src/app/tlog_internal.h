@@ -1,6 +1,6 @@
-/* Private to src/tlog: helpers shared by log.c, log_json.c and audit.c. */
-#ifndef MC_TLOG_TLOG_INTERNAL_H
-#define MC_TLOG_TLOG_INTERNAL_H
+/* Private to the transparency log service (src/app/tlog*.c): helpers shared by tlog.c, tlog_json.c and tlog_audit.c. */
+#ifndef MC_APP_TLOG_INTERNAL_H
+#define MC_APP_TLOG_INTERNAL_H
 
 #include <stdint.h>
 
