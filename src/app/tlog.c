@@ -214,6 +214,15 @@ out:
 	return rc;
 }
 
+/* Whether a grown log must wait for a new head. An interval of 0 (an explicit
+ * request) never waits — not even when the latest head's timestamp lies ahead of the
+ * clock, as it does when two heads were signed within one clock second and the second
+ * got the first's timestamp + 1 ms. */
+static bool too_recent(const struct mc_tlog_sth *latest, int64_t now, int64_t min_interval_ms)
+{
+	return min_interval_ms > 0 && now - latest->timestamp < min_interval_ms;
+}
+
 struct sth_ctx {
 	int64_t min_interval_ms;
 	struct mc_tlog_sth *out;
@@ -233,7 +242,7 @@ static int sth_update_fn(struct mc_app *app, void *p, struct mc_err *err)
 	if (rc && rc != MC_ENOTFOUND)
 		return rc;
 	have = rc == 0;
-	if (have && (latest.tree_size == size || now - latest.timestamp < c->min_interval_ms)) {
+	if (have && (latest.tree_size == size || too_recent(&latest, now, c->min_interval_ms))) {
 		*c->out = latest;
 		return 0;
 	}
@@ -284,8 +293,7 @@ int mc_tlog_sth_update(struct mc_app *app, int64_t min_interval_ms, struct mc_tl
 		rc = mc__store_tlog_sth_latest(app->db, c.out, err);
 		if (rc && rc != MC_ENOTFOUND)
 			return rc;
-		if (rc == 0 &&
-		    (c.out->tree_size == size || mc__tlog_now_ms(app) - c.out->timestamp < min_interval_ms))
+		if (rc == 0 && (c.out->tree_size == size || too_recent(c.out, mc__tlog_now_ms(app), min_interval_ms)))
 			return 0;
 		mc_err_clear(err);
 	}
