@@ -8,7 +8,10 @@
  * expand, convert to RDF, canonicalize (SHA-256). The JS reference's "canon" phase
  * starts from already-parsed objects, so this measures strictly more work.
  *
- * usage: bench_canon [--json] [--warmup K] [--template FILE] N */
+ * --stages also times the pipeline cumulatively (parse; + expand; + to RDF; + RDFC-1.0)
+ * to show what each stage adds.
+ *
+ * usage: bench_canon [--json] [--stages] [--warmup K] [--template FILE] N */
 #include <getopt.h>
 #include <openssl/sha.h>
 #include <stdio.h>
@@ -23,6 +26,7 @@
 #include "microcred/id.h"
 #include "microcred/json.h"
 #include "microcred/jsonld.h"
+#include "microcred/rdf.h"
 
 #define DEFAULT_TEMPLATE "tests/vectors/canon-credentials/inputs/interop__example-unsigned.json"
 
@@ -91,26 +95,54 @@ static char *make_credential(const struct mc_json *tmpl, int i, const char *issu
 	return mc_buf_detach(&out, NULL);
 }
 
-static int canon_one(struct mc_arena *a, struct mc_buf *out, const char *text, struct mc_err *err)
+enum stage { PARSE, EXPAND, TO_RDF, CANON };
+
+/* Runs the pipeline on text up to and including stage (CANON: all of it). */
+static int canon_one(struct mc_arena *a, struct mc_buf *out, const char *text, enum stage stage,
+                     struct mc_err *err)
 {
-	struct mc_json *doc;
+	/* what mc_jsonld_canonize does */
+	static const struct mc_jsonld_opts di = {
+	    .safe = true, .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE, .as_set = true};
+	struct mc_json *doc, *expanded;
+	struct mc_rdf_dataset ds = {0};
 	mc_arena_clear(a);
 	mc_buf_clear(out);
 	int rc = mc_json_parse(a, text, strlen(text), NULL, &doc, err);
-	if (!rc)
-		rc = mc_jsonld_canonize(a, doc, NULL, out, err);
-	return rc;
+	if (rc || stage == PARSE)
+		return rc;
+	if (stage == CANON)
+		return mc_jsonld_canonize(a, doc, NULL, out, err);
+	rc = mc_jsonld_expand(a, doc, &di, &expanded, err);
+	if (rc || stage == EXPAND)
+		return rc;
+	return mc_jsonld_to_rdf(a, expanded, &di, &ds, err);
+}
+
+/* Seconds for canon_one(stage) over creds[from..to). */
+static double time_stage(struct mc_arena *a, struct mc_buf *out, char **creds, int from, int to,
+                         enum stage stage)
+{
+	struct mc_err err = {0};
+	double t0 = now_s();
+	for (int i = from; i < to; i++)
+		if (canon_one(a, out, creds[i], stage, &err)) {
+			fprintf(stderr, "bench_canon: canonicalization failed: %s\n", err.msg);
+			exit(1);
+		}
+	return now_s() - t0;
 }
 
 int main(int argc, char **argv)
 {
 	const char *template_path = DEFAULT_TEMPLATE;
-	int json = 0, warmup = 100;
+	int json = 0, warmup = 100, stages = 0;
 	static const struct option opts[] = {
-		{"json", no_argument, NULL, 'j'},
-		{"warmup", required_argument, NULL, 'w'},
-		{"template", required_argument, NULL, 't'},
-		{NULL, 0, NULL, 0},
+	    {"json", no_argument, NULL, 'j'},
+	    {"warmup", required_argument, NULL, 'w'},
+	    {"template", required_argument, NULL, 't'},
+	    {"stages", no_argument, NULL, 's'},
+	    {NULL, 0, NULL, 0},
 	};
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
@@ -118,7 +150,11 @@ int main(int argc, char **argv)
 		case 'j': json = 1; break;
 		case 'w': warmup = atoi(optarg); break;
 		case 't': template_path = optarg; break;
-		default: fprintf(stderr, "usage: bench_canon [--json] [--warmup K] [--template FILE] N\n"); return 2;
+		case 's': stages = 1; break;
+		default:
+			fprintf(stderr,
+			        "usage: bench_canon [--json] [--stages] [--warmup K] [--template FILE] N\n");
+			return 2;
 		}
 	}
 	int n = optind < argc ? atoi(argv[optind]) : 1000;
@@ -152,19 +188,20 @@ int main(int argc, char **argv)
 	}
 
 	struct mc_arena a;
-	mc_arena_init(&a, 0);
+	/* one first chunk that holds a whole run, as a long-lived worker's arena does */
+	mc_arena_init(&a, (size_t)256 * 1024);
 	struct mc_buf out;
 	mc_buf_init(&out, MC_BUF_NOLIMIT);
 	size_t quads = 0;
 	for (int i = 0; i < warmup; i++) {
-		if (canon_one(&a, &out, creds[i], &err)) {
+		if (canon_one(&a, &out, creds[i], CANON, &err)) {
 			fprintf(stderr, "bench_canon: canonicalization failed: %s\n", err.msg);
 			return 1;
 		}
 	}
 	double t0 = now_s();
 	for (int i = warmup; i < n + warmup; i++) {
-		if (canon_one(&a, &out, creds[i], &err)) {
+		if (canon_one(&a, &out, creds[i], CANON, &err)) {
 			fprintf(stderr, "bench_canon: canonicalization failed: %s\n", err.msg);
 			return 1;
 		}
@@ -186,6 +223,23 @@ int main(int argc, char **argv)
 		       total_bytes / (size_t)n, quads);
 		printf("parse + canon (RDFC-1.0)  %10.0f creds/s  %8.2f us/cred\n", per_s, us);
 		printf("peak RSS: %.1f MiB\n", ru.ru_maxrss / 1024.0);
+	}
+	if (stages) {
+		/* Each stage timed cumulatively (parse, parse + expand, ...), the best of
+		 * five passes; the differences are what each stage adds. */
+		static const char *const names[] = {"parse JSON", "  + expand", "  + to RDF",
+		                                    "  + RDFC-1.0 (canonize)"};
+		double prev = 0;
+		for (int st = PARSE; st <= CANON; st++) {
+			double best = 1e30;
+			for (int pass = 0; pass < 5; pass++) {
+				double d = time_stage(&a, &out, creds, warmup, n + warmup, (enum stage)st);
+				best = d < best ? d : best;
+			}
+			double us_st = best * 1e6 / n;
+			printf("%-24s %8.2f us/cred (stage adds %.2f us)\n", names[st], us_st, us_st - prev);
+			prev = us_st;
+		}
 	}
 	for (int i = 0; i < n + warmup; i++)
 		free(creds[i]);

@@ -3,7 +3,9 @@
  * each successful expansion to RDF. Checks: errors carry a message; safe mode never
  * succeeds where unsafe mode fails; a safe-mode success expands to the same tree as
  * unsafe mode (safe mode only adds errors); expanding an expanded document again
- * gives the same tree when nothing is dropped. Any violation aborts. */
+ * gives the same tree when nothing is dropped; the set mode of mc_jsonld_to_rdf
+ * succeeds exactly when the node map does, and its dataset canonicalizes to the same
+ * N-Quads. Any violation aborts. */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -24,6 +26,33 @@ static void check(int ok, const char *what, const struct mc_err *err)
 		        err ? err->msg : "");
 		abort();
 	}
+}
+
+/* mc_jsonld_to_rdf in node-map and in set mode: same verdict, same canonical form. */
+static void to_rdf_both(struct mc_arena *a, const struct mc_json *expanded, struct mc_jsonld_opts o)
+{
+	struct mc_rdf_dataset ds = {0}, ds_set = {0};
+	struct mc_err err = {0}, err_set = {0};
+	o.as_set = false;
+	int rc = mc_jsonld_to_rdf(a, expanded, &o, &ds, &err);
+	o.as_set = true;
+	int rc_set = mc_jsonld_to_rdf(a, expanded, &o, &ds_set, &err_set);
+	check((rc == 0) == (rc_set == 0),
+	      rc ? "set mode succeeded where the node map failed"
+	         : "set mode failed where the node map succeeded",
+	      rc ? &err : &err_set);
+	if (rc || o.produce_generalized_rdf)
+		return;
+	struct mc_buf c1, c2;
+	mc_buf_init(&c1, MC_BUF_NOLIMIT);
+	mc_buf_init(&c2, MC_BUF_NOLIMIT);
+	struct mc_rdfc_opts ro = {.max_work = 1 << 16};
+	if (mc_rdfc_canonize(a, &ds, &ro, &c1, NULL, &err) == 0 &&
+	    mc_rdfc_canonize(a, &ds_set, &ro, &c2, NULL, &err) == 0)
+		check(c1.len == c2.len && memcmp(c1.ptr, c2.ptr, c1.len) == 0,
+		      "set mode and node map canonicalize differently", NULL);
+	mc_buf_release(&c1);
+	mc_buf_release(&c2);
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -52,9 +81,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	}
 
 	if (urc == 0) {
-		struct mc_rdf_dataset ds = {0};
 		o.safe = false;
-		(void)mc_jsonld_to_rdf(&a, unsafe_out, &o, &ds, &err);
+		to_rdf_both(&a, unsafe_out, o);
 		/* Expanded form is a fixpoint of expansion (no contexts left to apply),
 		 * unless re-expansion drops something (a value under a graph container
 		 * becomes free-floating), which safe mode reports. */
@@ -65,9 +93,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			check(mc_json_equal(again, unsafe_out), "expansion is not idempotent", NULL);
 	}
 	if (src == 0) {
-		struct mc_rdf_dataset ds = {0};
 		o.safe = true;
-		(void)mc_jsonld_to_rdf(&a, safe_out, &o, &ds, &err);
+		to_rdf_both(&a, safe_out, o);
 	}
 out:
 	mc_arena_release(&a);

@@ -298,7 +298,7 @@ int mc_statuslist_get_by_path(struct mc_app *app, struct mc_arena *a, const char
                               struct mc_err *err)
 {
 	const char *slash = strchr(path, '/');
-	const char *purpose = NULL, *num;
+	const char *purpose = NULL, *num = "";
 	if (slash && strncmp(slash + 1, "revocation-", 11) == 0) {
 		purpose = MC_STATUS_PURPOSE_REVOCATION;
 		num = slash + 12;

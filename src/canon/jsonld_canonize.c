@@ -26,7 +26,10 @@ int mc_jsonld_canonize(struct mc_arena *a, const struct mc_json *doc, const stru
 	rc = mc_jsonld_expand(a, doc, opts, &expanded, err);
 	if (rc)
 		return rc;
-	rc = mc_jsonld_to_rdf(a, expanded, opts, &ds, err);
+	/* RDFC-1.0 takes the dataset as a set: the node map's order is not needed. */
+	struct mc_jsonld_opts set_opts = *opts;
+	set_opts.as_set = true;
+	rc = mc_jsonld_to_rdf(a, expanded, &set_opts, &ds, err);
 	if (rc)
 		return rc;
 	/* SHA-256, the default work bound. */

@@ -6,7 +6,8 @@
  * recursion adds to the same node), nodes are found through a hash table, and
  * values point into the expanded input instead of copying it. Blank node labels are
  * issued as the spec does (_:b0, _:b1, ... in the order the algorithms ask for them),
- * so the output matches jsonld.js label for label.
+ * so the output matches jsonld.js label for label. In set mode (opts->as_set, what
+ * RDFC-1.0 canonicalization uses) the node map is skipped: see "as a set" below.
  *
  * Where the spec says to drop something (relative IRIs, blank node predicates,
  * malformed language tags, @direction without rdfDirection), safe mode makes it an
@@ -604,6 +605,8 @@ bool mc__jld_iri_well_formed(struct mc_slice s)
 
 static bool iri_ok(struct torrdf *t, struct mc_slice s)
 {
+	if (!s.ptr)
+		return false; /* a null left by expansion (and the cache's empty slots match it) */
 	struct mc_slice *c = &t->iri_ok[((uintptr_t)s.ptr >> 3) & 63];
 	if (c->ptr == s.ptr && c->len == s.len)
 		return true;
@@ -806,6 +809,8 @@ static struct mc_slice lower_copy(struct torrdf *t, struct mc_slice s)
 
 static int list_to_rdf(struct torrdf *t, const struct nvlist *l, const struct mc_rdf_term *g,
                        struct mc_rdf_term *out);
+static int value_to_rdf(struct torrdf *t, const struct mc_json *el, const struct mc_rdf_term *g,
+                        struct mc_rdf_term *out);
 
 /* API §8.2. Returns 1 and sets *out, 0 for null (nothing to say), or an error. */
 static int object_to_rdf(struct torrdf *t, const struct nv *item, const struct mc_rdf_term *g,
@@ -819,8 +824,14 @@ static int object_to_rdf(struct torrdf *t, const struct nv *item, const struct m
 	}
 	if (item->kind == NV_LIST)
 		return list_to_rdf(t, item->list, g, out);
+	return value_to_rdf(t, item->value, g, out);
+}
 
-	const struct mc_json *el = item->value;
+/* API §8.2 for a value object el. Returns 1 and sets *out, 0 for nothing to say, or
+ * an error. */
+static int value_to_rdf(struct torrdf *t, const struct mc_json *el, const struct mc_rdf_term *g,
+                        struct mc_rdf_term *out)
+{
 	struct kw kw;
 	scan_keywords(el, &kw);
 	const struct mc_json *value = kw.value, *type = kw.type, *lang = kw.language, *dir = kw.direction;
@@ -1013,6 +1024,272 @@ static int node_to_rdf(struct torrdf *t, const struct nnode *n, const struct mc_
 	return 0;
 }
 
+/* ---- as a set: statements straight from the expanded form ----
+ *
+ * A consumer that treats the dataset as a set (RDFC-1.0 does: it drops repeated
+ * quads and issues its own blank node labels) has no use for the node map: the map
+ * gathers the statements of a node written in several places, orders nodes and
+ * properties, and drops repeats, none of which changes the set. So the expanded
+ * form is walked once and each statement is emitted where it is found. The walk
+ * follows node_map case by case and makes node_to_rdf's checks before anything is
+ * emitted for a statement (subject, then predicate, then object), so the same
+ * statements are kept, dropped, or refused in safe mode. Blank node labels are
+ * issued in walk order. */
+
+struct sgraph {
+	struct mc_slice name;    /* "@default" or the graph's node id */
+	struct mc_rdf_term term; /* MC_RDF_NONE for the default graph */
+	bool dropped;            /* a name RDF cannot carry: nothing in it is emitted */
+};
+
+/* Object terms of a list being walked; kind MC_RDF_NONE for an item that says
+ * nothing. Not attached (a list that is no statement's object): nodes inside are
+ * still walked, values are not converted and the list itself is not emitted. */
+struct slist {
+	struct mc_rdf_term *items;
+	size_t len, cap;
+	bool attached;
+};
+
+static void slist_push(struct torrdf *t, struct slist *l, const struct mc_rdf_term *x)
+{
+	l->items = grow(t->a, l->items, &l->cap, l->len, sizeof(*l->items));
+	l->items[l->len++] = *x;
+}
+
+/* Whether statements about subject with predicate pred can be emitted in g: 1 yes,
+ * 0 dropped, or a safe-mode error (node_to_rdf's checks, in its order). */
+static int stmt_ok(struct torrdf *t, const struct sgraph *g, struct mc_slice subject, struct mc_slice pred)
+{
+	if (g->dropped)
+		return 0;
+	if (!id_ok(t, subject)) {
+		int rc = dropped(t, "relative subject reference", "subject", subject);
+		return rc ? rc : 0;
+	}
+	if (is_bnode(pred)) {
+		if (t->opts->produce_generalized_rdf)
+			return 1;
+		int rc = dropped(t, "blank node predicate", "property", pred);
+		return rc ? rc : 0;
+	}
+	if (!iri_ok(t, pred)) {
+		int rc = dropped(t, "relative predicate reference", "property", pred);
+		return rc ? rc : 0;
+	}
+	return 1;
+}
+
+static void set_emit(struct torrdf *t, const struct sgraph *g, struct mc_slice subject, struct mc_slice pred,
+                     const struct mc_rdf_term *o)
+{
+	struct mc_rdf_term s = id_term(subject);
+	struct mc_rdf_term p = is_bnode(pred) ? id_term(pred) : iri_term(pred);
+	emit(t, &s, &p, o, &g->term);
+}
+
+/* A node reference as an object: 1 and *out, 0 dropped, or an error. */
+static int ref_term(struct torrdf *t, struct mc_slice id, struct mc_rdf_term *out)
+{
+	if (!id_ok(t, id))
+		return dropped(t, "relative object reference", "node reference", id);
+	*out = id_term(id);
+	return 1;
+}
+
+/* Emits the collection of l's items (API §8.3) and sets *head. */
+static void set_list_emit(struct torrdf *t, const struct sgraph *g, const struct slist *l,
+                          struct mc_rdf_term *head)
+{
+	if (l->len == 0) {
+		*head = iri_term(RDF_NIL);
+		return;
+	}
+	struct mc_rdf_term first = iri_term(RDF_FIRST), rest = iri_term(RDF_REST);
+	struct mc_rdf_term cur = id_term(new_bnode(t));
+	*head = cur;
+	for (size_t i = 0; i < l->len; i++) {
+		struct mc_rdf_term next = i + 1 < l->len ? id_term(new_bnode(t)) : iri_term(RDF_NIL);
+		if (l->items[i].kind != MC_RDF_NONE)
+			emit(t, &cur, &first, &l->items[i], &g->term);
+		emit(t, &cur, &rest, &next, &g->term);
+		cur = next;
+	}
+}
+
+/* node_map's cases for el in graph g: subject/pred is the statement el's values
+ * complete (subject NULL: none), rev the node el's nodes point to through pred (a
+ * reverse property), list the list being collected. */
+static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgraph *g,
+                    const struct mc_slice *subject, const struct mc_slice *rev, struct mc_slice pred,
+                    struct slist *list)
+{
+	int rc;
+	if (el->type == MC_JSON_ARRAY) {
+		for (uint32_t i = 0; i < el->len; i++)
+			if ((rc = set_walk(t, &el->v.items[i], g, subject, rev, pred, list)))
+				return rc;
+		return 0;
+	}
+	if (el->type != MC_JSON_OBJECT)
+		return 0;
+
+	struct kw kw;
+	scan_keywords(el, &kw);
+	if (kw.value) {
+		struct mc_rdf_term o = {.kind = MC_RDF_NONE};
+		if (list) {
+			if (list->attached && (rc = value_to_rdf(t, el, &g->term, &o)) < 0)
+				return rc;
+			slist_push(t, list, &o);
+		} else if (subject && pred.ptr) {
+			if ((rc = stmt_ok(t, g, *subject, pred)) <= 0)
+				return rc;
+			if ((rc = value_to_rdf(t, el, &g->term, &o)) < 0)
+				return rc;
+			if (rc > 0)
+				set_emit(t, g, *subject, pred, &o);
+		}
+		return 0;
+	}
+
+	if (kw.list) {
+		struct slist inner = {.attached = false};
+		if (list) {
+			inner.attached = list->attached;
+		} else if (subject && pred.ptr) {
+			if ((rc = stmt_ok(t, g, *subject, pred)) < 0)
+				return rc;
+			inner.attached = rc > 0;
+		}
+		if ((rc = set_walk(t, kw.list, g, subject, rev, pred, &inner)))
+			return rc;
+		struct mc_rdf_term head = {.kind = MC_RDF_NONE};
+		if (inner.attached)
+			set_list_emit(t, g, &inner, &head);
+		if (list)
+			slist_push(t, list, &head);
+		else if (inner.attached)
+			set_emit(t, g, *subject, pred, &head);
+		return 0;
+	}
+
+	/* a node object */
+	struct mc_slice id;
+	if (mc_json_is_string(kw.id)) {
+		id = mc_json_slice(kw.id);
+		if (is_bnode(id))
+			id = relabel(t, id);
+	} else if (kw.id) {
+		id = MC_SLICE_LIT("null"); /* as node_map: its statements are dropped */
+	} else {
+		id = new_bnode(t);
+	}
+
+	struct mc_rdf_term o;
+	if (rev && pred.ptr) {
+		if ((rc = stmt_ok(t, g, id, pred)) < 0)
+			return rc;
+		if (rc > 0 && (rc = ref_term(t, *rev, &o)) < 0)
+			return rc;
+		if (rc > 0)
+			set_emit(t, g, id, pred, &o);
+	} else if (pred.ptr) {
+		if (list) {
+			o.kind = MC_RDF_NONE;
+			if (list->attached && (rc = ref_term(t, id, &o)) < 0)
+				return rc;
+			slist_push(t, list, &o);
+		} else if (subject) {
+			if ((rc = stmt_ok(t, g, *subject, pred)) < 0)
+				return rc;
+			if (rc > 0 && (rc = ref_term(t, id, &o)) < 0)
+				return rc;
+			if (rc > 0)
+				set_emit(t, g, *subject, pred, &o);
+		}
+	}
+
+	const struct mc_json *types = kw.type;
+	if (types) {
+		uint32_t nt = types->type == MC_JSON_ARRAY ? types->len : 1;
+		int ok = -1; /* the subject, checked at the first type */
+		for (uint32_t i = 0; i < nt; i++) {
+			const struct mc_json *ty = types->type == MC_JSON_ARRAY ? &types->v.items[i] : types;
+			if (!mc_json_is_string(ty))
+				continue;
+			if (ok < 0 && (ok = stmt_ok(t, g, id, RDF_TYPE)) < 0)
+				return ok;
+			if (!ok)
+				break;
+			struct mc_slice ts = mc_json_slice(ty);
+			if (is_bnode(ts))
+				ts = relabel(t, ts);
+			if (!id_ok(t, ts)) {
+				if ((rc = dropped(t, "relative type reference", "type", ts)))
+					return rc;
+				continue;
+			}
+			o = id_term(ts);
+			set_emit(t, g, id, RDF_TYPE, &o);
+		}
+	}
+
+	if (kw.index) {
+		/* Only the check of API §7.2 step 6.7: one node, one @index per graph. */
+		struct ngraph *ng = get_graph(t, g->name);
+		struct smap_ent *e = smap_slot(t->a, &ng->nodes, id);
+		if (!e->key.ptr) {
+			e->key = id;
+			e->val = (void *)kw.index;
+			ng->nodes.len++;
+		} else if (!mc_json_equal(e->val, kw.index)) {
+			return mc_err_set(t->err, MC_EINVAL,
+			                  "conflicting indexes: node %.*s has two different @index values; "
+			                  "give each node one @index",
+			                  (int)id.len, id.ptr);
+		}
+	}
+
+	if (mc_json_is_object(kw.reverse)) {
+		struct mc_slice *ref = MC_ARENA_NEW(t->a, struct mc_slice);
+		*ref = id;
+		for (uint32_t i = 0; i < kw.reverse->len; i++) {
+			const struct mc_json_member *m = &kw.reverse->v.members[i];
+			if ((rc = set_walk(t, &m->value, g, NULL, ref, m->key, NULL)))
+				return rc;
+		}
+	}
+
+	if (kw.graph) {
+		struct sgraph ng = {.name = id};
+		if (id_ok(t, id)) {
+			ng.term = id_term(id);
+		} else {
+			if ((rc = dropped(t, "relative graph reference", "graph name", id)))
+				return rc;
+			ng.dropped = true;
+		}
+		if ((rc = set_walk(t, kw.graph, &ng, NULL, NULL, (struct mc_slice){NULL, 0}, NULL)))
+			return rc;
+	}
+
+	if (kw.included && (rc = set_walk(t, kw.included, g, NULL, NULL, (struct mc_slice){NULL, 0}, NULL)))
+		return rc;
+
+	for (uint32_t i = 0; i < el->len; i++) {
+		const struct mc_json_member *m = &el->v.members[i];
+		if (m->key.len >= 2 && m->key.ptr[0] == '@')
+			continue;
+		struct mc_slice p = m->key;
+		if (is_bnode(p))
+			p = relabel(t, p);
+		if ((rc = set_walk(t, &m->value, g, &id, NULL, p, NULL)))
+			return rc;
+	}
+	return 0;
+}
+
 int mc_jsonld_to_rdf(struct mc_arena *a, const struct mc_json *expanded, const struct mc_jsonld_opts *opts,
                      struct mc_rdf_dataset *out, struct mc_err *err)
 {
@@ -1024,6 +1301,11 @@ int mc_jsonld_to_rdf(struct mc_arena *a, const struct mc_json *expanded, const s
 	if (!expanded)
 		return mc_err_set(err, MC_EINVAL, "JSON-LD to RDF: no expanded document given");
 	mc_buf_init(&t.jbuf, MC_BUF_NOLIMIT);
+	if (t.opts->as_set) {
+		struct sgraph g = {.name = MC_SLICE_LIT("@default"), .term = {.kind = MC_RDF_NONE}};
+		rc = set_walk(&t, expanded, &g, NULL, NULL, (struct mc_slice){NULL, 0}, NULL);
+		goto out;
+	}
 	struct ngraph *dflt = get_graph(&t, MC_SLICE_LIT("@default"));
 	rc = node_map(&t, expanded, dflt, NULL, NULL, (struct mc_slice){NULL, 0}, NULL);
 	if (rc)

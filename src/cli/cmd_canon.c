@@ -119,6 +119,9 @@ static int jsonld_dataset(struct mc_arena *a, const struct canon_args *ca, const
 	struct mc_jsonld_opts jo = {
 	    .safe = !ca->unsafe,
 	    .rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE,
+	    /* RDFC-1.0 takes a set; --map shows the input labels, which are jsonld.js's
+	     * only in the node map's order */
+	    .as_set = !ca->map,
 	};
 	struct mc_json *doc, *expanded;
 	int rc = mc_json_parse(a, in->ptr, in->len, NULL, &doc, err);

@@ -24,3 +24,10 @@ foreach(_mc_pair "expand;expand" "toRdf;torrdf")
   set_tests_properties(conformance/jsonld-${_mc_name} PROPERTIES
                        ENVIRONMENT "${MC_TEST_ENV}" SKIP_RETURN_CODE 77)
 endforeach()
+
+# The set mode of mc_jsonld_to_rdf (what canonicalization uses) on the same tests.
+add_test(NAME conformance/jsonld-torrdf-as-set
+         COMMAND jsonld_suite --min-pass 98 --as-set toRdf
+         WORKING_DIRECTORY ${PROJECT_SOURCE_DIR})
+set_tests_properties(conformance/jsonld-torrdf-as-set PROPERTIES
+                     ENVIRONMENT "${MC_TEST_ENV}" SKIP_RETURN_CODE 77)

@@ -44,6 +44,7 @@ struct suite {
 	bool verbose;
 	const char *expanded_dir; /* --expanded: reference expansions instead of mc_jsonld_expand */
 	bool rdfc;                /* --rdfc: compare canonical N-Quads instead of searching a bijection */
+	bool as_set;              /* --as-set: mc_jsonld_to_rdf's set mode (what canonicalization uses) */
 	struct mc_jsonld_loader loader;
 	size_t loose; /* negative tests passed on "some error" because codes are unavailable */
 };
@@ -743,6 +744,7 @@ static enum outcome run_test(struct suite *s, struct mc_arena *a, const char *ba
 		opts.base = base;
 	const struct mc_json *gen = mc_json_get(o, "produceGeneralizedRdf");
 	opts.produce_generalized_rdf = gen && gen->type == MC_JSON_TRUE;
+	opts.as_set = s->as_set;
 	const char *dir = mc_json_get_str(o, "rdfDirection");
 	if (dir && strcmp(dir, "i18n-datatype") == 0)
 		opts.rdf_direction = MC_JSONLD_RDF_DIRECTION_I18N_DATATYPE;
@@ -892,6 +894,7 @@ static void usage(FILE *f)
 	           "[ID-SUBSTRING]\n"
 	           "Runs the w3c/json-ld-api conformance tests of one manifest.\n"
 	           "--check-compare tests the runner's dataset comparison on the expected files only.\n"
+	           "--as-set runs toRdf in set mode (mc_jsonld_opts.as_set, as canonicalization does).\n"
 	           "--expanded DIR takes expanded inputs from DIR/<test id>.json (or the error in\n"
 	           "  DIR/<test id>.err) instead of mc_jsonld_expand, to test toRdf on its own.\n"
 	           "example: build/jsonld_suite -v toRdf tli0   # list tests, verbose\n");
@@ -906,6 +909,7 @@ int main(int argc, char **argv)
 	    {"check-compare", no_argument, NULL, 'c'},
 	    {"expanded", required_argument, NULL, 'e'},
 	    {"rdfc", no_argument, NULL, 'r'},
+	    {"as-set", no_argument, NULL, 's'},
 	    {"help", no_argument, NULL, 'h'},
 	    {NULL, 0, NULL, 0},
 	};
@@ -921,6 +925,7 @@ int main(int argc, char **argv)
 		case 'c': check_only = true; break;
 		case 'e': s.expanded_dir = optarg; break;
 		case 'r': s.rdfc = true; break;
+		case 's': s.as_set = true; break;
 		case 'h': usage(stdout); return 0;
 		default: usage(stderr); return 2;
 		}

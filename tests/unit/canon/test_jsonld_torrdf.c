@@ -11,6 +11,7 @@
 #include <cmocka.h>
 
 #include "microcred/jsonld.h"
+#include "microcred/rdf.h"
 
 #define XSD "http://www.w3.org/2001/XMLSchema#"
 #define RDF "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
@@ -252,6 +253,83 @@ static void drops_and_safe_mode(void **state)
 	         "<urn:uuid:1> <https://w3id.org/n> \"Badge\"@en .\n");
 }
 
+/* RDFC-1.0 canonical form of expanded JSON text through mc_jsonld_to_rdf with opts;
+ * returns its status (the error in *err) and the N-Quads in *out. */
+static int canon_of(const char *json, struct mc_jsonld_opts opts, bool as_set, char **out, struct mc_err *err)
+{
+	struct mc_json *doc;
+	assert_int_equal(mc_json_parse(&arena, json, strlen(json), NULL, &doc, err), 0);
+	struct mc_rdf_dataset ds = {0};
+	opts.as_set = as_set;
+	int rc = mc_jsonld_to_rdf(&arena, doc, &opts, &ds, err);
+	if (rc)
+		return rc;
+	struct mc_buf b;
+	mc_buf_init(&b, MC_BUF_NOLIMIT);
+	assert_int_equal(mc_rdfc_canonize(&arena, &ds, NULL, &b, NULL, err), 0);
+	*out = mc_arena_strdup(&arena, b.ptr ? b.ptr : "");
+	mc_buf_release(&b);
+	return 0;
+}
+
+/* Set mode (what canonicalization uses) keeps, drops and refuses exactly what the
+ * node map does: same canonical form, same errors. */
+static void set_mode(void **state)
+{
+	static const char *const docs[] = {
+	    /* merged nodes, repeats, blank labels, types */
+	    "[{\"@id\":\"_:x\",\"@type\":[\"_:t\",\"http://T\"],\"http://c\":[{\"@id\":\"_:x\"}],"
+	    "\"http://b\":[{\"http://p\":[{\"@value\":1}]}]},"
+	    "{\"@id\":\"_:x\",\"http://c\":[{\"@id\":\"_:x\"}],\"http://"
+	    "d\":[{\"@value\":\"v\"},{\"@value\":\"v\"}]}]",
+	    /* @reverse, named graphs (one nested in another), @included */
+	    "[{\"@id\":\"http://a\",\"@reverse\":{\"http://knows\":[{\"@id\":\"http://b\"}]},"
+	    "\"@graph\":[{\"@id\":\"http://g1\",\"http://p\":[{\"@value\":\"in\"}],"
+	    "\"@graph\":[{\"@id\":\"http://s\",\"http://p\":[{\"@value\":2}]}]}],"
+	    "\"@included\":[{\"@id\":\"http://i\",\"http://p\":[{\"@value\":\"inc\"}]}]}]",
+	    /* lists: nested, with nodes, empty, free-floating at the top */
+	    "[{\"@id\":\"http://s\",\"http://p\":[{\"@list\":[{\"@value\":1},{\"@list\":[{\"@id\":\"http://"
+	    "o\"}]},"
+	    "{\"http://q\":[{\"@value\":\"n\"}]}]},{\"@list\":[]}]},"
+	    "{\"@list\":[{\"@id\":\"http://f\",\"http://q\":[{\"@value\":\"floating list node\"}]}]}]",
+	    /* a relative subject: its statements go, its nested nodes stay (a fuzzer find) */
+	    "[{\"@id\":\"rel\",\"@type\":[\"http://T\"],\"http://p\":[{\"@id\":\"http://"
+	    "n\",\"@type\":[\"http://U\"],"
+	    "\"http://q\":[{\"@list\":[{\"@value\":1}]}]}]}]",
+	    /* a relative predicate holding a list: neither the statement nor the list */
+	    "[{\"@id\":\"http://s\",\"rel\":[{\"@list\":[{\"@value\":1},{\"@id\":\"http://o\"}]}],"
+	    "\"http://p\":[{\"@value\":\"kept\"}]}]",
+	    /* a graph with a relative name, holding a graph with a good one */
+	    "[{\"@id\":\"rel\",\"@graph\":[{\"@id\":\"http://g\",\"http://p\":[{\"@value\":1}],"
+	    "\"@graph\":[{\"@id\":\"http://s\",\"http://p\":[{\"@value\":2}]}]}]}]",
+	};
+	struct mc_jsonld_opts modes[] = {{.safe = false}, {.safe = true}};
+	for (size_t i = 0; i < sizeof docs / sizeof docs[0]; i++)
+		for (size_t m = 0; m < 2; m++) {
+			char *c1 = NULL, *c2 = NULL;
+			struct mc_err e1 = {0}, e2 = {0};
+			int r1 = canon_of(docs[i], modes[m], false, &c1, &e1);
+			int r2 = canon_of(docs[i], modes[m], true, &c2, &e2);
+			if ((r1 == 0) != (r2 == 0))
+				fail_msg("doc %zu, safe %zu: node map %s, set mode %s", i, m,
+				         r1 ? e1.msg : "ok", r2 ? e2.msg : "ok");
+			if (r1 == 0)
+				assert_string_equal(c1, c2);
+			else
+				assert_string_equal(mc_jsonld_error_code(&e1), mc_jsonld_error_code(&e2));
+		}
+	/* the node map's errors, in set mode */
+	struct mc_jsonld_opts set = {.as_set = true}, safe_set = {.safe = true, .as_set = true};
+	check_error("[{\"@id\":\"http://a\",\"@index\":\"1\"},{\"@id\":\"http://a\",\"@index\":\"2\"}]", &set,
+	            "conflicting indexes", "http://a");
+	check_error("[{\"@id\":\"http://s\",\"rel\":[{\"@list\":[]}]}]", &safe_set, "safe mode violation",
+	            "relative predicate reference");
+	check_error("[{\"@id\":\"rel\",\"@graph\":[]}]", &safe_set, "safe mode violation",
+	            "relative graph reference");
+	/* the unsafe cases of the previous test drop to nothing in set mode too */
+	check_nq("[{\"@id\":\"rel\",\"http://p\":[{\"@value\":1}]}]", &set, "");
+}
+
 static int setup(void **state)
 {
 	mc_arena_init(&arena, 0);
@@ -270,6 +348,7 @@ int main(void)
 	    cmocka_unit_test(numbers),  cmocka_unit_test(strings_and_json),
 	    cmocka_unit_test(lists),    cmocka_unit_test(direction),
 	    cmocka_unit_test(node_map), cmocka_unit_test(drops_and_safe_mode),
+	    cmocka_unit_test(set_mode),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
