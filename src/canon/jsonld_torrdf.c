@@ -827,6 +827,9 @@ static int object_to_rdf(struct torrdf *t, const struct nv *item, const struct m
 	return value_to_rdf(t, item->value, g, out);
 }
 
+static int value_kw_to_rdf(struct torrdf *t, const struct kw *kw, const struct mc_rdf_term *g,
+                           struct mc_rdf_term *out);
+
 /* API §8.2 for a value object el. Returns 1 and sets *out, 0 for nothing to say, or
  * an error. */
 static int value_to_rdf(struct torrdf *t, const struct mc_json *el, const struct mc_rdf_term *g,
@@ -834,7 +837,14 @@ static int value_to_rdf(struct torrdf *t, const struct mc_json *el, const struct
 {
 	struct kw kw;
 	scan_keywords(el, &kw);
-	const struct mc_json *value = kw.value, *type = kw.type, *lang = kw.language, *dir = kw.direction;
+	return value_kw_to_rdf(t, &kw, g, out);
+}
+
+/* value_to_rdf for a value object whose keywords kw holds. */
+static int value_kw_to_rdf(struct torrdf *t, const struct kw *kw, const struct mc_rdf_term *g,
+                           struct mc_rdf_term *out)
+{
+	const struct mc_json *value = kw->value, *type = kw->type, *lang = kw->language, *dir = kw->direction;
 	struct mc_slice datatype = {NULL, 0};
 	bool json = false;
 
@@ -1139,13 +1149,13 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 	if (kw.value) {
 		struct mc_rdf_term o = {.kind = MC_RDF_NONE};
 		if (list) {
-			if (list->attached && (rc = value_to_rdf(t, el, &g->term, &o)) < 0)
+			if (list->attached && (rc = value_kw_to_rdf(t, &kw, &g->term, &o)) < 0)
 				return rc;
 			slist_push(t, list, &o);
 		} else if (subject && pred.ptr) {
 			if ((rc = stmt_ok(t, g, *subject, pred)) <= 0)
 				return rc;
-			if ((rc = value_to_rdf(t, el, &g->term, &o)) < 0)
+			if ((rc = value_kw_to_rdf(t, &kw, &g->term, &o)) < 0)
 				return rc;
 			if (rc > 0)
 				set_emit(t, g, *subject, pred, &o);
