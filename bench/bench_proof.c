@@ -213,6 +213,7 @@ int main(int argc, char **argv)
 		fprintf(stderr, "bench_proof: -n and -r must be positive\n");
 		return 2;
 	}
+	mc_malloc_keep_freed(); /* as the microcred program does */
 	const char *quick = getenv("BENCH_QUICK");
 	if (quick && *quick) {
 		n = n < 50 ? n : 50;

@@ -2,6 +2,9 @@
 #include "microcred/arena.h"
 
 #include <stdint.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -13,7 +16,7 @@
 struct mc_arena_chunk {
 	struct mc_arena_chunk *next;
 	size_t size; /* usable bytes after the header */
-	/* data follows, aligned */
+	             /* data follows, aligned */
 };
 
 #define HDR ((sizeof(struct mc_arena_chunk) + ALIGN - 1) & ~(size_t)(ALIGN - 1))
@@ -22,6 +25,15 @@ static void oom(size_t n)
 {
 	fprintf(stderr, "microcred: out of memory (allocating %zu bytes)\n", n);
 	abort();
+}
+
+void mc_malloc_keep_freed(void)
+{
+#ifdef __GLIBC__
+	/* Trim only above 64 MiB free, and grow the heap 1 MiB at a time. */
+	mallopt(M_TRIM_THRESHOLD, 64 << 20);
+	mallopt(M_TOP_PAD, 1 << 20);
+#endif
 }
 
 void *mc_xmalloc(size_t n)
