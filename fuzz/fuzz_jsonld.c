@@ -3,9 +3,10 @@
  * each successful expansion to RDF. Checks: errors carry a message; safe mode never
  * succeeds where unsafe mode fails; a safe-mode success expands to the same tree as
  * unsafe mode (safe mode only adds errors); expanding an expanded document again
- * gives the same tree when nothing is dropped; the set mode of mc_jsonld_to_rdf
- * succeeds exactly when the node map does, and its dataset canonicalizes to the same
- * N-Quads. Any violation aborts. */
+ * gives the same tree when nothing is dropped (an empty @reverse map is); the set
+ * mode of mc_jsonld_to_rdf succeeds exactly when the node map does, and its dataset
+ * canonicalizes to the same N-Quads. Any violation aborts. */
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +27,26 @@ static void check(int ok, const char *what, const struct mc_err *err)
 		        err ? err->msg : "");
 		abort();
 	}
+}
+
+/* Whether v holds "@reverse": {} — which expansion leaves for a reverse property with
+ * no values (as the spec and jsonld.js do) and drops when expanding again. */
+static bool has_empty_reverse(const struct mc_json *v)
+{
+	if (mc_json_is_array(v)) {
+		for (uint32_t i = 0; i < v->len; i++)
+			if (has_empty_reverse(&v->v.items[i]))
+				return true;
+	} else if (mc_json_is_object(v)) {
+		for (uint32_t i = 0; i < v->len; i++) {
+			const struct mc_json_member *m = &v->v.members[i];
+			if ((mc_slice_eq_cstr(m->key, "@reverse") && mc_json_is_object(&m->value) &&
+			     m->value.len == 0) ||
+			    has_empty_reverse(&m->value))
+				return true;
+		}
+	}
+	return false;
 }
 
 /* mc_jsonld_to_rdf in node-map and in set mode: same verdict, same canonical form. */
@@ -89,7 +110,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		struct mc_json *again = NULL;
 		o.base = NULL;
 		o.safe = true;
-		if (src == 0 && mc_jsonld_expand(&a, unsafe_out, &o, &again, &err) == 0)
+		if (src == 0 && !has_empty_reverse(unsafe_out) &&
+		    mc_jsonld_expand(&a, unsafe_out, &o, &again, &err) == 0)
 			check(mc_json_equal(again, unsafe_out), "expansion is not idempotent", NULL);
 	}
 	if (src == 0) {

@@ -1090,6 +1090,28 @@ static int stmt_ok(struct torrdf *t, const struct sgraph *g, struct mc_slice sub
 	return 1;
 }
 
+/* The statements one property of one node makes, checked as stmt_ok does but once,
+ * when the first is emitted (a property that says nothing is never checked, as in
+ * node_to_rdf). */
+struct sstmt {
+	struct mc_slice subject, pred;
+	int8_t *subject_ok; /* the node's, shared by its properties: -1 = not checked yet */
+	int8_t pred_ok;     /* -1 = not checked yet */
+};
+
+static int sstmt_ok(struct torrdf *t, const struct sgraph *g, struct sstmt *st)
+{
+	if (g->dropped)
+		return 0;
+	if (*st->subject_ok < 0)
+		*st->subject_ok = id_ok(t, st->subject);
+	if (st->pred_ok < 0)
+		st->pred_ok = is_bnode(st->pred) ? t->opts->produce_generalized_rdf : iri_ok(t, st->pred);
+	if (*st->subject_ok && st->pred_ok)
+		return 1;
+	return stmt_ok(t, g, st->subject, st->pred); /* the error, or 0 (dropped) */
+}
+
 static void set_emit(struct torrdf *t, const struct sgraph *g, struct mc_slice subject, struct mc_slice pred,
                      const struct mc_rdf_term *o)
 {
@@ -1127,17 +1149,16 @@ static void set_list_emit(struct torrdf *t, const struct sgraph *g, const struct
 	}
 }
 
-/* node_map's cases for el in graph g: subject/pred is the statement el's values
- * complete (subject NULL: none), rev the node el's nodes point to through pred (a
+/* node_map's cases for el in graph g: st the statements el's values complete (NULL:
+ * none; then st->pred == pred), rev the node el's nodes point to through pred (a
  * reverse property), list the list being collected. */
-static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgraph *g,
-                    const struct mc_slice *subject, const struct mc_slice *rev, struct mc_slice pred,
-                    struct slist *list)
+static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgraph *g, struct sstmt *st,
+                    const struct mc_slice *rev, struct mc_slice pred, struct slist *list)
 {
 	int rc;
 	if (el->type == MC_JSON_ARRAY) {
 		for (uint32_t i = 0; i < el->len; i++)
-			if ((rc = set_walk(t, &el->v.items[i], g, subject, rev, pred, list)))
+			if ((rc = set_walk(t, &el->v.items[i], g, st, rev, pred, list)))
 				return rc;
 		return 0;
 	}
@@ -1152,13 +1173,13 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 			if (list->attached && (rc = value_kw_to_rdf(t, &kw, &g->term, &o)) < 0)
 				return rc;
 			slist_push(t, list, &o);
-		} else if (subject && pred.ptr) {
-			if ((rc = stmt_ok(t, g, *subject, pred)) <= 0)
+		} else if (st) {
+			if ((rc = sstmt_ok(t, g, st)) <= 0)
 				return rc;
 			if ((rc = value_kw_to_rdf(t, &kw, &g->term, &o)) < 0)
 				return rc;
 			if (rc > 0)
-				set_emit(t, g, *subject, pred, &o);
+				set_emit(t, g, st->subject, st->pred, &o);
 		}
 		return 0;
 	}
@@ -1167,12 +1188,12 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 		struct slist inner = {.attached = false};
 		if (list) {
 			inner.attached = list->attached;
-		} else if (subject && pred.ptr) {
-			if ((rc = stmt_ok(t, g, *subject, pred)) < 0)
+		} else if (st) {
+			if ((rc = sstmt_ok(t, g, st)) < 0)
 				return rc;
 			inner.attached = rc > 0;
 		}
-		if ((rc = set_walk(t, kw.list, g, subject, rev, pred, &inner)))
+		if ((rc = set_walk(t, kw.list, g, st, rev, pred, &inner)))
 			return rc;
 		struct mc_rdf_term head = {.kind = MC_RDF_NONE};
 		if (inner.attached)
@@ -1180,7 +1201,7 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 		if (list)
 			slist_push(t, list, &head);
 		else if (inner.attached)
-			set_emit(t, g, *subject, pred, &head);
+			set_emit(t, g, st->subject, st->pred, &head);
 		return 0;
 	}
 
@@ -1210,13 +1231,13 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 			if (list->attached && (rc = ref_term(t, id, &o)) < 0)
 				return rc;
 			slist_push(t, list, &o);
-		} else if (subject) {
-			if ((rc = stmt_ok(t, g, *subject, pred)) < 0)
+		} else if (st) {
+			if ((rc = sstmt_ok(t, g, st)) < 0)
 				return rc;
 			if (rc > 0 && (rc = ref_term(t, id, &o)) < 0)
 				return rc;
 			if (rc > 0)
-				set_emit(t, g, *subject, pred, &o);
+				set_emit(t, g, st->subject, st->pred, &o);
 		}
 	}
 
@@ -1287,6 +1308,7 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 	if (kw.included && (rc = set_walk(t, kw.included, g, NULL, NULL, (struct mc_slice){NULL, 0}, NULL)))
 		return rc;
 
+	int8_t id_checked = -1;
 	for (uint32_t i = 0; i < el->len; i++) {
 		const struct mc_json_member *m = &el->v.members[i];
 		if (m->key.len >= 2 && m->key.ptr[0] == '@')
@@ -1294,7 +1316,8 @@ static int set_walk(struct torrdf *t, const struct mc_json *el, const struct sgr
 		struct mc_slice p = m->key;
 		if (is_bnode(p))
 			p = relabel(t, p);
-		if ((rc = set_walk(t, &m->value, g, &id, NULL, p, NULL)))
+		struct sstmt ps = {.subject = id, .pred = p, .subject_ok = &id_checked, .pred_ok = -1};
+		if ((rc = set_walk(t, &m->value, g, &ps, NULL, p, NULL)))
 			return rc;
 	}
 	return 0;
