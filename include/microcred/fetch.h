@@ -14,6 +14,11 @@
  *     arrives (the transfer is cut off as soon as it is exceeded).
  *   - GET only, no cookies, no credentials, User-Agent "microcred/VERSION". Proxies
  *     from the environment (https_proxy, no_proxy) are honoured, except for loopback.
+ *   - With public_only (a server fetching what a visitor or a visitor's credential
+ *     names), only public addresses: see mc_fetch_ip_is_public. The check is made on
+ *     every address actually connected to, after name resolution and on each
+ *     redirect, so a public name that resolves to a private address is refused too;
+ *     such fetches connect directly (no proxy), or the address could not be checked.
  *
  * Thread-safe: libcurl is initialised once (pthread_once) and every call uses its own
  * easy handle, so calls may run concurrently from any number of threads. */
@@ -49,6 +54,7 @@ struct mc_fetch_opts {
 	size_t max_size;             /* body bytes; 0 = MC_FETCH_MAX_SIZE */
 	int max_redirects;           /* 0 = MC_FETCH_MAX_REDIRECTS; negative = follow none */
 	const char *accept;          /* NULL = MC_FETCH_ACCEPT_JSON */
+	bool public_only;            /* refuse loopback, private and other non-public addresses */
 };
 
 /* What came back besides the body. */
@@ -64,6 +70,14 @@ struct mc_fetch_info {
 /* Checks url against the rules above without fetching: 0, or MC_EINVAL with a
  * message saying why it is refused. */
 int mc_fetch_check_url(const char *url, struct mc_err *err);
+
+/* Whether the IPv4 or IPv6 address ip (text) is a public unicast address. Not public:
+ * unspecified, loopback, private (10/8, 172.16/12, 192.168/16, fc00::/7), shared
+ * (100.64/10), link-local (169.254/16, fe80::/10, which holds cloud metadata
+ * services), benchmarking, documentation and other reserved IPv4 blocks, multicast and
+ * broadcast, and IPv4-mapped or -compatible IPv6 forms of these. Text that is not an
+ * address is not public. */
+bool mc_fetch_ip_is_public(const char *ip);
 
 /* GETs url into body (cleared first; its own max is ignored, opts->max_size applies).
  * info may be NULL. Returns 0 for a 2xx answer, else:

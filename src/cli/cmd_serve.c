@@ -15,7 +15,8 @@
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: microcred serve [--listen ADDR:PORT] [--db PATH] [--base-url URL] [--threads N]\n"
-	           "                       [--access-log FILE|-|off] [--offline-verify] [--templates DIR] "
+	           "                       [--access-log FILE|-|off] [--offline-verify] [--fetch-private]\n"
+	           "                       [--templates DIR] "
 	           "[--debug]\n"
 	           "                       [--verify-rate N|off] [--login-limit N|off]\n"
 	           "\n"
@@ -36,6 +37,10 @@ static void usage(FILE *f)
 	           "  --access-log FILE   one line per request (time, method, path, status, bytes, us);\n"
 	           "                      '-' is standard error (default), 'off' disables it\n"
 	           "  --offline-verify    never fetch keys or status lists of other sites when verifying\n"
+	           "  --fetch-private     let verification fetch from loopback and private networks (an\n"
+	           "                      intranet issuer, tests); by default only public addresses are\n"
+	           "                      fetched, so visitors cannot make the server call into its own\n"
+	           "                      network, and such fetches bypass proxies to check addresses\n"
 	           "  --verify-ttl SECS   how long a badge page reuses its verification (default 10)\n"
 	           "  --templates DIR     read page templates from DIR instead of the built-in ones\n"
 	           "  --debug             log template names missing from the data, and server errors\n"
@@ -80,6 +85,7 @@ enum {
 	OPT_MAXBODY,
 	OPT_LOG,
 	OPT_OFFLINE,
+	OPT_FETCH_PRIVATE,
 	OPT_TTL,
 	OPT_TPL,
 	OPT_DEBUG,
@@ -112,6 +118,7 @@ int mc__cmd_serve(int argc, char **argv)
 	    {"max-body", required_argument, NULL, OPT_MAXBODY},
 	    {"access-log", required_argument, NULL, OPT_LOG},
 	    {"offline-verify", no_argument, NULL, OPT_OFFLINE},
+	    {"fetch-private", no_argument, NULL, OPT_FETCH_PRIVATE},
 	    {"verify-ttl", required_argument, NULL, OPT_TTL},
 	    {"templates", required_argument, NULL, OPT_TPL},
 	    {"debug", no_argument, NULL, OPT_DEBUG},
@@ -152,6 +159,7 @@ int mc__cmd_serve(int argc, char **argv)
 			break;
 		case OPT_LOG: log_path = optarg; break;
 		case OPT_OFFLINE: cfg.offline_verify = true; break;
+		case OPT_FETCH_PRIVATE: cfg.fetch_private = true; break;
 		case OPT_TTL:
 			cfg.verify_ttl = (unsigned)strtoul(optarg, &end, 10);
 			if (*end || cfg.verify_ttl < 1)
@@ -163,12 +171,16 @@ int mc__cmd_serve(int argc, char **argv)
 		case OPT_VERIFY_RATE:
 			if (parse_rate(optarg, 1000000, &cfg.verify_rate))
 				return mc__cli_usage_error(
-				    "serve", "--verify-rate '%s': want a number per second (1 or more) or 'off'", optarg);
+				    "serve",
+				    "--verify-rate '%s': want a number per second (1 or more) or 'off'",
+				    optarg);
 			break;
 		case OPT_LOGIN_LIMIT:
 			if (parse_rate(optarg, 1000000, &cfg.login_limit))
 				return mc__cli_usage_error(
-				    "serve", "--login-limit '%s': want a number of attempts (1 or more) or 'off'", optarg);
+				    "serve",
+				    "--login-limit '%s': want a number of attempts (1 or more) or 'off'",
+				    optarg);
 			break;
 		case 'h': usage(stdout); return MC_EXIT_OK;
 		default: return mc__cli_usage_error("serve", "unknown option");

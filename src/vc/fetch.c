@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #ifndef MC_VERSION
@@ -92,6 +93,102 @@ static bool is_loopback_host(const char *host)
 		return inet_pton(AF_INET6, tmp, &a6) == 1 && memcmp(&a6, &in6addr_loopback, sizeof(a6)) == 0;
 	}
 	return false;
+}
+
+/* ---- public addresses ---- */
+
+static bool ipv4_public(uint32_t a)
+{
+	static const struct {
+		uint32_t net, mask;
+	} blocked[] = {
+	    {0x00000000, 0xff000000}, /* 0/8 "this network" */
+	    {0x0a000000, 0xff000000}, /* 10/8 private */
+	    {0x64400000, 0xffc00000}, /* 100.64/10 shared (carrier-grade NAT) */
+	    {0x7f000000, 0xff000000}, /* 127/8 loopback */
+	    {0xa9fe0000, 0xffff0000}, /* 169.254/16 link-local, cloud metadata */
+	    {0xac100000, 0xfff00000}, /* 172.16/12 private */
+	    {0xc0000000, 0xffffff00}, /* 192.0.0/24 IETF protocol assignments */
+	    {0xc0000200, 0xffffff00}, /* 192.0.2/24 documentation */
+	    {0xc0a80000, 0xffff0000}, /* 192.168/16 private */
+	    {0xc6120000, 0xfffe0000}, /* 198.18/15 benchmarking */
+	    {0xc6336400, 0xffffff00}, /* 198.51.100/24 documentation */
+	    {0xcb007100, 0xffffff00}, /* 203.0.113/24 documentation */
+	    {0xe0000000, 0xe0000000}, /* 224/3 multicast, reserved, broadcast */
+	};
+	for (size_t i = 0; i < sizeof(blocked) / sizeof(blocked[0]); i++)
+		if ((a & blocked[i].mask) == blocked[i].net)
+			return false;
+	return true;
+}
+
+static bool ipv6_public(const unsigned char b[16])
+{
+	static const unsigned char zero12[12] = {0};
+	static const unsigned char mapped[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0xff, 0xff};
+	if (memcmp(b, zero12, 12) == 0 || memcmp(b, mapped, 12) == 0) {
+		/* ::a.b.c.d (also :: and ::1) and ::ffff:a.b.c.d: judged as IPv4 */
+		uint32_t a = (uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 | b[15];
+		return memcmp(b, zero12, 12) == 0 && a <= 1 ? false : ipv4_public(a);
+	}
+	if ((b[0] & 0xfe) == 0xfc)
+		return false; /* fc00::/7 unique local */
+	if (b[0] == 0xfe && (b[1] & 0xc0) == 0x80)
+		return false; /* fe80::/10 link-local */
+	if (b[0] == 0xff)
+		return false; /* multicast */
+	if (b[0] == 0x20 && b[1] == 0x01 && b[2] == 0x0d && b[3] == 0xb8)
+		return false; /* 2001:db8::/32 documentation */
+	if (b[0] == 0x00 && b[1] == 0x64 && b[2] == 0xff && b[3] == 0x9b)
+		/* 64:ff9b::/96 NAT64: the IPv4 address it carries */
+		return ipv4_public((uint32_t)b[12] << 24 | (uint32_t)b[13] << 16 | (uint32_t)b[14] << 8 |
+		                   b[15]);
+	return true;
+}
+
+bool mc_fetch_ip_is_public(const char *ip)
+{
+	struct in_addr a4;
+	unsigned char a6[16];
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return ipv4_public(ntohl(a4.s_addr));
+	if (inet_pton(AF_INET6, ip, a6) == 1)
+		return ipv6_public(a6);
+	return false;
+}
+
+/* What the socket callback saw of a public_only fetch. */
+struct guard {
+	bool public_only;
+	bool refused;
+	char ip[INET6_ADDRSTRLEN];
+};
+
+/* libcurl's CURLOPT_OPENSOCKETFUNCTION: the one place every connection passes, with
+ * the address it goes to. */
+static curl_socket_t open_socket(void *ud, curlsocktype purpose, struct curl_sockaddr *addr)
+{
+	struct guard *g = ud;
+	(void)purpose;
+	if (g->public_only) {
+		bool ok = false;
+		if (addr->family == AF_INET) {
+			const struct sockaddr_in *sin = (const void *)&addr->addr;
+			inet_ntop(AF_INET, &sin->sin_addr, g->ip, sizeof(g->ip));
+			ok = ipv4_public(ntohl(sin->sin_addr.s_addr));
+		} else if (addr->family == AF_INET6) {
+			const struct sockaddr_in6 *sin6 = (const void *)&addr->addr;
+			inet_ntop(AF_INET6, &sin6->sin6_addr, g->ip, sizeof(g->ip));
+			ok = ipv6_public(sin6->sin6_addr.s6_addr);
+		} else {
+			snprintf(g->ip, sizeof(g->ip), "(address family %d)", addr->family);
+		}
+		if (!ok) {
+			g->refused = true;
+			return CURL_SOCKET_BAD;
+		}
+	}
+	return socket(addr->family, addr->socktype, addr->protocol);
 }
 
 /* Checks url; on success *loopback says whether its host is a loopback address. */
@@ -347,6 +444,9 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 	curl_easy_setopt(h, CURLOPT_WRITEDATA, &x);
 	curl_easy_setopt(h, CURLOPT_HEADERFUNCTION, on_header);
 	curl_easy_setopt(h, CURLOPT_HEADERDATA, &x);
+	struct guard guard = {.public_only = opts->public_only};
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETFUNCTION, open_socket);
+	curl_easy_setopt(h, CURLOPT_OPENSOCKETDATA, &guard);
 
 	int64_t deadline = now_ms() + timeout_ms;
 	for (unsigned hop = 0;; hop++) {
@@ -355,6 +455,11 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 		char *location = NULL;
 
 		rc = check_url(cur, &loopback, err);
+		if (!rc && loopback && opts->public_only)
+			rc = mc_err_set(err, MC_EINVAL,
+			                "refusing to fetch %s: it is on this machine (loopback), and this "
+			                "server fetches only from public addresses",
+			                cur);
 		if (rc) {
 			if (hop > 0)
 				mc_err_prefix(err, "%s redirected to %s", url, cur);
@@ -371,11 +476,19 @@ int mc_fetch(const char *url, const struct mc_fetch_opts *opts, struct mc_buf *b
 		errbuf[0] = '\0';
 		curl_easy_setopt(h, CURLOPT_URL, cur);
 		curl_easy_setopt(h, CURLOPT_TIMEOUT_MS, left);
-		/* A loopback URL must never go through a proxy from the environment. */
-		curl_easy_setopt(h, CURLOPT_NOPROXY, loopback ? "*" : NULL);
+		/* A loopback URL must never go through a proxy from the environment, and a
+		 * public-only fetch connects directly so that its address can be checked. */
+		curl_easy_setopt(h, CURLOPT_NOPROXY, loopback || opts->public_only ? "*" : NULL);
 
 		CURLcode cc = curl_easy_perform(h);
 		curl_easy_getinfo(h, CURLINFO_RESPONSE_CODE, &status);
+		if (cc != CURLE_OK && guard.refused) {
+			rc = mc_err_set(err, MC_EINVAL,
+			                "refusing to fetch %s: its host resolves to %s, a private or local "
+			                "address, and this server fetches only from public addresses",
+			                cur, guard.ip);
+			goto out;
+		}
 		if (cc != CURLE_OK &&
 		    !(cc == CURLE_FILESIZE_EXCEEDED && status != 0 && (status < 200 || status > 299))) {
 			rc = transfer_error(h, cc, cur, &x, connect_ms, timeout_ms, limit, errbuf, err);

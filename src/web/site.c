@@ -119,6 +119,9 @@ int mc__web_site_init(struct mc_web_site *site, const struct mc_web_config *cfg,
 	if (!cfg->offline_verify) {
 		site->http_resolver = mc_xcalloc(1, sizeof *site->http_resolver);
 		mc_http_resolver_init(site->http_resolver);
+		/* Keys and status lists named by a visitor's credential: never a request
+		 * into the server's own network on a stranger's behalf. */
+		site->http_resolver->fetch.public_only = !cfg->fetch_private;
 	}
 	site->verify_cache = mc__web_cache_new();
 	site->page_cache = mc__web_cache_new();

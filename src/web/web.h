@@ -40,6 +40,8 @@ struct mc_web_config {
 	int access_log_fd;         /* -1 = no access log */
 	bool debug;                /* log missing template names and handler errors */
 	bool offline_verify;       /* never fetch keys or status lists of other sites */
+	bool fetch_private;        /* may fetch from loopback and private networks (else public
+	                              addresses only: no requests into the server's own network) */
 	unsigned verify_ttl;       /* seconds a badge page's verification is reused; 0 = 10 */
 	const char *templates_dir; /* read templates from here instead of the embedded ones */
 	int verify_rate;           /* verifications per second per client IP (burst: twice that);
@@ -99,9 +101,9 @@ struct mc_web_req {
 	const char *params[MC_WEB_MAX_PARAMS]; /* the {param} segments, in order */
 	const char *suffix; /* ".json" / ".jwt" when the route allows it and the path had it */
 	struct mc_slice body;
-	void *conn;               /* struct MHD_Connection * */
-	struct mc_err err;        /* set by a handler that returns an error */
-	const char *problem_type; /* optional: a more specific problem type than the code's */
+	void *conn;                /* struct MHD_Connection * */
+	struct mc_err err;         /* set by a handler that returns an error */
+	const char *problem_type;  /* optional: a more specific problem type than the code's */
 	struct mc__web_auth *auth; /* auth.c: the session/token, CSRF state (lazily filled) */
 };
 

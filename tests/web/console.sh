@@ -341,6 +341,15 @@ if [ -n "${MC_SCREENSHOT_DIR:-}" ] && [ -n "$chrome" ]; then
 	echo "web/console: screenshots in $MC_SCREENSHOT_DIR"
 fi
 
+# This server fetches (no --offline-verify): a visitor cannot make it call into its own
+# network (SSRF), by address, by loopback, or through the cloud metadata address.
+req anon 400 POST /verify --data-urlencode "url=https://10.255.255.1/cred.json"
+has url-private "$tmp/body" "resolves to 10.255.255.1, a private or local address"
+req anon 400 POST /verify --data-urlencode "url=https://169.254.169.254/latest/meta-data/"
+has url-metadata "$tmp/body" "fetches only from public addresses"
+req anon 400 POST /verify --data-urlencode "url=http://127.0.0.1:1/cred.json"
+has url-loopback "$tmp/body" "it is on this machine (loopback)"
+
 kill "$pid" && wait "$pid" 2>/dev/null
 pid=
 # Under sanitizers the server reports on its standard error (at exit for leaks).

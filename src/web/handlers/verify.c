@@ -146,7 +146,8 @@ static int fetch_input(struct mc_web_req *req, const char *url, struct input *in
 	struct mc_buf body;
 	struct mc_fetch_info info;
 	struct mc_fetch_opts o = {.accept = "application/vc+ld+json, application/ld+json;q=0.9, "
-	                                    "application/json;q=0.8, image/png;q=0.7, image/svg+xml;q=0.7"};
+	                                    "application/json;q=0.8, image/png;q=0.7, image/svg+xml;q=0.7",
+	                          .public_only = !req->site->cfg->fetch_private};
 	mc_buf_init(&body, MC_FETCH_MAX_SIZE + 1);
 	int rc = mc_fetch_check_url(url, &req->err);
 	if (!rc)

@@ -567,6 +567,76 @@ static void *fetch_many(void *arg)
 	return NULL;
 }
 
+static void test_public_addresses(void **state)
+{
+	static const char *const public_ips[] = {
+	    "8.8.8.8",          "1.1.1.1",         "172.32.0.1",           "100.128.0.1",
+	    "192.0.3.1",        "223.255.255.254", "2606:4700:4700::1111", "2a00:1450:4001:82a::200e",
+	    "64:ff9b::808:808", "::ffff:8.8.8.8",
+	};
+	static const char *const private_ips[] = {
+	    "0.0.0.0",
+	    "10.0.0.1",
+	    "100.64.0.1",
+	    "127.0.0.1",
+	    "127.255.0.9",
+	    "169.254.169.254",
+	    "172.16.0.1",
+	    "172.31.255.255",
+	    "192.168.1.1",
+	    "192.0.2.7",
+	    "198.18.0.1",
+	    "198.51.100.1",
+	    "203.0.113.5",
+	    "224.0.0.1",
+	    "240.0.0.1",
+	    "255.255.255.255",
+	    "::",
+	    "::1",
+	    "fe80::1",
+	    "fc00::1",
+	    "fd12:3456::1",
+	    "ff02::1",
+	    "2001:db8::1",
+	    "::ffff:10.0.0.1",
+	    "::ffff:127.0.0.1",
+	    "::127.0.0.1",
+	    "64:ff9b::a00:1",
+	    "not an address",
+	    "",
+	};
+	for (size_t i = 0; i < sizeof(public_ips) / sizeof(public_ips[0]); i++)
+		if (!mc_fetch_ip_is_public(public_ips[i]))
+			fail_msg("%s should be public", public_ips[i]);
+	for (size_t i = 0; i < sizeof(private_ips) / sizeof(private_ips[0]); i++)
+		if (mc_fetch_ip_is_public(private_ips[i]))
+			fail_msg("%s should not be public", private_ips[i]);
+}
+
+/* public_only: nothing on this machine or a private network is fetched, whatever the
+ * URL says; the address is checked where the connection is made. */
+static void test_public_only(void **state)
+{
+	struct mc_buf b;
+	struct mc_err e = {0};
+	struct mc_fetch_opts o = {.public_only = true};
+
+	mc_http_fixture_json(fx, "/pub", "{\"ok\": true}");
+	mc_buf_init(&b, MC_BUF_NOLIMIT);
+	assert_int_equal(mc_fetch(url("/pub"), NULL, &b, NULL, &e), 0); /* allowed without it */
+	assert_int_equal(mc_fetch(url("/pub"), &o, &b, NULL, &e), MC_EINVAL);
+	assert_contains(e.msg, "fetches only from public addresses");
+	assert_int_equal(b.len, 0);
+	/* https to private addresses: refused at the socket, before any byte is sent */
+	assert_int_equal(mc_fetch("https://10.255.255.1/keys.json", &o, &b, NULL, &e), MC_EINVAL);
+	assert_contains(e.msg, "resolves to 10.255.255.1, a private or local address");
+	assert_int_equal(mc_fetch("https://[fd00::1]:8443/k", &o, &b, NULL, &e), MC_EINVAL);
+	assert_contains(e.msg, "resolves to fd00::1");
+	assert_int_equal(mc_fetch("https://169.254.169.254/latest/meta-data/", &o, &b, NULL, &e), MC_EINVAL);
+	assert_contains(e.msg, "169.254.169.254");
+	mc_buf_release(&b);
+}
+
 static void test_concurrent(void **state)
 {
 	struct mc_fetch_cache *c = mc_fetch_cache_new(0, 3, 0); /* small: forces evictions */
@@ -600,6 +670,8 @@ int main(void)
 	    cmocka_unit_test(test_status_errors),
 	    cmocka_unit_test(test_timeout),
 	    cmocka_unit_test(test_connection_refused),
+	    cmocka_unit_test(test_public_addresses),
+	    cmocka_unit_test(test_public_only),
 	    cmocka_unit_test(test_connect_timeout),
 	    cmocka_unit_test(test_tls_always_verified),
 	    cmocka_unit_test(test_size_limit),
