@@ -34,6 +34,9 @@ void *mc_arena_zalloc(struct mc_arena *a, size_t n); /* zeroed */
 /* Grows an allocation. old may be NULL. Only the most recent allocation grows in
  * place; others are copied (the old space stays until the arena is cleared). */
 void *mc_arena_realloc(struct mc_arena *a, void *old, size_t old_n, size_t new_n);
+/* Room for one more item in an arena array p of elem-sized items, len of them used
+ * out of *cap: returns p, or a copy with twice the room (*cap updated). */
+void *mc_arena_grow(struct mc_arena *a, void *p, size_t len, size_t *cap, size_t elem);
 char *mc_arena_strdup(struct mc_arena *a, const char *s);
 char *mc_arena_strndup(struct mc_arena *a, const char *s, size_t n); /* NUL-terminated */
 void *mc_arena_memdup(struct mc_arena *a, const void *p, size_t n);

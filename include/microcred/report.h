@@ -28,7 +28,7 @@ enum mc_check_status {
 };
 
 struct mc_check {
-	const char *id;      /* stable, dotted: "format", "structure", "proof.signature", ... */
+	const char *id; /* stable, dotted: "format", "structure", "proof.signature", ... */
 	enum mc_check_status status;
 	const char *message; /* one plain sentence */
 };
@@ -42,7 +42,11 @@ struct mc_report {
 
 void mc_report_init(struct mc_report *r, struct mc_arena *a);
 void mc_report_add(struct mc_report *r, const char *id, enum mc_check_status status, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
+/* mc_report_add for a finished message, which must live as long as the report (in
+ * its arena): the id (id_len bytes) is copied, the message is not formatted again. */
+void mc_report_put(struct mc_report *r, const char *id, size_t id_len, enum mc_check_status status,
+                   const char *message);
 /* True when no check failed (warnings and skips allowed). */
 bool mc_report_verified(const struct mc_report *r);
 /* Number of checks with the given status. */
@@ -68,10 +72,10 @@ struct mc_resolved_method {
  * check is then reported as skipped), or another error. Any callback may be NULL. */
 struct mc_resolver {
 	int (*method)(void *ctx, const char *vm_id, struct mc_arena *a, struct mc_resolved_method *out,
-		      struct mc_err *err);
+	              struct mc_err *err);
 	/* A status list credential by URL (already parsed, in a). */
 	int (*status_list)(void *ctx, const char *url, struct mc_arena *a, const struct mc_json **out,
-			   struct mc_err *err);
+	                   struct mc_err *err);
 	void *ctx;
 };
 

@@ -46,11 +46,7 @@ int mc_rubric_parse(struct mc_arena *a, const char *s, struct mc_rubric_score **
 			return mc_err_set(err, MC_EINVAL,
 			                  "rubric item '%.*s': '%s' is not a number of points", (int)len, p,
 			                  num);
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			*out = mc_arena_realloc(a, *out, cap * sizeof(**out), ncap * sizeof(**out));
-			cap = ncap;
-		}
+		*out = mc_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		(*out)[*n].criterion = mc_arena_strndup(a, p, (size_t)(eq - p));
 		(*out)[*n].points = v;
 		(*n)++;

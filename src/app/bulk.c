@@ -82,12 +82,7 @@ struct run {
 static void add_error(struct run *r, int64_t row, const char *column, const char *msg)
 {
 	struct mc_bulk_result *res = r->res;
-	if (res->n_errors == r->err_cap) {
-		size_t ncap = r->err_cap ? r->err_cap * 2 : 16;
-		res->errors = mc_arena_realloc(r->a, res->errors, r->err_cap * sizeof(*res->errors),
-		                               ncap * sizeof(*res->errors));
-		r->err_cap = ncap;
-	}
+	res->errors = mc_arena_grow(r->a, res->errors, res->n_errors, &r->err_cap, sizeof(*res->errors));
 	res->errors[res->n_errors++] = (struct mc_bulk_error){row, column, mc_arena_strdup(r->a, msg)};
 }
 
@@ -119,11 +114,7 @@ static const struct mc_entry *lookup_mc(struct run *r, const char *ref, struct m
 		                            r->issuer_slug);
 	else
 		e.id = ach->id;
-	if (r->n_mcs == r->cap_mcs) {
-		size_t ncap = r->cap_mcs ? r->cap_mcs * 2 : 8;
-		r->mcs = mc_arena_realloc(r->a, r->mcs, r->cap_mcs * sizeof(*r->mcs), ncap * sizeof(*r->mcs));
-		r->cap_mcs = ncap;
-	}
+	r->mcs = mc_arena_grow(r->a, r->mcs, r->n_mcs, &r->cap_mcs, sizeof(*r->mcs));
 	r->mcs[r->n_mcs] = e;
 	return &r->mcs[r->n_mcs++];
 }

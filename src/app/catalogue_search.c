@@ -275,12 +275,7 @@ static void count_value(struct mc_arena *a, struct mc_catalogue_facet *fc, size_
 			fc->values[i].count++;
 			return;
 		}
-	if (fc->n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		fc->values =
-		    mc_arena_realloc(a, fc->values, *cap * sizeof(*fc->values), ncap * sizeof(*fc->values));
-		*cap = ncap;
-	}
+	fc->values = mc_arena_grow(a, fc->values, fc->n, cap, sizeof(*fc->values));
 	fc->values[fc->n++] =
 	    (struct mc_catalogue_facet_value){.value = value, .label = label ? label : value, .count = 1};
 }

@@ -114,11 +114,7 @@ static void parse_record(struct mc_arena *a, const char *d, size_t len, size_t m
 			    a, "field %zu is not valid UTF-8; save the file as UTF-8 (CSV UTF-8)", r->nf + 1);
 			goto skip_line;
 		}
-		if (r->nf == cap) {
-			size_t ncap = cap ? cap * 2 : 8;
-			r->f = mc_arena_realloc(a, r->f, cap * sizeof(*r->f), ncap * sizeof(*r->f));
-			cap = ncap;
-		}
+		r->f = mc_arena_grow(a, r->f, r->nf, &cap, sizeof(*r->f));
 		r->f[r->nf++] = fl;
 		if (i < len && d[i] == ',') {
 			i++;
@@ -157,11 +153,7 @@ int mc__csv_parse(struct mc_arena *a, const char *data, size_t len, size_t max_r
 	*n = 0;
 	mc_buf_init(&tmp, MC_BUF_NOLIMIT);
 	while (pos < len) {
-		if (*n == cap) {
-			size_t ncap = cap ? cap * 2 : 256;
-			*rows = mc_arena_realloc(a, *rows, cap * sizeof(**rows), ncap * sizeof(**rows));
-			cap = ncap;
-		}
+		*rows = mc_arena_grow(a, *rows, *n, &cap, sizeof(**rows));
 		struct mc__csv_row *r = &(*rows)[*n];
 		parse_record(a, data, len, max_field, &pos, r, &tmp);
 		r->num = ++num;

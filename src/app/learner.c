@@ -113,11 +113,7 @@ static void merge(struct mc_arena *a, struct mc_award **list, size_t n, struct m
 			seen = strcmp((*out)[j].award->id, list[i]->id) == 0;
 		if (seen || *nout >= MAX_BACKPACK)
 			continue;
-		if (*nout == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 16;
-			*out = mc_arena_realloc(a, *out, *cap * sizeof(**out), ncap * sizeof(**out));
-			*cap = ncap;
-		}
+		*out = mc_arena_grow(a, *out, *nout, cap, sizeof(**out));
 		(*out)[*nout].award = list[i];
 		(*out)[*nout].shown_state = mc_credential_effective_state(list[i], now);
 		(*nout)++;

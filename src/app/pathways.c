@@ -205,11 +205,7 @@ static void collect_leaves(const struct mc_json *node, struct mc_arena *a, const
 {
 	const char *leaf = mc_json_get_str(node, "achievement");
 	if (leaf) {
-		if (*n == *cap) {
-			size_t ncap = *cap ? *cap * 2 : 8;
-			*ids = mc_arena_realloc(a, *ids, *cap * sizeof(**ids), ncap * sizeof(**ids));
-			*cap = ncap;
-		}
+		*ids = mc_arena_grow(a, *ids, *n, cap, sizeof(**ids));
 		(*ids)[(*n)++] = leaf;
 		return;
 	}
@@ -250,12 +246,7 @@ static int find_cycle(struct cycle *c, const struct mc_json *rule, const char *c
 			seen = strcmp(c->seen[j], ids[i]) == 0;
 		if (seen)
 			continue;
-		if (c->n_seen == c->cap_seen) {
-			size_t ncap = c->cap_seen ? c->cap_seen * 2 : 8;
-			c->seen = mc_arena_realloc(c->a, c->seen, c->cap_seen * sizeof(*c->seen),
-			                           ncap * sizeof(*c->seen));
-			c->cap_seen = ncap;
-		}
+		c->seen = mc_arena_grow(c->a, c->seen, c->n_seen, &c->cap_seen, sizeof(*c->seen));
 		c->seen[c->n_seen++] = ids[i];
 		if (++c->steps > 10000)
 			return mc_err_set(err, MC_ELIMIT, "the pathways nest too deeply to check for cycles");
@@ -594,12 +585,7 @@ static void comp_add(struct mc_arena *a, struct comp_list *l, const struct mc__h
 	for (size_t i = 0; i < l->n; i++)
 		if (strcmp(l->items[i].credential_id, h->credential_id) == 0)
 			return;
-	if (l->n == l->cap) {
-		size_t ncap = l->cap ? l->cap * 2 : 8;
-		l->items =
-		    mc_arena_realloc(a, l->items, l->cap * sizeof(*l->items), ncap * sizeof(*l->items));
-		l->cap = ncap;
-	}
+	l->items = mc_arena_grow(a, l->items, l->n, &l->cap, sizeof(*l->items));
 	l->items[l->n++] = (struct mc_pathway_component){h->achievement_id, h->credential_id, h->sha256};
 }
 

@@ -157,6 +157,16 @@ void *mc_arena_alloc(struct mc_arena *a, size_t n)
 	return grow(a, n);
 }
 
+void *mc_arena_grow(struct mc_arena *a, void *p, size_t len, size_t *cap, size_t elem)
+{
+	if (len < *cap)
+		return p;
+	size_t ncap = *cap ? *cap * 2 : 8;
+	p = mc_arena_realloc(a, p, *cap * elem, ncap * elem);
+	*cap = ncap;
+	return p;
+}
+
 void *mc_arena_zalloc(struct mc_arena *a, size_t n)
 {
 	void *p = mc_arena_alloc(a, n);

@@ -173,16 +173,6 @@ struct torrdf {
 	struct mc_slice iri_ok[64];
 };
 
-static void *grow(struct mc_arena *a, void *p, size_t *cap, size_t len, size_t elem)
-{
-	if (len < *cap)
-		return p;
-	size_t ncap = *cap ? *cap * 2 : 4;
-	p = mc_arena_realloc(a, p, *cap * elem, ncap * elem);
-	*cap = ncap;
-	return p;
-}
-
 /* Sorts n pointers with cmp: insertion sort for the small arrays that are the rule
  * here (a node's properties, a document's nodes), qsort beyond. */
 static void sort_ptrs(void *base, size_t n, int (*cmp)(const void *, const void *))
@@ -251,7 +241,7 @@ static struct ngraph *get_graph(struct torrdf *t, struct mc_slice name)
 	e->key = name;
 	e->val = g;
 	t->graphs.len++;
-	t->glist = grow(t->a, t->glist, &t->capglist, t->nglist, sizeof(*t->glist));
+	t->glist = mc_arena_grow(t->a, t->glist, t->nglist, &t->capglist, sizeof(*t->glist));
 	t->glist[t->nglist++] = g;
 	return g;
 }
@@ -266,7 +256,7 @@ static struct nnode *get_node(struct torrdf *t, struct ngraph *g, struct mc_slic
 	e->key = id;
 	e->val = n;
 	g->nodes.len++;
-	g->list = grow(t->a, g->list, &g->cap, g->len, sizeof(*g->list));
+	g->list = mc_arena_grow(t->a, g->list, g->len, &g->cap, sizeof(*g->list));
 	g->list[g->len++] = n;
 	return n;
 }
@@ -280,14 +270,14 @@ static struct nprop *get_prop(struct torrdf *t, struct nnode *n, struct mc_slice
 			return n->props[i];
 	struct nprop *p = MC_ARENA_NEW(t->a, struct nprop);
 	p->name = name;
-	n->props = grow(t->a, n->props, &n->capprops, n->nprops, sizeof(*n->props));
+	n->props = mc_arena_grow(t->a, n->props, n->nprops, &n->capprops, sizeof(*n->props));
 	n->props[n->nprops++] = p;
 	return p;
 }
 
 static void nvec_push(struct torrdf *t, struct nvec *v, const struct nv *x)
 {
-	v->v = grow(t->a, v->v, &v->cap, v->len, sizeof(*v->v));
+	v->v = mc_arena_grow(t->a, v->v, v->len, &v->cap, sizeof(*v->v));
 	v->v[v->len++] = *x;
 }
 
@@ -446,8 +436,8 @@ static int node_map(struct torrdf *t, const struct mc_json *el, struct ngraph *g
 				if (mc_slice_eq(node->types[k], s))
 					break;
 			if (k == node->ntypes) {
-				node->types = grow(t->a, node->types, &node->captypes, node->ntypes,
-				                   sizeof(*node->types));
+				node->types = mc_arena_grow(t->a, node->types, node->ntypes, &node->captypes,
+				                            sizeof(*node->types));
 				node->types[node->ntypes++] = s;
 			}
 		}
@@ -1063,7 +1053,7 @@ struct slist {
 
 static void slist_push(struct torrdf *t, struct slist *l, const struct mc_rdf_term *x)
 {
-	l->items = grow(t->a, l->items, &l->cap, l->len, sizeof(*l->items));
+	l->items = mc_arena_grow(t->a, l->items, l->len, &l->cap, sizeof(*l->items));
 	l->items[l->len++] = *x;
 }
 

@@ -3,17 +3,6 @@
 
 #include <string.h>
 
-/* Grows an arena array of elem-sized items to hold at least n + 1. */
-static void *grow(struct mc_arena *a, void *p, size_t n, size_t *cap, size_t elem)
-{
-	if (n < *cap)
-		return p;
-	size_t nc = *cap ? *cap * 2 : 16;
-	p = mc_arena_realloc(a, p, *cap * elem, nc * elem);
-	*cap = nc;
-	return p;
-}
-
 static int64_t *state_slot(int64_t counts[3], const char *state, const char *s0, const char *s1,
                            const char *s2)
 {
@@ -89,8 +78,8 @@ int mc__store_analytics_earn_times(struct mc_db *db, struct mc_arena *a, const c
 	const char **s = NULL, **i = NULL;
 	size_t cnt = 0, cap_s = 0, cap_i = 0;
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		s = grow(a, s, cnt, &cap_s, sizeof *s);
-		i = grow(a, i, cnt, &cap_i, sizeof *i);
+		s = mc_arena_grow(a, s, cnt, &cap_s, sizeof *s);
+		i = mc_arena_grow(a, i, cnt, &cap_i, sizeof *i);
 		s[cnt] = mc_db_col_dup(st, 0, a);
 		i[cnt] = mc_db_col_dup(st, 1, a);
 		cnt++;
@@ -123,8 +112,8 @@ int mc__store_analytics_awards_by_month(struct mc_db *db, struct mc_arena *a, co
 	int64_t *c = NULL;
 	size_t cnt = 0, cap_m = 0, cap_c = 0;
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		m = grow(a, m, cnt, &cap_m, sizeof *m);
-		c = grow(a, c, cnt, &cap_c, sizeof *c);
+		m = mc_arena_grow(a, m, cnt, &cap_m, sizeof *m);
+		c = mc_arena_grow(a, c, cnt, &cap_c, sizeof *c);
 		m[cnt] = mc_db_col_dup(st, 0, a);
 		c[cnt] = mc_db_col_int(st, 1);
 		cnt++;
@@ -151,7 +140,7 @@ int mc__store_analytics_achievements(struct mc_db *db, struct mc_arena *a, const
 	struct mc_analytics_row *rows = NULL;
 	size_t cnt = 0, cap = 0;
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		rows = grow(a, rows, cnt, &cap, sizeof *rows);
+		rows = mc_arena_grow(a, rows, cnt, &cap, sizeof *rows);
 		struct mc_analytics_row *r = &rows[cnt++];
 		memset(r, 0, sizeof *r);
 		r->achievement_id = mc_db_col_dup(st, 0, a);
@@ -198,7 +187,7 @@ int mc__store_review_queue(struct mc_db *db, struct mc_arena *a, const char *iss
 	struct mc_console_review_item *items = NULL;
 	size_t cnt = 0, cap = 0;
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		items = grow(a, items, cnt, &cap, sizeof *items);
+		items = mc_arena_grow(a, items, cnt, &cap, sizeof *items);
 		struct mc_console_review_item *it = &items[cnt++];
 		it->evidence_id = mc_db_col_dup(st, 0, a);
 		it->enrolment_id = mc_db_col_dup(st, 1, a);
@@ -231,7 +220,7 @@ int mc__store_staff_list(struct mc_db *db, struct mc_arena *a, const char *issue
 	struct mc_console_staff_member *m = NULL;
 	size_t cnt = 0, cap = 0;
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		m = grow(a, m, cnt, &cap, sizeof *m);
+		m = mc_arena_grow(a, m, cnt, &cap, sizeof *m);
 		struct mc_console_staff_member *s = &m[cnt++];
 		s->user_id = mc_db_col_dup(st, 0, a);
 		s->email = mc_db_col_dup(st, 1, a);

@@ -28,17 +28,6 @@ static bool col_double(struct mc_db_stmt *st, int i, double *v)
 	return s != NULL;
 }
 
-/* Grows an array of pointers-or-structs allocated in a by doubling. */
-static void *grow(struct mc_arena *a, void *p, size_t n, size_t *cap, size_t size)
-{
-	if (n < *cap)
-		return p;
-	size_t ncap = *cap ? *cap * 2 : 8;
-	p = mc_arena_realloc(a, p, *cap * size, ncap * size);
-	*cap = ncap;
-	return p;
-}
-
 /* ---- requirements (read only: the catalogue owns them) ---- */
 
 int mc__store_learning_requirements(struct mc_db *db, struct mc_arena *a, const char *achievement_id,
@@ -57,7 +46,7 @@ int mc__store_learning_requirements(struct mc_db *db, struct mc_arena *a, const 
 		return rc;
 	mc_db_bind_text(st, 1, achievement_id);
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		*out = grow(a, *out, *n, &cap, sizeof(**out));
+		*out = mc_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct mc__req_row *r = &(*out)[(*n)++];
 		r->id = mc_db_col_dup(st, 0, a);
 		r->position = mc_db_col_int(st, 1);
@@ -155,40 +144,39 @@ int mc__store_enrolment_live(struct mc_db *db, struct mc_arena *a, const char *a
 	return one_enrolment(st, a, out, err);
 }
 
-int mc__store_enrolment_withdraw(struct mc_db *db, const char *id, const char *now, bool *changed,
-                                 struct mc_err *err)
+/* Runs an UPDATE whose WHERE guards a state change ($1 the row id, $2 the new value);
+ * *changed says whether a row was in the expected state and changed. */
+static int update_if(struct mc_db *db, const char *sql, const char *id, const char *value, bool *changed,
+                     struct mc_err *err)
 {
 	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "UPDATE enrolments SET state = 'withdrawn', withdrawn_at = $2 "
-	                       "WHERE id = $1 AND state = 'active'",
-	                       &st, err);
+	int rc = mc_db_prepare(db, sql, &st, err);
 	if (rc)
 		return rc;
 	mc_db_bind_text(st, 1, id);
-	mc_db_bind_text(st, 2, now);
+	mc_db_bind_text(st, 2, value);
 	if ((rc = mc_db_run(st, err)))
 		return rc;
 	*changed = mc_db_changes(db) > 0;
 	return 0;
 }
 
+int mc__store_enrolment_withdraw(struct mc_db *db, const char *id, const char *now, bool *changed,
+                                 struct mc_err *err)
+{
+	return update_if(db,
+	                 "UPDATE enrolments SET state = 'withdrawn', withdrawn_at = $2 "
+	                 "WHERE id = $1 AND state = 'active'",
+	                 id, now, changed, err);
+}
+
 int mc__store_enrolment_complete(struct mc_db *db, const char *id, const char *now, bool *changed,
                                  struct mc_err *err)
 {
-	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db,
-	                       "UPDATE enrolments SET state = 'completed', completed_at = $2 "
-	                       "WHERE id = $1 AND state = 'active'",
-	                       &st, err);
-	if (rc)
-		return rc;
-	mc_db_bind_text(st, 1, id);
-	mc_db_bind_text(st, 2, now);
-	if ((rc = mc_db_run(st, err)))
-		return rc;
-	*changed = mc_db_changes(db) > 0;
-	return 0;
+	return update_if(db,
+	                 "UPDATE enrolments SET state = 'completed', completed_at = $2 "
+	                 "WHERE id = $1 AND state = 'active'",
+	                 id, now, changed, err);
 }
 
 int mc__store_credential_by_key(struct mc_db *db, struct mc_arena *a, const char *award_key, char **id,
@@ -346,7 +334,7 @@ int mc__store_evidence_list(struct mc_db *db, struct mc_arena *a, const char *en
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		*out = grow(a, *out, *n, &cap, sizeof(**out));
+		*out = mc_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		(*out)[(*n)++] = read_evidence(st, a);
 	}
 	return rc < 0 ? rc : 0;
@@ -355,17 +343,8 @@ int mc__store_evidence_list(struct mc_db *db, struct mc_arena *a, const char *en
 int mc__store_evidence_decide(struct mc_db *db, const char *id, const char *state, bool *changed,
                               struct mc_err *err)
 {
-	struct mc_db_stmt *st;
-	int rc = mc_db_prepare(db, "UPDATE evidence SET state = $2 WHERE id = $1 AND state = 'submitted'",
-	                       &st, err);
-	if (rc)
-		return rc;
-	mc_db_bind_text(st, 1, id);
-	mc_db_bind_text(st, 2, state);
-	if ((rc = mc_db_run(st, err)))
-		return rc;
-	*changed = mc_db_changes(db) > 0;
-	return 0;
+	return update_if(db, "UPDATE evidence SET state = $2 WHERE id = $1 AND state = 'submitted'", id,
+	                 state, changed, err);
 }
 
 int mc__store_review_insert(struct mc_db *db, const struct mc__review_row *r, struct mc_err *err)
@@ -451,7 +430,7 @@ int mc__store_attendance_counts(struct mc_db *db, struct mc_arena *a, const char
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		*out = grow(a, *out, *n, &cap, sizeof(**out));
+		*out = mc_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		(*out)[*n].requirement_id = mc_db_col_dup(st, 0, a);
 		(*out)[*n].count = mc_db_col_int(st, 1);
 		(*n)++;
@@ -505,7 +484,7 @@ int mc__store_result_list(struct mc_db *db, struct mc_arena *a, const char *enro
 		return rc;
 	mc_db_bind_text(st, 1, enrolment_id);
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		*out = grow(a, *out, *n, &cap, sizeof(**out));
+		*out = mc_arena_grow(a, *out, *n, &cap, sizeof(**out));
 		struct mc__result_row *r = &(*out)[(*n)++];
 		memset(r, 0, sizeof(*r));
 		r->id = mc_db_col_dup(st, 0, a);

@@ -4,14 +4,10 @@
 
 #include <string.h>
 
-/* Grows an arena array by doubling; returns the slot to fill. */
-static void *grow(struct mc_arena *a, void **arr, size_t *n, size_t *cap, size_t size)
+/* The next slot of an arena array of *n items, grown as needed. */
+static void *push(struct mc_arena *a, void **arr, size_t *n, size_t *cap, size_t size)
 {
-	if (*n == *cap) {
-		size_t ncap = *cap ? *cap * 2 : 8;
-		*arr = mc_arena_realloc(a, *arr, *cap * size, ncap * size);
-		*cap = ncap;
-	}
+	*arr = mc_arena_grow(a, *arr, *n, cap, size);
 	return (char *)*arr + (*n)++ * size;
 }
 
@@ -113,7 +109,7 @@ static int read_pathways(struct mc_db_stmt *st, struct mc_arena *a, struct mc__p
 	*out = NULL;
 	*n = 0;
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW)
-		read_pathway(st, a, grow(a, (void **)out, n, &cap, sizeof(**out)));
+		read_pathway(st, a, push(a, (void **)out, n, &cap, sizeof(**out)));
 	return rc < 0 ? rc : 0;
 }
 
@@ -191,7 +187,7 @@ int mc__store_held_credentials(struct mc_db *db, struct mc_arena *a, const char 
 		return rc;
 	mc_db_bind_text(st, 1, user_id);
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		struct mc__held_credential *h = grow(a, (void **)out, n, &cap, sizeof(**out));
+		struct mc__held_credential *h = push(a, (void **)out, n, &cap, sizeof(**out));
 		h->achievement_id = mc_db_col_dup(st, 0, a);
 		h->credential_id = mc_db_col_dup(st, 1, a);
 		h->sha256 = mc_db_col_dup(st, 2, a);
@@ -283,7 +279,7 @@ int mc__store_endorsement_list(struct mc_db *db, struct mc_arena *a, const char 
 	mc_db_bind_text(st, 3, subject_id);
 	mc_db_bind_int(st, 4, include_withdrawn ? 1 : 0);
 	while ((rc = mc_db_step(st, err)) == MC_DB_ROW) {
-		struct mc__endorsement_row *r = grow(a, (void **)out, n, &cap, sizeof(**out));
+		struct mc__endorsement_row *r = push(a, (void **)out, n, &cap, sizeof(**out));
 		r->id = mc_db_col_dup(st, 0, a);
 		r->endorser_id = mc_db_col_dup(st, 1, a);
 		r->subject_type = mc_db_col_dup(st, 2, a);

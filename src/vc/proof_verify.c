@@ -34,23 +34,6 @@ struct one {
 static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_status st, const char *fmt,
                   ...) __attribute__((format(printf, 5, 6)));
 
-/* mc_report_add for a finished message, which must be in the report's arena: the
- * same entry, without formatting it twice more through "%s". */
-static void report_put(struct mc_report *r, const char *id, size_t id_len, enum mc_check_status st,
-                       const char *msg)
-{
-	if (r->len == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		r->checks = mc_arena_realloc(r->arena, r->checks, r->cap * sizeof(*r->checks),
-		                             cap * sizeof(*r->checks));
-		r->cap = cap;
-	}
-	struct mc_check *ck = &r->checks[r->len++];
-	ck->id = mc_arena_strndup(r->arena, id, id_len);
-	ck->status = st;
-	ck->message = msg;
-}
-
 static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_status st, const char *fmt,
                   ...)
 {
@@ -89,8 +72,8 @@ static void check(struct ctx *c, struct one *o, const char *what, enum mc_check_
 		memcpy(id + len, what, wl);
 		id[len + wl] = '\0';
 		/* the report may live in an arena of its own */
-		report_put(c->report, id, len + wl, st,
-		           c->report->arena == c->a ? msg : mc_arena_strdup(c->report->arena, msg));
+		mc_report_put(c->report, id, len + wl, st,
+		              c->report->arena == c->a ? msg : mc_arena_strdup(c->report->arena, msg));
 	}
 	if (st == MC_CHECK_SKIPPED && !o->first_msg)
 		o->first_msg = msg;

@@ -10,20 +10,23 @@ void mc_report_init(struct mc_report *r, struct mc_arena *a)
 	r->arena = a;
 }
 
+void mc_report_put(struct mc_report *r, const char *id, size_t id_len, enum mc_check_status status,
+                   const char *message)
+{
+	r->checks = mc_arena_grow(r->arena, r->checks, r->len, &r->cap, sizeof(*r->checks));
+	struct mc_check *c = &r->checks[r->len++];
+	c->id = mc_arena_strndup(r->arena, id, id_len);
+	c->status = status;
+	c->message = message;
+}
+
 void mc_report_add(struct mc_report *r, const char *id, enum mc_check_status status, const char *fmt, ...)
 {
 	va_list ap;
-	if (r->len == r->cap) {
-		size_t cap = r->cap ? r->cap * 2 : 16;
-		r->checks = mc_arena_realloc(r->arena, r->checks, r->cap * sizeof(*r->checks), cap * sizeof(*r->checks));
-		r->cap = cap;
-	}
-	struct mc_check *c = &r->checks[r->len++];
-	c->id = mc_arena_strdup(r->arena, id);
-	c->status = status;
 	va_start(ap, fmt);
-	c->message = mc_arena_vprintf(r->arena, fmt, ap);
+	const char *msg = mc_arena_vprintf(r->arena, fmt, ap);
 	va_end(ap);
+	mc_report_put(r, id, strlen(id), status, msg);
 }
 
 bool mc_report_verified(const struct mc_report *r)
@@ -92,6 +95,6 @@ int mc_report_write_text(const struct mc_report *r, struct mc_buf *out)
 	size_t skipped = mc_report_count(r, MC_CHECK_SKIPPED);
 	if (mc_report_verified(r))
 		return mc_buf_printf(out, "VERIFIED%s\n",
-				     skipped ? " (some checks were skipped; see above)" : "");
+		                     skipped ? " (some checks were skipped; see above)" : "");
 	return mc_buf_printf(out, "NOT VERIFIED: %zu check(s) failed\n", mc_report_count(r, MC_CHECK_FAILED));
 }

@@ -70,12 +70,7 @@ void mc__vreport(struct mc__vctx *c, const char *key, enum mc_severity sev, cons
 		out->warnings++;
 	if (out->len >= (out->limit ? out->limit : 100))
 		return;
-	if (out->len == out->cap) {
-		size_t cap = out->cap ? out->cap * 2 : 8;
-		out->items = mc_arena_realloc(out->arena, out->items, out->cap * sizeof(*out->items),
-		                              cap * sizeof(*out->items));
-		out->cap = cap;
-	}
+	out->items = mc_arena_grow(out->arena, out->items, out->len, &out->cap, sizeof(*out->items));
 	struct mc_buf b;
 	mc_buf_init(&b, 4096);
 	mc_buf_putc(&b, '$');

@@ -344,11 +344,7 @@ static int count_lines(const char *s, size_t n)
 
 static struct node *push_node(struct parser *p, struct node **v, size_t *n, size_t *cap)
 {
-	if (*n == *cap) {
-		size_t nc = *cap ? *cap * 2 : 8;
-		*v = mc_arena_realloc(p->a, *v, *cap * sizeof **v, nc * sizeof **v);
-		*cap = nc;
-	}
+	*v = mc_arena_grow(p->a, *v, *n, cap, sizeof **v);
 	struct node *nd = &(*v)[(*n)++];
 	memset(nd, 0, sizeof *nd);
 	return nd;
